@@ -1,0 +1,125 @@
+// Starts the local emulators GovData needs and keeps them running until stopped:
+// Azurite (Blob, Queue, Table) as a child process, and @vercel/cosmosdb-server in this process.
+// cosmosdb-server is started from code rather than its CLI because the CLI answers every
+// response with `connection: close`, which makes each SDK call pay a new TLS handshake
+// (~15x slower, see docs/architecture.md).
+//
+// Usage: node start.mjs [--data DIR] [--ports-file FILE] [--blob-port N] [--queue-port N]
+//                       [--table-port N] [--cosmos-port N] [--exit-on-stdin-close]
+// Ports default to free ones. When ready it prints one JSON line with the endpoints and,
+// with --ports-file, writes the same JSON there.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const { createHttpsServer } = require("@vercel/cosmosdb-server");
+
+const args = parseArgs(process.argv.slice(2));
+const dataDir = resolve(args.data ?? join(here, "..", "..", ".emulators", "data"));
+mkdirSync(dataDir, { recursive: true });
+
+const ports = {
+  blob: await portOrFree(args["blob-port"]),
+  queue: await portOrFree(args["queue-port"]),
+  table: await portOrFree(args["table-port"]),
+  cosmos: await portOrFree(args["cosmos-port"]),
+};
+
+const cosmos = createHttpsServer({ keepAlive: true });
+cosmos.keepAliveTimeout = 60_000;
+await new Promise((ok, fail) => {
+  cosmos.once("error", fail);
+  cosmos.listen(ports.cosmos, "127.0.0.1", ok);
+});
+
+const azuriteBin = join(here, "node_modules", "azurite", "dist", "src", "azurite.js");
+const azurite = spawn(process.execPath, [
+  azuriteBin,
+  "--silent",
+  "--disableTelemetry",
+  "--skipApiVersionCheck",
+  "--loose",
+  "--location", dataDir,
+  "--blobHost", "127.0.0.1", "--blobPort", String(ports.blob),
+  "--queueHost", "127.0.0.1", "--queuePort", String(ports.queue),
+  "--tableHost", "127.0.0.1", "--tablePort", String(ports.table),
+], { stdio: ["ignore", "ignore", "inherit"] });
+
+let stopping = false;
+azurite.on("exit", (code) => {
+  if (!stopping) {
+    console.error(`azurite exited unexpectedly (code ${code})`);
+    stop(1);
+  }
+});
+
+await Promise.all([waitForPort(ports.blob), waitForPort(ports.queue), waitForPort(ports.table)]);
+
+const endpoints = {
+  blob: `http://127.0.0.1:${ports.blob}/devstoreaccount1`,
+  queue: `http://127.0.0.1:${ports.queue}/devstoreaccount1`,
+  table: `http://127.0.0.1:${ports.table}/devstoreaccount1`,
+  cosmos: `https://127.0.0.1:${ports.cosmos}/`,
+  pid: process.pid,
+};
+if (args["ports-file"]) writeFileSync(args["ports-file"], JSON.stringify(endpoints));
+console.log(JSON.stringify(endpoints));
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(0));
+if (args["exit-on-stdin-close"]) {
+  process.stdin.resume();
+  process.stdin.on("end", () => stop(0));
+  process.stdin.on("close", () => stop(0));
+}
+
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  azurite.kill("SIGTERM");
+  cosmos.close();
+  if (args["ports-file"]) rmSync(args["ports-file"], { force: true });
+  setTimeout(() => process.exit(code), 300);
+}
+
+function parseArgs(list) {
+  const out = {};
+  for (let i = 0; i < list.length; i++) {
+    const key = list[i].replace(/^--/, "");
+    const next = list[i + 1];
+    if (next === undefined || next.startsWith("--")) out[key] = true;
+    else { out[key] = next; i++; }
+  }
+  return out;
+}
+
+async function portOrFree(value) {
+  if (value !== undefined && value !== true) return Number(value);
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const open = await new Promise((ok) => {
+      const socket = (new (require("node:net").Socket)());
+      socket.once("connect", () => { socket.destroy(); ok(true); });
+      socket.once("error", () => ok(false));
+      socket.connect(port, "127.0.0.1");
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} did not open within 60 s`);
+}
