@@ -1,0 +1,20 @@
+// Example parameters: production in China North 3 (Azure China, operated by 21Vianet).
+// Deploy with: az cloud set --name AzureChinaCloud; az deployment group create -g <rg> -p infra/main.bicepparam
+using 'main.bicep'
+
+param location = 'chinanorth3'
+
+param namePrefix = 'govdata'
+
+param authAudience = 'api://govdata'
+
+param planSku = 'P1v3'
+
+param planInstanceCount = 2
+
+// China North 3 has availability zones; ZRS keeps the three copies in-region.
+param storageSku = 'Standard_ZRS'
+
+param auditRetentionDays = 1095
+
+param logRetentionDays = 180
