@@ -72,6 +72,9 @@ param storageSku string = 'Standard_LRS'
 @maxValue(146000)
 param auditRetentionDays int = 1095
 
+@description('Set to true once the audit container\'s immutability policy has been locked (docs/deployment.md): a locked policy cannot be updated by a deployment, only extended with `az storage container immutability-policy extend`.')
+param auditImmutabilityPolicyLocked bool = false
+
 @description('Days the Log Analytics workspace keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -129,6 +132,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     skuName: storageSku
     auditRetentionDays: auditRetentionDays
+    manageAuditImmutabilityPolicy: !auditImmutabilityPolicyLocked
     identityName: names.identity
     tags: tags
   }

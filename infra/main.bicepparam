@@ -17,4 +17,7 @@ param storageSku = 'Standard_ZRS'
 
 param auditRetentionDays = 1095
 
+// Flip to true after the audit container's immutability policy has been locked (docs/deployment.md).
+param auditImmutabilityPolicyLocked = false
+
 param logRetentionDays = 180

@@ -22,6 +22,9 @@ param skuName string
 @maxValue(146000)
 param auditRetentionDays int
 
+@description('Create/update the audit immutability policy. ARM can only create or update an unlocked policy; after an operator has locked it, set this to false so redeployments leave it alone.')
+param manageAuditImmutabilityPolicy bool
+
 @description('Name of the user-assigned managed identity (in this resource group) that gets data-plane roles.')
 param identityName string
 
@@ -124,8 +127,9 @@ resource auditContainer 'Microsoft.Storage/storageAccounts/blobServices/containe
 // written as append blobs, so protected append writes are allowed (blocks can be appended,
 // nothing can be overwritten or deleted until the retention period has passed).
 // ARM creates the policy Unlocked; locking it is a one-way operator action after the
-// policy has been checked (see docs/deployment.md).
-resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = {
+// policy has been checked (see docs/deployment.md). A locked policy can no longer be PUT,
+// only extended, hence the switch.
+resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = if (manageAuditImmutabilityPolicy) {
   parent: auditContainer
   name: 'default'
   properties: {
