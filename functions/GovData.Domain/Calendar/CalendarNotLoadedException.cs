@@ -1,0 +1,28 @@
+namespace GovData.Domain.Calendar;
+
+/// <summary>Thrown when a date falls outside the years the calendar has, where the caller asked for an exact answer.</summary>
+public sealed class CalendarNotLoadedException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="date"/> and the loaded range.</summary>
+    public CalendarNotLoadedException(DateOnly date, int firstLoadedYear, int lastLoadedYear)
+        : base(date.Year < firstLoadedYear
+            ? $"No working-day calendar is loaded for {date:yyyy-MM-dd}: the first loaded year is {firstLoadedYear}."
+            : $"The working-day calendar for {date.Year} is not loaded yet (last loaded year {lastLoadedYear}), so {date:yyyy-MM-dd} has no official answer; use the provisional methods, which assume Monday to Friday and say so.")
+    {
+        Date = date;
+        FirstLoadedYear = firstLoadedYear;
+        LastLoadedYear = lastLoadedYear;
+    }
+
+    /// <summary>The date that could not be answered.</summary>
+    public DateOnly Date { get; }
+
+    /// <summary>The first year the calendar holds.</summary>
+    public int FirstLoadedYear { get; }
+
+    /// <summary>The last year the calendar holds.</summary>
+    public int LastLoadedYear { get; }
+
+    /// <summary>True when the date is before the first loaded year (never computable), false when after the last (computable provisionally).</summary>
+    public bool IsBeforeFirstYear => Date.Year < FirstLoadedYear;
+}

@@ -1,0 +1,227 @@
+using System.Collections.Immutable;
+
+namespace GovData.Domain.Calendar;
+
+/// <summary>The working-day calendar of one jurisdiction: the official years loaded, its local days off, and O(1) working-day arithmetic over them.</summary>
+/// <remarks>
+/// Immutable: loading or correcting a year returns a new calendar (see WorkingDayCalendar.Loading.cs).
+/// Counting rule (docs/calendar.md): the day of receipt is not counted (民法典 第二百零一条); receipt on a
+/// non-working day or at or after <see cref="OfficeClose"/> counts as receipt on the next working day; day 1 is
+/// the first working day after that; a deadline of N ends at 00:00 +08:00 after its Nth working day.
+/// Before the first loaded year nothing is computed (<see cref="CalendarNotLoadedException"/>); after the last,
+/// Monday to Friday is assumed and every result says so.
+/// </remarks>
+public sealed partial class WorkingDayCalendar
+{
+    /// <summary>The office-hours close used unless the jurisdiction sets another: receipt at or after it counts from the next working day.</summary>
+    public static readonly TimeOnly DefaultOfficeClose = new(17, 30);
+
+    private readonly ImmutableSortedDictionary<int, CalendarYear> years;
+    private readonly ImmutableDictionary<int, ImmutableList<CalendarYear>> history;
+    private readonly ImmutableList<LocalDaysOff> localHistory;
+    private readonly WorkingDayIndex index;
+    private readonly Dictionary<DateOnly, (DayKind Kind, string Name)> declared = [];
+    private readonly string[][] stamps;
+    private readonly string localStamp;
+
+    private WorkingDayCalendar(
+        ImmutableSortedDictionary<int, CalendarYear> years,
+        ImmutableDictionary<int, ImmutableList<CalendarYear>> history,
+        LocalDaysOff? local,
+        ImmutableList<LocalDaysOff> localHistory,
+        TimeOnly officeClose)
+    {
+        this.years = years;
+        this.history = history;
+        this.localHistory = localHistory;
+        LocalDaysOff = local;
+        OfficeClose = officeClose;
+        FirstLoadedYear = years.Keys.First();
+        LastLoadedYear = years.Keys.Last();
+        LoadedYears = [.. years.Keys];
+        Years = [.. years.Values];
+        localStamp = local is null ? "" : ";" + local.Stamp;
+        index = BuildIndex();
+        stamps = BuildStamps();
+    }
+
+    /// <summary>Builds a calendar from consecutive, valid years and optional local days off; throws <see cref="CalendarValidationException"/> with every error otherwise.</summary>
+    public static WorkingDayCalendar Create(IEnumerable<CalendarYear> years, LocalDaysOff? localDaysOff = null, TimeOnly? officeClose = null)
+    {
+        ArgumentNullException.ThrowIfNull(years);
+        var list = years.ToList();
+        var errors = ValidateCreate(list, localDaysOff);
+        if (errors.Count > 0) throw new CalendarValidationException(errors);
+        return new WorkingDayCalendar(
+            list.ToImmutableSortedDictionary(y => y.Year, y => y),
+            list.ToImmutableDictionary(y => y.Year, y => ImmutableList.Create(y)),
+            localDaysOff,
+            localDaysOff is null ? [] : [localDaysOff],
+            officeClose ?? DefaultOfficeClose);
+    }
+
+    /// <summary>Receipt at or after this local time counts from the next working day.</summary>
+    public TimeOnly OfficeClose { get; }
+
+    /// <summary>The first year with an official calendar; earlier dates cannot be computed.</summary>
+    public int FirstLoadedYear { get; }
+
+    /// <summary>The last year with an official calendar; later dates are computed provisionally.</summary>
+    public int LastLoadedYear { get; }
+
+    /// <summary>The years loaded, ascending.</summary>
+    public IReadOnlyCollection<int> LoadedYears { get; }
+
+    /// <summary>The version of each year in use, ascending by year.</summary>
+    public IReadOnlyList<CalendarYear> Years { get; }
+
+    /// <summary>The jurisdiction's days off in use, if any.</summary>
+    public LocalDaysOff? LocalDaysOff { get; }
+
+    /// <summary>Every version ever loaded for the year, oldest first; empty when never loaded.</summary>
+    public IReadOnlyList<CalendarYear> VersionsOf(int year) => history.TryGetValue(year, out var versions) ? versions : [];
+
+    /// <summary>The versions in use, e.g. <c>2020v1,…,2026v2;450000v1</c>.</summary>
+    public string Stamp => stamps[0][^1];
+
+    /// <summary>Whether the date is a working day; throws <see cref="CalendarNotLoadedException"/> for a date outside the loaded years (use <see cref="Describe"/> for a provisional answer).</summary>
+    public bool IsWorkingDay(DateOnly date)
+    {
+        var day = date.DayNumber;
+        if (day < index.FirstDay || day >= index.EndDay) throw NotLoaded(date);
+        return index.IsWorking(day);
+    }
+
+    /// <summary>What the calendar says about the date, provisional (Monday to Friday) after the last loaded year; throws <see cref="CalendarNotLoadedException"/> before the first.</summary>
+    public CalendarDay Describe(DateOnly date)
+    {
+        if (date.DayNumber < index.FirstDay) throw NotLoaded(date);
+        if (declared.TryGetValue(date, out var d))
+            return new CalendarDay(date, d.Kind, d.Kind == DayKind.AdjustedWorkingDay, d.Name, IsProvisional: false);
+        var weekday = index.IsWorking(date.DayNumber);
+        return new CalendarDay(date, weekday ? DayKind.Weekday : DayKind.Weekend, weekday, Name: null, IsProvisional: date.DayNumber >= index.EndDay);
+    }
+
+    /// <summary>The deadline N working days after receipt; provisional when it reaches a year not loaded yet; throws <see cref="CalendarNotLoadedException"/> for receipt before the first loaded year.</summary>
+    public Deadline AddWorkingDays(DateTimeOffset receivedAt, int workingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        var received = ReceiptDay(receivedAt, out var time);
+        var effective = EffectiveReceiptDay(received, time);
+        var ordinal = index.WorkingBefore(effective);
+        var due = index.DayOf(ordinal + workingDays);
+        var start = index.DayOf(ordinal + 1);
+        var dueDate = DateOnly.FromDayNumber(due);
+        var (provisional, provisionalYears, stamp) = Usage(received, Math.Max(due, start));
+        return new Deadline(
+            receivedAt,
+            DateOnly.FromDayNumber(effective),
+            DateOnly.FromDayNumber(start),
+            workingDays,
+            dueDate,
+            ChinaTime.StartOf(dueDate.AddDays(1)),
+            provisional,
+            provisionalYears,
+            stamp);
+    }
+
+    /// <summary>Recomputes a deadline with this calendar (same receipt, same N): what every open provisional deadline goes through when a year is loaded.</summary>
+    public Deadline Recompute(Deadline deadline)
+    {
+        ArgumentNullException.ThrowIfNull(deadline);
+        return AddWorkingDays(deadline.ReceivedAt, deadline.WorkingDays);
+    }
+
+    /// <summary>True when the deadline was provisional and this calendar now has at least one of the years it assumed.</summary>
+    public bool ShouldRecompute(Deadline deadline)
+    {
+        ArgumentNullException.ThrowIfNull(deadline);
+        return deadline.IsProvisional && deadline.ProvisionalYears.Any(years.ContainsKey);
+    }
+
+    /// <summary>Working days fully elapsed between receipt and <paramref name="to"/>, so that CountWorkingDays(t, AddWorkingDays(t, n).DueAt) == n; 0 when <paramref name="to"/> is not after <paramref name="from"/>. Throws <see cref="CalendarNotLoadedException"/> when a day outside the loaded years is involved (see <see cref="CountWorkingDaysAllowingProvisional"/>).</summary>
+    public int CountWorkingDays(DateTimeOffset from, DateTimeOffset to)
+    {
+        var (days, received, lastDay) = Count(from, to);
+        if (lastDay >= index.EndDay) throw NotLoaded(DateOnly.FromDayNumber(Math.Max(received, index.EndDay)));
+        return days;
+    }
+
+    /// <summary>As <see cref="CountWorkingDays"/>, but days after the last loaded year are counted Monday to Friday and the result says so.</summary>
+    public WorkingDayCount CountWorkingDaysAllowingProvisional(DateTimeOffset from, DateTimeOffset to)
+    {
+        var (days, received, lastDay) = Count(from, to);
+        var (provisional, provisionalYears, stamp) = Usage(received, lastDay);
+        return new WorkingDayCount(days, provisional, provisionalYears, stamp);
+    }
+
+    private (int Days, int Received, int LastDay) Count(DateTimeOffset from, DateTimeOffset to)
+    {
+        var received = ReceiptDay(from, out var time);
+        if (to <= from) return (0, received, received);
+        var effective = EffectiveReceiptDay(received, time);
+        var toDay = ChinaTime.DateOf(to).DayNumber;
+        // Day d counts once it has ended, i.e. when d + 1 <= the date of `to` in China.
+        var days = index.WorkingBefore(toDay) - index.WorkingBefore(effective + 1);
+        return ((int)Math.Max(0, days), received, Math.Max(effective, toDay - 1));
+    }
+
+    private int ReceiptDay(DateTimeOffset receivedAt, out TimeOnly time)
+    {
+        var local = receivedAt.ToOffset(ChinaTime.Offset).DateTime;
+        var date = DateOnly.FromDateTime(local);
+        if (date.DayNumber < index.FirstDay) throw NotLoaded(date);
+        time = TimeOnly.FromDateTime(local);
+        return date.DayNumber;
+    }
+
+    private int EffectiveReceiptDay(int day, TimeOnly time) =>
+        index.IsWorking(day) && time < OfficeClose ? day : index.DayOf(index.WorkingBefore(day + 1));
+
+    // Which years the days fromDay..toDay fall in, which of them were assumed, and the stamp naming them.
+    private (bool Provisional, IReadOnlyList<int> Years, string Stamp) Usage(int fromDay, int toDay)
+    {
+        var fromYear = DateOnly.FromDayNumber(fromDay).Year;
+        var toYear = DateOnly.FromDayNumber(toDay).Year;
+        if (toYear <= LastLoadedYear) return (false, [], stamps[fromYear - FirstLoadedYear][toYear - fromYear]);
+        var assumed = Enumerable.Range(Math.Max(fromYear, LastLoadedYear + 1), toYear - Math.Max(fromYear, LastLoadedYear + 1) + 1).ToArray();
+        var parts = Enumerable.Range(fromYear, toYear - fromYear + 1)
+            .Select(y => years.TryGetValue(y, out var loaded) ? loaded.Stamp : $"{y}p");
+        return (true, assumed, string.Join(",", parts) + localStamp);
+    }
+
+    private CalendarNotLoadedException NotLoaded(DateOnly date) => new(date, FirstLoadedYear, LastLoadedYear);
+
+    private WorkingDayIndex BuildIndex()
+    {
+        var first = new DateOnly(FirstLoadedYear, 1, 1);
+        var end = new DateOnly(LastLoadedYear + 1, 1, 1);
+        var working = new bool[end.DayNumber - first.DayNumber];
+        for (var i = 0; i < working.Length; i++)
+            working[i] = first.AddDays(i).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+        void Declare(NamedDate d, DayKind kind, bool isWorking)
+        {
+            working[d.Date.DayNumber - first.DayNumber] = isWorking;
+            declared[d.Date] = (kind, d.Name);
+        }
+        foreach (var year in years.Values)
+        {
+            foreach (var h in year.Holidays) Declare(h, DayKind.Holiday, false);
+            foreach (var w in year.AdjustedWorkingDays) Declare(w, DayKind.AdjustedWorkingDay, true);
+        }
+        // Local days off win over the national calendar, and only apply where it is loaded: a provisional year stays Monday to Friday.
+        foreach (var d in LocalDaysOff?.Days ?? [])
+            if (d.Date >= first && d.Date < end) Declare(d, DayKind.LocalDayOff, false);
+        return new WorkingDayIndex(first.DayNumber, working);
+    }
+
+    // stamps[from - first][to - from]: every span of loaded years, built once so the hot path does not allocate strings.
+    private string[][] BuildStamps()
+    {
+        var loaded = years.Values.ToArray();
+        return [.. Enumerable.Range(0, loaded.Length).Select(from =>
+            Enumerable.Range(from, loaded.Length - from)
+                .Select(to => string.Join(",", loaded[from..(to + 1)].Select(y => y.Stamp)) + localStamp)
+                .ToArray())];
+    }
+}
