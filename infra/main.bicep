@@ -23,7 +23,7 @@ targetScope = 'resourceGroup'
 ])
 param location string
 
-@description('Short prefix for resource names (lower-case letters and digits, starts with a letter).')
+@description('Short prefix for resource names: lower-case letters and digits only (it is also part of the storage account name), starting with a letter.')
 @minLength(3)
 @maxLength(11)
 param namePrefix string = 'govdata'
