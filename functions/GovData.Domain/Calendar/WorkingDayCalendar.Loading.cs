@@ -25,7 +25,7 @@ public sealed partial class WorkingDayCalendar
     {
         var errors = ValidateLoad(year);
         if (errors.Count > 0) throw new CalendarValidationException(errors);
-        var loaded = year with { LoadedAt = loadedAt };
+        var loaded = Freeze(year) with { LoadedAt = loadedAt };
         return new WorkingDayCalendar(
             years.SetItem(loaded.Year, loaded),
             history.SetItem(loaded.Year, VersionsOf(loaded.Year) is ImmutableList<CalendarYear> v ? v.Add(loaded) : [loaded]),
@@ -52,6 +52,7 @@ public sealed partial class WorkingDayCalendar
     {
         var errors = ValidateLocalDaysOff(local);
         if (errors.Count > 0) throw new CalendarValidationException(errors);
+        local = local with { Days = local.Days.ToArray().AsReadOnly() };
         return new WorkingDayCalendar(years, history, local, localHistory.Add(local), OfficeClose);
     }
 

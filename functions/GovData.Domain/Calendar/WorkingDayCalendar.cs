@@ -52,6 +52,8 @@ public sealed partial class WorkingDayCalendar
         var list = years.ToList();
         var errors = ValidateCreate(list, localDaysOff);
         if (errors.Count > 0) throw new CalendarValidationException(errors);
+        list = list.Select(Freeze).ToList();
+        localDaysOff = localDaysOff is null ? null : localDaysOff with { Days = localDaysOff.Days.ToArray().AsReadOnly() };
         return new WorkingDayCalendar(
             list.ToImmutableSortedDictionary(y => y.Year, y => y),
             list.ToImmutableDictionary(y => y.Year, y => ImmutableList.Create(y)),
@@ -189,6 +191,10 @@ public sealed partial class WorkingDayCalendar
             .Select(y => years.TryGetValue(y, out var loaded) ? loaded.Stamp : $"{y}p");
         return (true, assumed, string.Join(",", parts) + localStamp);
     }
+
+    // The lists a caller passed in may be mutable; the calendar's view of a version must not change after it is loaded.
+    private static CalendarYear Freeze(CalendarYear year) =>
+        year with { Holidays = year.Holidays.ToArray().AsReadOnly(), AdjustedWorkingDays = year.AdjustedWorkingDays.ToArray().AsReadOnly() };
 
     private CalendarNotLoadedException NotLoaded(DateOnly date) => new(date, FirstLoadedYear, LastLoadedYear);
 
