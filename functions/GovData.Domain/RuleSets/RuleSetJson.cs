@@ -108,10 +108,10 @@ public static class RuleSetJson
             var root = document.RootElement;
             CheckFields(root, "", ["jurisdiction", "name", "parent", "regulation", "validity", "rules"], errors);
             var code = ReadString(root, "jurisdiction", errors, required: true);
-            if (code is not null && Identifiers.DivisionCode.Validate(code) is { } badCode) errors.Add(new("jurisdiction", badCode));
+            if (code is not null && JurisdictionCode.Validate(code) is { } badCode) errors.Add(new("jurisdiction", badCode));
             var name = ReadString(root, "name", errors, required: true);
             var parent = ReadString(root, "parent", errors, required: false);
-            if (parent is not null && Identifiers.DivisionCode.Validate(parent) is { } badParent) errors.Add(new("parent", badParent));
+            if (parent is not null && JurisdictionCode.Validate(parent) is { } badParent) errors.Add(new("parent", badParent));
 
             RegulationRef? regulation = null;
             if (root.TryGetProperty("regulation", out var reg) && reg.ValueKind == JsonValueKind.Object)

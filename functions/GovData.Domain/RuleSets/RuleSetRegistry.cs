@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using GovData.Domain.Identifiers;
 
 namespace GovData.Domain.RuleSets;
 
@@ -193,7 +192,7 @@ public sealed class RuleSetRegistry
         var problems = new List<string>();
         foreach (var (code, list) in versions)
         {
-            if (DivisionCode.Validate(code) is { } bad) problems.Add($"{code}: division code {bad}");
+            if (JurisdictionCode.Validate(code) is { } bad) problems.Add($"{code}: division code {bad}");
             for (var i = 0; i < list.Count; i++)
             {
                 var r = list[i];

@@ -42,7 +42,7 @@ public sealed class RuleSetStamp : IEquatable<RuleSetStamp>
             var at = part.IndexOf("@v", StringComparison.Ordinal);
             if (at <= 0) return null;
             var code = part[..at];
-            if (Identifiers.DivisionCode.Validate(code) is not null) return null;
+            if (JurisdictionCode.Validate(code) is not null) return null;
             if (!int.TryParse(part.AsSpan(at + 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version < 1) return null;
             chain.Add(new RuleSetVersionRef(code, version));
         }
