@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using GovData.Domain.Audit;
+using GovData.Functions.Identity;
+
+namespace GovData.Functions.Audit;
+
+/// <summary>Fills an audit record from the current request: caller, time, request id, method.</summary>
+public static class AuditExtensions
+{
+    /// <summary>Starts a successful audit record for <paramref name="action"/> on <paramref name="resource"/>; callers add purpose, content, outcome.</summary>
+    public static AuditRecord AuditFor(this HttpContext http, string action, string resource, string? jurisdiction = null)
+    {
+        var caller = http.GetCallerOrNull();
+        var time = http.RequestServices.GetRequiredService<TimeProvider>();
+        return new AuditRecord
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Jurisdiction = jurisdiction ?? caller?.Jurisdiction ?? "000000",
+            At = time.GetUtcNow(),
+            UserId = caller?.UserId ?? "anonymous",
+            Department = caller?.Department,
+            Roles = caller?.RoleNames,
+            Action = action,
+            Resource = resource,
+            Method = $"{http.Request.Method} {http.Request.Path}",
+            Medium = http.Request.IsHttps ? "https" : "http",
+            Outcome = AuditOutcome.Succeeded,
+            RequestId = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
+        };
+    }
+
+    /// <summary>Starts an audit record for work done by a trigger (no user).</summary>
+    public static AuditRecord SystemAudit(TimeProvider time, string jurisdiction, string action, string resource, string requestId) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Jurisdiction = jurisdiction,
+        At = time.GetUtcNow(),
+        UserId = "system",
+        Action = action,
+        Resource = resource,
+        Method = "trigger",
+        Medium = "queue",
+        Outcome = AuditOutcome.Succeeded,
+        RequestId = requestId,
+    };
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using GovData.Functions.Audit;
+using GovData.Functions.Errors;
+using GovData.Functions.Health;
+using GovData.Functions.Identity;
+using GovData.Functions.Reference;
+using GovData.Functions.Storage;
+using GovData.Functions.Triggers;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace GovData.Functions.Hosting;
+
+/// <summary>Composes the whole app: services in <see cref="AddGovData"/>, pipeline and endpoints in <see cref="UseGovData"/>.</summary>
+public static class GovDataApplication
+{
+    /// <summary>The activity source and meter prefix of GovData's own telemetry.</summary>
+    public const string TelemetryPrefix = "GovData";
+
+    /// <summary>Registers every service of the app.</summary>
+    public static WebApplicationBuilder AddGovData(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // Under the Functions host the handler must listen on the port the host hands it, on loopback only.
+        if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            configuration[$"{FunctionsHostOptions.SectionName}:{nameof(FunctionsHostOptions.CustomHandler)}"] = "true";
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => JsonDefaults.ConfigureApi(o.SerializerOptions));
+        services.AddSingleton(JsonDefaults.Storage);
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier;
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+        });
+        services.AddExceptionHandler<GovDataExceptionHandler>();
+
+        services.AddGovDataStorage(configuration);
+        services.AddGovDataIdentity(configuration, builder.Environment);
+        services.AddGovDataHealth();
+        services.AddSingleton<IAuditLog, TableAuditLog>();
+
+        services.AddOptions<FunctionsHostOptions>().Bind(configuration.GetSection(FunctionsHostOptions.SectionName));
+        services.AddSingleton<TriggerDispatcher>();
+        if (configuration.GetValue<bool>($"{FunctionsHostOptions.SectionName}:{nameof(FunctionsHostOptions.LocalTriggers)}"))
+        {
+            services.AddSingleton<LocalTriggerRunner>();
+            services.AddHostedService(sp => sp.GetRequiredService<LocalTriggerRunner>());
+        }
+
+        services.AddSingleton<ReferenceStore>();
+        services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
+        services.AddHostedService<DemoSeeder>();
+
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        AddTelemetry(builder);
+        return builder;
+    }
+
+    /// <summary>Builds the request pipeline and maps every endpoint.</summary>
+    public static WebApplication UseGovData(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        // A path that matches no endpoint is 404 for everyone; there is nothing there to protect with a 401.
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is not null) return next(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o
+            .WithTitle("GovData API")
+            .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")).AllowAnonymous();
+
+        app.MapGovDataHealth();
+        app.MapDevTokens();
+        app.MapAudit();
+        app.MapReference();
+        app.MapTriggerInvocations();
+        return app;
+    }
+
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var connection = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        var clientId = builder.Configuration["Storage:ManagedIdentityClientId"];
+        var otel = builder.Services.AddOpenTelemetry();
+        otel.WithTracing(t =>
+        {
+            t.AddAspNetCoreInstrumentation().AddSource(TelemetryPrefix + ".*");
+            if (!string.IsNullOrEmpty(connection))
+                t.AddAzureMonitorTraceExporter(o => { o.ConnectionString = connection; o.Credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId }); });
+        });
+        otel.WithMetrics(m =>
+        {
+            m.AddAspNetCoreInstrumentation().AddMeter(TelemetryPrefix + ".*");
+            if (!string.IsNullOrEmpty(connection))
+                m.AddAzureMonitorMetricExporter(o => { o.ConnectionString = connection; o.Credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId }); });
+        });
+        if (!builder.Environment.IsDevelopment())
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+    }
+}

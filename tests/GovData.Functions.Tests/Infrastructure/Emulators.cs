@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace GovData.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The local emulators (Azurite and cosmosdb-server) for this test run, started once per test process
+/// on free ports from the repo's pinned npm packages, and stopped when the process exits.
+/// </summary>
+public sealed class Emulators
+{
+    private static readonly Lazy<Emulators> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Process _process;
+
+    private Emulators(Process process, Endpoints endpoints)
+    {
+        _process = process;
+        Blob = endpoints.Blob;
+        Queue = endpoints.Queue;
+        Table = endpoints.Table;
+        Cosmos = endpoints.Cosmos;
+    }
+
+    /// <summary>The emulators of this test process.</summary>
+    public static Emulators Instance => Shared.Value;
+
+    /// <summary>Azurite's well-known development account key (public, emulator only).</summary>
+    public const string StorageKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /// <summary>Any base64 key is accepted by cosmosdb-server.</summary>
+    public const string CosmosKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    /// <summary>Blob endpoint.</summary>
+    public Uri Blob { get; }
+    /// <summary>Queue endpoint.</summary>
+    public Uri Queue { get; }
+    /// <summary>Table endpoint.</summary>
+    public Uri Table { get; }
+    /// <summary>Cosmos endpoint.</summary>
+    public Uri Cosmos { get; }
+
+    /// <summary>The repository root (the folder holding GovData.Functions.sln).</summary>
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private sealed record Endpoints(Uri Blob, Uri Queue, Uri Table, Uri Cosmos);
+
+    private static Emulators Start()
+    {
+        var tools = Path.Combine(RepoRoot, "tools", "emulators");
+        if (!Directory.Exists(Path.Combine(tools, "node_modules", "azurite")))
+            Run("npm", "ci --no-audit --no-fund", tools);
+        var data = Path.Combine(Path.GetTempPath(), "govdata-test-emulators", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("node", $"start.mjs --data \"{data}\" --exit-on-stdin-close")
+        {
+            WorkingDirectory = tools,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        var stderr = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        var readLine = process.StandardOutput.ReadLineAsync();
+        if (!readLine.Wait(TimeSpan.FromSeconds(90)) || readLine.Result is null)
+        {
+            try { process.Kill(true); } catch (InvalidOperationException) { }
+            throw new InvalidOperationException($"the emulators did not start: {stderr}");
+        }
+        using var doc = JsonDocument.Parse(readLine.Result);
+        var root = doc.RootElement;
+        var endpoints = new Endpoints(
+            new Uri(root.GetProperty("blob").GetString()!), new Uri(root.GetProperty("queue").GetString()!),
+            new Uri(root.GetProperty("table").GetString()!), new Uri(root.GetProperty("cosmos").GetString()!));
+        // Drain stdout so the child never blocks on a full pipe.
+        _ = Task.Run(async () => { while (await process.StandardOutput.ReadLineAsync() is not null) { } });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { process.StandardInput.Close(); process.WaitForExit(2000); if (!process.HasExited) process.Kill(true); }
+            catch (InvalidOperationException) { }
+            try { Directory.Delete(data, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return new Emulators(process, endpoints);
+    }
+
+    /// <summary>Configuration values that point the app at these emulators.</summary>
+    public Dictionary<string, string?> Configuration(string database) => new()
+    {
+        ["Storage:BlobServiceUri"] = Blob.ToString(),
+        ["Storage:QueueServiceUri"] = Queue.ToString(),
+        ["Storage:TableServiceUri"] = Table.ToString(),
+        ["Storage:AccountName"] = "devstoreaccount1",
+        ["Storage:AccountKey"] = StorageKey,
+        ["Cosmos:AccountEndpoint"] = Cosmos.ToString(),
+        ["Cosmos:AccountKey"] = CosmosKey,
+        ["Cosmos:DatabaseName"] = database,
+        ["Cosmos:ProvisionOnStartup"] = "true",
+    };
+
+    /// <summary>True while the emulator process runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    private static void Run(string file, string arguments, string directory)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, UseShellExecute = false })!;
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed with {p.ExitCode}");
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GovData.Functions.sln"))) return dir.FullName;
+        throw new InvalidOperationException("GovData.Functions.sln not found above " + AppContext.BaseDirectory);
+    }
+}
