@@ -17,6 +17,21 @@ import { createRequire } from "node:module";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
+// cosmosdb-server 1.0.1 answers a point read of a missing document with 500 (its read handler
+// reads a property of `undefined`); Cosmos DB answers 404. Wrap the handler so the emulator
+// behaves like the service. This must run before the package itself is loaded, because its
+// route table takes the handler when it is built.
+const readDocument = require("@vercel/cosmosdb-server/lib/handler/read-document");
+const originalRead = readDocument.default;
+readDocument.default = (account, req, res, params) => {
+  try {
+    return originalRead(account, req, res, params);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    res.statusCode = 404;
+    return { code: "NotFound", message: "Entity with the specified id does not exist in the system.," };
+  }
+};
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const args = parseArgs(process.argv.slice(2));

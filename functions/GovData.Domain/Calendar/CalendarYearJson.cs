@@ -24,7 +24,7 @@ public static class CalendarYearJson
     /// <summary>The year and no errors when the text is a well-formed, valid year; otherwise no year and every error, each with the field it concerns.</summary>
     public static (CalendarYear? Year, IReadOnlyList<ValidationError> Errors) Parse(string? json)
     {
-        if (string.IsNullOrWhiteSpace(json)) return (null, [new("$", "is empty: a calendar year object is required")]);
+        if (string.IsNullOrWhiteSpace(json)) return (null, [new("body", "is empty: a calendar year object is required")]);
         JsonDocument document;
         try
         {
@@ -32,12 +32,12 @@ public static class CalendarYearJson
         }
         catch (JsonException e)
         {
-            return (null, [new("$", $"is not valid JSON: {e.Message}")]);
+            return (null, [new("body", $"is not valid JSON: {e.Message}")]);
         }
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return (null, [new("$", "must be a JSON object")]);
+            if (root.ValueKind != JsonValueKind.Object) return (null, [new("body", "must be a JSON object")]);
             var errors = new List<ValidationError>();
             UnknownFields(root, Fields, "", errors);
             var year = Int(root, "year", errors);

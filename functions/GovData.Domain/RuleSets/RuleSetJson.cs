@@ -394,7 +394,7 @@ public static class RuleSetJson
         document = null!;
         if (string.IsNullOrWhiteSpace(json))
         {
-            errors.Add(new("$", "the body is empty"));
+            errors.Add(new("body", "the body is empty"));
             return false;
         }
         try
@@ -403,13 +403,13 @@ public static class RuleSetJson
         }
         catch (JsonException ex)
         {
-            errors.Add(new("$", $"is not valid JSON: {ex.Message}"));
+            errors.Add(new("body", $"is not valid JSON: {ex.Message}"));
             return false;
         }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
-            errors.Add(new("$", "must be a JSON object"));
+            errors.Add(new("body", "must be a JSON object"));
             return false;
         }
         return true;

@@ -2,6 +2,9 @@ using System.Text.Json;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using GovData.Functions.Audit;
+using GovData.Functions.Calendar;
+using GovData.Functions.RuleSets;
+using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
 using GovData.Functions.Health;
 using GovData.Functions.Identity;
@@ -58,6 +61,11 @@ public static class GovDataApplication
         }
 
         services.AddSingleton<ReferenceStore>();
+        services.AddSingleton<CalendarService>();
+        services.AddSingleton<RuleSetService>();
+        services.AddSingleton<DeadlineTimerStore>();
+        services.AddSingleton<ITriggerHandler, DeadlineSweep>();
+        services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
         services.AddHostedService<DemoSeeder>();
 
@@ -92,6 +100,9 @@ public static class GovDataApplication
         app.MapDevTokens();
         app.MapAudit();
         app.MapReference();
+        app.MapCalendar();
+        app.MapRuleSets();
+        app.MapDeadlines();
         app.MapTriggerInvocations();
         return app;
     }

@@ -43,9 +43,9 @@ public class CalendarYearJsonTests
     }
 
     [Theory]
-    [InlineData("", "$")]
-    [InlineData("{not json", "$")]
-    [InlineData("[]", "$")]
+    [InlineData("", "body")]
+    [InlineData("{not json", "body")]
+    [InlineData("[]", "body")]
     public void Bad_JSON_is_an_error_on_the_root(string json, string field) =>
         Assert.Equal(field, Assert.Single(Errors(json)).Field);
 

@@ -41,9 +41,9 @@ public class RuleSetJsonTests
     }
 
     [Theory]
-    [InlineData("", "$")]
-    [InlineData("not json", "$")]
-    [InlineData("[1]", "$")]
+    [InlineData("", "body")]
+    [InlineData("not json", "body")]
+    [InlineData("[1]", "body")]
     [InlineData("""{"reason": "r", "rules": {}}""", "basedOnVersion")]
     [InlineData("""{"basedOnVersion": 0, "reason": "r"}""", "basedOnVersion")]
     [InlineData("""{"basedOnVersion": 1}""", "reason")]

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using GovData.Domain.Calendar;
+using GovData.Domain.Identity;
+using GovData.Functions.Audit;
+using GovData.Functions.Errors;
+using GovData.Functions.Identity;
+using GovData.Functions.Storage;
+using GovData.Functions.Workflow;
+
+namespace GovData.Functions.Calendar;
+
+/// <summary>HTTP endpoints for the working-day calendar: read a year, compute a deadline, and (data authority) load or correct a year.</summary>
+public static class CalendarEndpoints
+{
+    /// <summary>Maps /api/calendar.</summary>
+    public static IEndpointRouteBuilder MapCalendar(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/calendar").WithTags("Calendar");
+
+        group.MapGet("/{year:int}", async (int year, CalendarService calendars, HttpContext http, IAuditLog audit, CancellationToken ct) =>
+        {
+            var calendar = await calendars.GetAsync(ct);
+            var versions = calendar.VersionsOf(year);
+            if (versions.Count == 0)
+                return year < calendar.FirstLoadedYear
+                    ? Problems.NotFound($"The {year} calendar (the first loaded year is {calendar.FirstLoadedYear}, deadlines before it cannot be computed)")
+                    : Problems.NotFound($"The {year} calendar (not announced yet: deadlines running into {year} are computed Monday to Friday and marked provisional until it is loaded)");
+            var current = versions[^1];
+            await audit.WriteAsync(http.AuditFor("calendar.year.read", $"calendar/{year}"), ct);
+            return Results.Ok(new
+            {
+                current.Year,
+                current.Version,
+                current.Source,
+                current.LoadedAt,
+                stamp = current.Stamp,
+                holidays = current.Holidays,
+                adjustedWorkingDays = current.AdjustedWorkingDays,
+                versions = versions.Select(v => new { v.Version, v.Source, v.LoadedAt }),
+            });
+        }).WithSummary("Read the official calendar of a year (holidays and 调休 working days)");
+
+        group.MapGet("/deadline", async (DateTimeOffset receivedAt, int workingDays, CalendarService calendars, HttpContext http, IAuditLog audit, CancellationToken ct) =>
+        {
+            if (workingDays is < 0 or > 366) return Problems.Validation("workingDays", "must be between 0 and 366");
+            var calendar = await calendars.GetAsync(ct);
+            try
+            {
+                var deadline = calendar.AddWorkingDays(receivedAt, workingDays);
+                await audit.WriteAsync(http.AuditFor("calendar.deadline.compute", "calendar/deadline"), ct);
+                return Results.Ok(deadline);
+            }
+            catch (CalendarNotLoadedException e)
+            {
+                return Problems.Validation("receivedAt", e.Message);
+            }
+        }).WithSummary("Compute the deadline N working days after a moment of receipt (marked provisional when it runs into an unannounced year)");
+
+        group.MapPut("/{year:int}", async (int year, HttpRequest request, CalendarService calendars, QueueServiceClient queues, IAuditLog audit, CancellationToken ct) =>
+        {
+            var http = request.HttpContext;
+            using var reader = new StreamReader(request.Body);
+            var (parsed, errors) = CalendarYearJson.Parse(await reader.ReadToEndAsync(ct));
+            if (parsed is null) return Problems.Validation(errors);
+            if (parsed.Year != year) return Problems.Validation("year", $"is {parsed.Year} but the URL names {year}");
+            var caller = http.GetCaller();
+            try
+            {
+                var (calendar, loadErrors) = await calendars.LoadAsync(parsed, caller.UserId, ct);
+                if (calendar is null) return Problems.Validation(loadErrors);
+            }
+            catch (CalendarConflictException e)
+            {
+                return Problems.Conflict(e.Message, "version");
+            }
+            await audit.WriteAsync(http.AuditFor("calendar.year.load", $"calendar/{year}") with { DataContent = $"{year}v{parsed.Version}: {parsed.Source}" }, ct);
+            // Provisional deadlines are recomputed by the deadlines function, off the request path.
+            await queues.GetQueueClient(StorageNames.Queues.Deadlines).SendMessageAsync(
+                JsonSerializer.Serialize(new DeadlineMessage(DeadlineMessage.CalendarLoaded, Year: year), JsonDefaults.Storage), ct);
+            return Results.Created($"/api/calendar/{year}", new { year, parsed.Version, stamp = parsed.Stamp, recompute = "queued" });
+        })
+        .RequireRoles(Role.DataAuthority)
+        .Accepts<object>("application/json")
+        .WithSummary("Load a new year or a correction (data authority; version must be the current version + 1)");
+
+        return app;
+    }
+}

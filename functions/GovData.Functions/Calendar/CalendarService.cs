@@ -1,0 +1,85 @@
+using System.Net;
+using GovData.Domain.Calendar;
+using GovData.Functions.Storage;
+using Microsoft.Azure.Cosmos;
+
+namespace GovData.Functions.Calendar;
+
+/// <summary>
+/// The working-day calendar in force: the official years shipped in the domain, plus every year the data authority
+/// loaded or corrected since (kept as versioned documents, so a past decision's calendar can be rebuilt from its stamp).
+/// Built calendars are cached briefly; every instance sees a new year within <see cref="CacheFor"/>.
+/// </summary>
+public sealed class CalendarService(Database database, TimeProvider time)
+{
+    /// <summary>The partition of the national calendar in the <c>reference</c> container.</summary>
+    public const string NationalPartition = "CN";
+    /// <summary>How long a built calendar is reused before the stored years are read again.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private readonly Container _container = database.GetContainer(StorageNames.Cosmos.Reference);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (WorkingDayCalendar Calendar, DateTimeOffset BuiltAt)? _cached;
+
+    private sealed record CalendarYearDocument(string Id, string Jurisdiction, string Type, int Year, int Version, string Json, string LoadedBy, DateTimeOffset LoadedAt);
+
+    /// <summary>The national calendar now in force.</summary>
+    public async Task<WorkingDayCalendar> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_cached is { } c && time.GetUtcNow() - c.BuiltAt < CacheFor) return c.Calendar;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cached is { } again && time.GetUtcNow() - again.BuiltAt < CacheFor) return again.Calendar;
+            var calendar = await BuildAsync(cancellationToken);
+            _cached = (calendar, time.GetUtcNow());
+            return calendar;
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>
+    /// Loads a new year or a correction (version = current + 1). Returns the validation errors, or the new calendar.
+    /// Two concurrent loads of the same version: one wins, the other gets <see cref="CalendarConflictException"/>.
+    /// </summary>
+    public async Task<(WorkingDayCalendar? Calendar, IReadOnlyList<Domain.ValidationError> Errors)> LoadAsync(CalendarYear year, string loadedBy, CancellationToken cancellationToken)
+    {
+        var current = await BuildAsync(cancellationToken);
+        var errors = current.ValidateLoad(year);
+        if (errors.Count > 0) return (null, errors);
+        var now = time.GetUtcNow();
+        var next = current.WithYear(year, now);
+        var doc = new CalendarYearDocument($"calendar:{year.Year}:v{year.Version}", NationalPartition, "calendar-year", year.Year, year.Version,
+            CalendarYearJson.Write(year), loadedBy, now);
+        try
+        {
+            // Create, never upsert: the version id makes a second load of the same version a conflict.
+            await _container.CreateItemAsync(doc, new PartitionKey(NationalPartition), cancellationToken: cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new CalendarConflictException(year.Year, year.Version);
+        }
+        _cached = (next, now);
+        return (next, []);
+    }
+
+    private async Task<WorkingDayCalendar> BuildAsync(CancellationToken cancellationToken)
+    {
+        var calendar = BuiltInCalendar.Create();
+        var stored = await _container.ListAsync<CalendarYearDocument>(NationalPartition, "c.type = 'calendar-year'", null, cancellationToken);
+        foreach (var doc in stored.OrderBy(d => d.Year).ThenBy(d => d.Version))
+        {
+            var (year, _) = CalendarYearJson.Parse(doc.Json);
+            if (year is null) continue;
+            // The built-in files already hold version 1 of the official years; stored documents add what came after.
+            if (calendar.VersionsOf(year.Year).Any(v => v.Version >= year.Version)) continue;
+            calendar = calendar.WithYear(year, doc.LoadedAt);
+        }
+        return calendar;
+    }
+}
+
+/// <summary>Someone else loaded the same calendar year version first.</summary>
+public sealed class CalendarConflictException(int year, int version)
+    : Exception($"Version {version} of the {year} calendar was loaded by someone else at the same time; read the year again and load the next version.");

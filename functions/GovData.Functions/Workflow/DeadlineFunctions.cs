@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using GovData.Functions.Audit;
+using GovData.Functions.Errors;
+using GovData.Functions.Calendar;
+using GovData.Functions.RuleSets;
+using GovData.Functions.Storage;
+using GovData.Functions.Triggers;
+
+namespace GovData.Functions.Workflow;
+
+/// <summary>A message on the <c>deadlines</c> queue: a timer to fire, or a calendar year that was loaded.</summary>
+public sealed record DeadlineMessage(string Type, string? Jurisdiction = null, string? Id = null, int? Year = null)
+{
+    /// <summary>Fire one timer (its reminder or its due time, whichever is next).</summary>
+    public const string Fire = "fire";
+    /// <summary>A calendar year was loaded: recompute the provisional deadlines.</summary>
+    public const string CalendarLoaded = "calendar-loaded";
+}
+
+/// <summary>
+/// The timer function: every minute, finds the timers whose reminder or due time has come, in every jurisdiction,
+/// and queues one message per timer. Queuing twice is harmless: firing checks the timer's state under its ETag.
+/// </summary>
+public sealed class DeadlineSweep(DeadlineTimerStore timers, RuleSetService rules, QueueServiceClient queues, TimeProvider time) : ITriggerHandler
+{
+    /// <inheritdoc />
+    public string FunctionName => "DeadlineSweep";
+
+    /// <inheritdoc />
+    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var queue = queues.GetQueueClient(StorageNames.Queues.Deadlines);
+        var registry = await rules.GetRegistryAsync(cancellationToken);
+        var queued = 0;
+        foreach (var jurisdiction in registry.Jurisdictions)
+        {
+            foreach (var timer in await timers.DueAsync(jurisdiction, now, cancellationToken))
+            {
+                await queue.SendMessageAsync(JsonSerializer.Serialize(new DeadlineMessage(DeadlineMessage.Fire, timer.Jurisdiction, timer.Id), JsonDefaults.Storage), cancellationToken);
+                queued++;
+            }
+        }
+        return new TriggerResult { Logs = [$"queued {queued} due timers"], ReturnValue = queued };
+    }
+}
+
+/// <summary>
+/// The queue function: fires one timer (reminder, then due) through its kind's handler, or recomputes the provisional
+/// deadlines after a calendar year was loaded. At-least-once safe: the state change is guarded by the timer's ETag and a
+/// timer that already moved on is left alone.
+/// </summary>
+public sealed class DeadlineFired(
+    DeadlineTimerStore timers, IEnumerable<IDeadlineHandler> handlers, CalendarService calendars, RuleSetService rules,
+    IAuditLog audit, TimeProvider time, ILogger<DeadlineFired> logger) : ITriggerHandler
+{
+    private readonly Dictionary<string, IDeadlineHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public string FunctionName => "DeadlineFired";
+
+    /// <inheritdoc />
+    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    {
+        var text = invocation.Text("message") ?? throw new InvalidDataException("the deadlines message is empty");
+        var message = JsonSerializer.Deserialize<DeadlineMessage>(text, JsonDefaults.Storage) ?? throw new InvalidDataException("unreadable deadlines message");
+        return message.Type switch
+        {
+            DeadlineMessage.Fire => await FireAsync(message.Jurisdiction!, message.Id!, invocation.MessageId, cancellationToken),
+            DeadlineMessage.CalendarLoaded => await RecomputeAsync(message.Year ?? 0, invocation.MessageId, cancellationToken),
+            _ => throw new InvalidDataException($"unknown deadlines message type '{message.Type}'"),
+        };
+    }
+
+    private async Task<TriggerResult> FireAsync(string jurisdiction, string id, string messageId, CancellationToken ct)
+    {
+        var timer = await timers.FindAsync(jurisdiction, id, ct);
+        var now = time.GetUtcNow();
+        if (timer is null || timer.State != TimerState.Pending || timer.NextFireMs > now.ToUnixTimeMilliseconds())
+            return TriggerResult.Log($"timer {id} has nothing due (late or duplicate message)");
+        if (!_handlers.TryGetValue(timer.Kind, out var handler))
+            throw new InvalidOperationException($"no deadline handler for kind '{timer.Kind}'");
+
+        var reminding = !timer.Reminded && timer.RemindAt is { } r && r <= now && now < timer.Deadline.DueAt;
+        if (reminding) await handler.OnReminderAsync(timer, ct);
+        else await handler.OnDueAsync(timer, ct);
+
+        var next = reminding
+            ? timer with { Reminded = true, NextFireMs = timer.Deadline.DueAt.ToUnixTimeMilliseconds() }
+            : timer with { Reminded = true, State = TimerState.Fired, ClosedAt = now };
+        // If someone cancelled or rescheduled it meanwhile, their change stands; the handler's work is idempotent.
+        var saved = await timers.TryReplaceAsync(next, timer.ETag!, ct);
+        await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, reminding ? "deadline.remind" : "deadline.due", timer.Subject, messageId) with
+        {
+            Department = timer.Department,
+            Reason = timer.Rule,
+            DataContent = $"due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")}",
+        }, ct);
+        return TriggerResult.Log($"timer {id}: {(reminding ? "reminder" : "due")} handled{(saved is null ? " (timer changed meanwhile)" : "")}");
+    }
+
+    private async Task<TriggerResult> RecomputeAsync(int year, string messageId, CancellationToken ct)
+    {
+        var calendar = await calendars.GetAsync(ct);
+        var registry = await rules.GetRegistryAsync(ct);
+        var changed = 0;
+        foreach (var jurisdiction in registry.Jurisdictions)
+        {
+            foreach (var timer in await timers.ProvisionalAsync(jurisdiction, ct))
+            {
+                if (!calendar.ShouldRecompute(timer.Deadline)) continue;
+                var deadline = calendar.Recompute(timer.Deadline);
+                var remindAt = DeadlineTimerStore.ReminderFor(deadline, timer.ReminderWorkingDays, calendar);
+                var next = timer with { Deadline = deadline, RemindAt = remindAt, NextFireMs = DeadlineTimer.NextFire(remindAt, timer.Reminded, deadline) };
+                var saved = await timers.TryReplaceAsync(next, timer.ETag!, ct)
+                    ?? throw new InvalidOperationException($"timer {timer.Id} changed while being recomputed; the message will be retried");
+                if (_handlers.TryGetValue(timer.Kind, out var handler)) await handler.OnDeadlineChangedAsync(saved, ct);
+                await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, "deadline.recompute", timer.Subject, messageId) with
+                {
+                    Department = timer.Department,
+                    Reason = $"calendar {year} loaded: {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Deadline.CalendarStamp}) -> {deadline.DueDate:yyyy-MM-dd} ({deadline.CalendarStamp})",
+                }, ct);
+                changed++;
+            }
+        }
+        logger.LogInformation("Calendar {Year} loaded: {Count} provisional deadlines recomputed", year, changed);
+        return new TriggerResult { Logs = [$"recomputed {changed} provisional deadlines"], ReturnValue = changed };
+    }
+}

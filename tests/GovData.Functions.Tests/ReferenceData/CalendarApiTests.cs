@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GovData.Domain.Identity;
+using GovData.Domain.Jurisdictions;
+using GovData.Functions.Calendar;
+using GovData.Functions.Tests.Infrastructure;
+using GovData.Functions.Triggers;
+using GovData.Functions.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovData.Functions.Tests.ReferenceData;
+
+/// <summary>The calendar over HTTP: read a year, compute a deadline, load a new year, and recompute provisional deadlines.</summary>
+public sealed class CalendarApiTests : IClassFixture<GovDataApp>
+{
+    private readonly GovDataApp _app;
+
+    public CalendarApiTests(GovDataApp app) => _app = app;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>A complete year body (test data, not an official notice) with one 调休 Saturday.</summary>
+    private static string YearBody(int year, int version, string adjustedSaturday) => $$"""
+        {"year": {{year}}, "source": "test notice for {{year}} (test data, not the official one)", "version": {{version}},
+         "holidays": [{"date": "{{year}}-01-01", "name": "元旦"}, {"date": "{{year}}-01-04", "name": "元旦调休假"}, {"date": "{{year}}-01-05", "name": "元旦调休假"},
+                      {"date": "{{year}}-05-01", "name": "劳动节"}, {"date": "{{year}}-10-01", "name": "国庆节"}, {"date": "{{year}}-10-02", "name": "国庆节"}, {"date": "{{year}}-10-03", "name": "国庆节"}],
+         "adjustedWorkingDays": [{"date": "{{adjustedSaturday}}", "name": "元旦调休"}]}
+        """;
+
+    private static readonly string Year2027 = YearBody(2027, 1, "2027-01-09");
+
+    [Fact]
+    public async Task A_loaded_year_lists_its_holidays_and_adjusted_working_days()
+    {
+        var client = _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        var body = await (await client.GetAsync("/api/calendar/2026")).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains("国办发明电〔2025〕7号", body.GetProperty("source").GetString());
+        Assert.Contains(body.GetProperty("holidays").EnumerateArray(), h => h.GetProperty("date").GetString() == "2026-02-17" && h.GetProperty("name").GetString() == "春节");
+        Assert.Contains(body.GetProperty("adjustedWorkingDays").EnumerateArray(), h => h.GetProperty("date").GetString() == "2026-02-14");
+    }
+
+    [Fact]
+    public async Task A_year_not_announced_and_a_year_before_the_first_are_explained()
+    {
+        var client = _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        var later = await (await client.GetAsync("/api/calendar/2030")).ShouldBeProblem(HttpStatusCode.NotFound);
+        Assert.Contains("provisional", later.GetProperty("detail").GetString());
+        var earlier = await (await client.GetAsync("/api/calendar/2019")).ShouldBeProblem(HttpStatusCode.NotFound);
+        Assert.Contains("2020", earlier.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_deadline_across_the_National_Day_week_skips_the_holidays_and_counts_the_adjusted_Saturday()
+    {
+        var client = _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        // Received Tuesday 2026-09-29 at 10:00; 9-30 is day 1, 10-01..07 are holidays, Saturday 10-10 is a 调休 working day.
+        var body = await (await client.GetAsync("/api/calendar/deadline?receivedAt=2026-09-29T10:00:00%2B08:00&workingDays=3")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("2026-10-09", body.GetProperty("dueDate").GetString());
+        Assert.False(body.GetProperty("isProvisional").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_deadline_into_an_unannounced_year_is_provisional_and_a_date_before_the_first_year_is_refused()
+    {
+        var client = _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        var body = await (await client.GetAsync("/api/calendar/deadline?receivedAt=2026-12-28T10:00:00%2B08:00&workingDays=10")).ShouldBe(HttpStatusCode.OK);
+        Assert.True(body.GetProperty("isProvisional").GetBoolean());
+        Assert.Equal([2027], body.GetProperty("provisionalYears").EnumerateArray().Select(y => y.GetInt32()));
+        Assert.Contains("receivedAt", await (await client.GetAsync("/api/calendar/deadline?receivedAt=2019-06-03T10:00:00%2B08:00&workingDays=3")).ShouldNameField("receivedAt") + "receivedAt");
+    }
+
+    [Fact]
+    public async Task Only_the_data_authority_loads_a_year_and_bad_years_are_named()
+    {
+        var steward = _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        await (await steward.PutAsync("/api/calendar/2028", Json(YearBody(2028, 1, "2028-01-08")))).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var authority = _app.DataAuthority();
+        await (await authority.PutAsync("/api/calendar/2028", Json(Year2027))).ShouldNameField("year");
+        await (await authority.PutAsync("/api/calendar/2028", Json("{\"year\": 2028, "))).ShouldNameField("body");
+        await (await authority.PutAsync("/api/calendar/2028", Json(YearBody(2028, 3, "2028-01-08")))).ShouldNameField("version");
+        // 2028-01-11 is a Tuesday: it cannot be a 调休 working day.
+        await (await authority.PutAsync("/api/calendar/2028", Json(YearBody(2028, 1, "2028-01-11")))).ShouldNameField("adjustedWorkingDays[0].date");
+        await (await authority.PutAsync("/api/calendar/2028", Json(YearBody(2028, 1, "2028-01-08").Replace("{\"date\": \"2028-05-01\", \"name\": \"劳动节\"}, ", "")))).ShouldNameField("holidays");
+        await (await steward.GetAsync("/api/calendar/2028")).ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Loading_the_next_year_recomputes_every_provisional_deadline_and_it_is_shown_as_final()
+    {
+        var timers = _app.Services.GetRequiredService<DeadlineTimerStore>();
+        var calendars = _app.Services.GetRequiredService<CalendarService>();
+        var calendar = await calendars.GetAsync(CancellationToken.None);
+        // Received Monday 2026-12-28 10:00: counted Monday to Friday (2027 not announced), day 10 is 2027-01-11.
+        var deadline = calendar.AddWorkingDays(new DateTimeOffset(2026, 12, 28, 10, 0, 0, TimeSpan.FromHours(8)), 10);
+        Assert.True(deadline.IsProvisional);
+        var id = "test:" + Guid.NewGuid().ToString("N");
+        await timers.ScheduleAsync(id, "350800", "test.kind", "test/subject", DemoJurisdiction.PublicSecurity.Code, deadline, "350800@v1 test", calendar);
+
+        var steward = _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        var before = await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK);
+        var shown = before.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
+        Assert.True(shown.GetProperty("provisional").GetBoolean());
+        Assert.Equal("2027-01-11", shown.GetProperty("dueDate").GetString());
+
+        var authority = _app.DataAuthority();
+        await (await authority.PutAsync("/api/calendar/2027", Json(Year2027))).ShouldBe(HttpStatusCode.Created);
+        // The load queued the recompute; run the deadlines function as the trigger runner would.
+        var dispatcher = _app.Services.GetRequiredService<TriggerDispatcher>();
+        var message = JsonSerializer.Serialize(new { type = "calendar-loaded", year = 2027 });
+        await dispatcher.DispatchAsync("DeadlineFired", new TriggerInvocation { Data = new() { ["message"] = JsonSerializer.SerializeToElement(message) } }, CancellationToken.None);
+
+        var after = await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK);
+        var final = after.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
+        Assert.False(final.GetProperty("provisional").GetBoolean());
+        // 2027-01-01, 01-04 and 01-05 are holidays, Saturday 01-09 is a working day: days are 12-29,30,31, 01-06,07,08,09,11,12,13.
+        Assert.Equal("2027-01-13", final.GetProperty("dueDate").GetString());
+        Assert.Contains("2027v1", final.GetProperty("calendar").GetString());
+
+        // A second copy of the message finds nothing left to recompute.
+        var again = await dispatcher.DispatchAsync("DeadlineFired", new TriggerInvocation { Data = new() { ["message"] = JsonSerializer.SerializeToElement(message) } }, CancellationToken.None);
+        Assert.Equal(0, Assert.IsType<int>(again.ReturnValue));
+        var year = await (await steward.GetAsync("/api/calendar/2027")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(1, year.GetProperty("version").GetInt32());
+    }
+}
