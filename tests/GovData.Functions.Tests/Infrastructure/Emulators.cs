@@ -107,10 +107,13 @@ public sealed class Emulators
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed with {p.ExitCode}");
     }
 
-    private static string FindRepoRoot()
+    private static string FindRepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GovData.Functions.sln"))) return dir.FullName;
+        // Built in the repo, the output folder is inside it; built with --artifacts-path elsewhere, fall back to the
+        // working directory and then to where this source file was compiled from.
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "GovData.Functions.sln"))) return dir.FullName;
         throw new InvalidOperationException("GovData.Functions.sln not found above " + AppContext.BaseDirectory);
     }
 }
