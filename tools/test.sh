@@ -64,11 +64,12 @@ if [ "$build_rc" -ne 0 ]; then
 fi
 
 echo "==> dotnet test (results in ${results#"$root/"})"
+export DOTNET_CLI_UI_LANGUAGE=en
 dotnet test GovData.Functions.sln -c Debug --no-build -nologo \
-  --logger "trx;LogFilePrefix=govdata" --results-directory "$results" \
+  --logger trx --results-directory "$results" \
   --blame-hang-timeout 20m --blame-hang-dump-type none \
-  "$@"
-test_rc=$?
+  "$@" 2>&1 | tee "$results/console.log"
+test_rc=${PIPESTATUS[0]}
 
 # Sum the Counters of every TRX file; list failed tests; print the closing line last.
 node - "$results" "$test_rc" "$(( $(date +%s) - started ))" <<'EOF'
@@ -87,6 +88,10 @@ const files = [];
 const sum = { total: 0, executed: 0, passed: 0, failed: 0, error: 0, timeout: 0, aborted: 0, notExecuted: 0, notRunnable: 0, inconclusive: 0 };
 const failedTests = [];
 let runOutcomes = [];
+let skippedTests = 0;
+// One "Test run for <assembly>" line per test assembly; each must have left a TRX file.
+let assemblies = 0;
+try { assemblies = (fs.readFileSync(path.join(dir, "console.log"), "utf8").match(/^Test run for /gm) ?? []).length; } catch { }
 for (const f of files) {
   const xml = fs.readFileSync(f, "utf8");
   const counters = /<Counters\b([^>]*)\/?>/.exec(xml);
@@ -95,17 +100,23 @@ for (const f of files) {
   if (outcome) runOutcomes.push(`${path.basename(f)}: ${outcome[1]}`);
   for (const m of xml.matchAll(/<UnitTestResult\b([^>]*)>/g)) {
     const attrs = m[1];
+    if (/\boutcome="(NotExecuted|NotRunnable|Inconclusive)"/.test(attrs)) skippedTests++;
     if (/\boutcome="(Failed|Error|Timeout|Aborted)"/.test(attrs)) failedTests.push(/\btestName="([^"]*)"/.exec(attrs)?.[1] ?? "(unnamed)");
   }
 }
 const decode = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
 const failed = sum.failed + sum.error + sum.timeout + sum.aborted;
-const skipped = sum.notExecuted + sum.notRunnable + sum.inconclusive;
+// xunit's skipped tests are NotExecuted results that the Counters do not count as notExecuted.
+const skipped = Math.max(skippedTests, sum.notExecuted + sum.notRunnable + sum.inconclusive);
 const passed = sum.passed;
 let ok = true;
 console.log("");
 if (files.length === 0) { console.log("No TRX result file was written: no test ran."); ok = false; }
 else console.log(`Test results: ${files.length} TRX file(s) in ${dir}`);
+if (files.length < assemblies) {
+  console.log(`${assemblies} test assemblies ran but only ${files.length} TRX file(s) were written; some results are missing.`);
+  ok = false;
+}
 if (failedTests.length) {
   console.log("Failed tests:");
   for (const t of failedTests) console.log("  " + decode(t));
