@@ -27,6 +27,27 @@ public static class AuditEndpoints
         .RequireRoles(Role.Auditor, Role.DataAuthority)
         .WithTags("Audit")
         .WithSummary("Query the audit trail of the caller's jurisdiction");
+        app.MapGet("/api/audit/verify", async (DateOnly from, DateOnly? to, HttpContext http, ChainedAuditLog chain, IAuditLog audit, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            var last = to ?? from;
+            if (last < from) return Problems.Validation("to", "must not be before 'from'");
+            if (last.DayNumber - from.DayNumber > 366) return Problems.Validation("to", "a verification spans at most 366 days");
+            var prev = await chain.LastHashBeforeAsync(caller.Jurisdiction, from, ct);
+            var records = 0;
+            Domain.Audit.AuditChainBreak? broken = null;
+            for (var day = from; day <= last && broken is null; day = day.AddDays(1))
+            {
+                var lines = await chain.ReadDayAsync(caller.Jurisdiction, day, ct);
+                broken = Domain.Audit.AuditChain.Verify(day, lines, prev, out prev);
+                records += broken?.Line - 1 ?? lines.Count;
+            }
+            await audit.WriteAsync(http.AuditFor("audit.verify", $"audit/{caller.Jurisdiction}/{from:yyyy-MM-dd}..{last:yyyy-MM-dd}") with { Purpose = "audit trail verification" }, ct);
+            return Results.Ok(new { jurisdiction = caller.Jurisdiction, from, to = last, intact = broken is null, recordsChecked = records, firstBreak = broken, lastHash = broken is null ? prev : null });
+        })
+        .RequireRoles(Role.Auditor, Role.DataAuthority)
+        .WithTags("Audit")
+        .WithSummary("Walk the hash chain of the caller's jurisdiction over a range of days and report the first broken link");
         return app;
     }
 }
