@@ -50,7 +50,9 @@ public static class GovDataApplication
         services.AddGovDataStorage(configuration);
         services.AddGovDataIdentity(configuration, builder.Environment);
         services.AddGovDataHealth();
-        services.AddSingleton<IAuditLog, TableAuditLog>();
+        services.AddSingleton<TableAuditLog>();
+        services.AddSingleton<ChainedAuditLog>();
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<ChainedAuditLog>());
 
         services.AddOptions<FunctionsHostOptions>().Bind(configuration.GetSection(FunctionsHostOptions.SectionName));
         services.AddSingleton<TriggerDispatcher>();
