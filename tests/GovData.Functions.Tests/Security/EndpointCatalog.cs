@@ -1,0 +1,62 @@
+using GovData.Functions.Identity;
+using GovData.Functions.Triggers;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovData.Functions.Tests.Security;
+
+/// <summary>One HTTP endpoint of the app with a concrete path to call it by.</summary>
+public sealed record ApiEndpoint(string Method, string Template, string Path, bool Anonymous)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Method} {Template}";
+}
+
+/// <summary>Enumerates every API endpoint the app maps, so the security tests cover endpoints added later without being edited.</summary>
+public static class EndpointCatalog
+{
+    /// <summary>The paths that may be called without a token: operations, docs, dev tokens and the public open-data portal.</summary>
+    public static readonly string[] AnonymousPrefixes = ["/api/health", "/api/openapi/", "/api/docs", "/api/dev/token", "/api/open-catalog", "/api/open/", "/api/open-data"];
+
+    /// <summary>Every endpoint under /api with a sample path (route values filled with plausible values).</summary>
+    public static IReadOnlyList<ApiEndpoint> All(IServiceProvider services)
+    {
+        var list = new List<ApiEndpoint>();
+        foreach (var e in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (e.Metadata.GetMetadata<TriggerInvocationEndpoint>() is not null) continue;
+            var template = "/" + e.RoutePattern.RawText!.TrimStart('/');
+            if (!template.StartsWith("/api/", StringComparison.Ordinal)) continue;
+            var anonymous = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var m in methods) list.Add(new ApiEndpoint(m, template, Fill(e), anonymous));
+        }
+        return list;
+    }
+
+    private static string Fill(RouteEndpoint e)
+    {
+        var path = "/" + e.RoutePattern.RawText!.TrimStart('/');
+        foreach (var p in e.RoutePattern.Parameters)
+        {
+            var value = p.Name.ToLowerInvariant() switch
+            {
+                "code" or "jurisdiction" => "350800",
+                "year" => "2026",
+                "department" => "11350800MB0001003K",
+                "version" => "1",
+                "documentname" => "v1",
+                _ when p.ParameterPolicies.Any(pp => pp.Content?.Contains("int", StringComparison.Ordinal) == true) => "1",
+                _ => "x" + Guid.NewGuid().ToString("N")[..8],
+            };
+            var token = path.IndexOf("{" + p.Name, StringComparison.Ordinal);
+            if (token < 0) token = path.IndexOf("{*" + p.Name, StringComparison.Ordinal);
+            if (token < 0) token = path.IndexOf("{**" + p.Name, StringComparison.Ordinal);
+            if (token < 0) continue;
+            var end = path.IndexOf('}', token);
+            path = path[..token] + (p.IsCatchAll ? "" : value) + path[(end + 1)..];
+        }
+        return path.Replace("//", "/").TrimEnd('/') is { Length: > 0 } s ? s : "/";
+    }
+}
