@@ -54,18 +54,34 @@ public sealed partial class GovDataExceptionHandler(IProblemDetailsService probl
                 return JsonProblem(json);
             case CosmosException { StatusCode: System.Net.HttpStatusCode.PreconditionFailed }:
                 return Problem(409, "conflict", "Conflict", "The resource was changed by someone else; read it again and retry.");
-            case CosmosException { StatusCode: System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests }:
-            case RequestFailedException { Status: 0 or 408 or 429 or 500 or 502 or 503 or 504 }:
-            case HttpRequestException:
-            case SocketException:
-            case TimeoutException:
-            case AggregateException { InnerException: HttpRequestException or SocketException }:
-                return Problem(503, "unavailable", "Service unavailable", "A backing store is not reachable right now; nothing was changed. Retry later.");
             default:
-                if (exception.InnerException is HttpRequestException or SocketException or TimeoutException)
+                if (IsUnavailable(exception))
                     return Problem(503, "unavailable", "Service unavailable", "A backing store is not reachable right now; nothing was changed. Retry later.");
                 return Problem(500, "internal", "Internal error", "An unexpected error occurred; it has been logged with the trace id.");
         }
+    }
+
+    /// <summary>True when the exception, or any exception inside it, says a store could not be reached in time.</summary>
+    internal static bool IsUnavailable(Exception exception)
+    {
+        var pending = new Stack<Exception>([exception]);
+        while (pending.Count > 0)
+        {
+            var e = pending.Pop();
+            switch (e)
+            {
+                case CosmosException { StatusCode: System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests }:
+                case RequestFailedException { Status: 0 or 408 or 429 or 500 or 502 or 503 or 504 }:
+                case HttpRequestException:
+                case SocketException:
+                case TimeoutException:
+                case TaskCanceledException:
+                    return true;
+            }
+            if (e is AggregateException aggregate) foreach (var inner in aggregate.InnerExceptions) pending.Push(inner);
+            else if (e.InnerException is not null) pending.Push(e.InnerException);
+        }
+        return false;
     }
 
     private static JsonException? FindJson(Exception e)
