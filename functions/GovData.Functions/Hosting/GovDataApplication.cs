@@ -8,6 +8,7 @@ using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
 using GovData.Functions.Health;
 using GovData.Functions.Identity;
+using GovData.Functions.RateLimiting;
 using GovData.Functions.Reference;
 using GovData.Functions.Storage;
 using GovData.Functions.Triggers;
@@ -50,6 +51,7 @@ public static class GovDataApplication
         services.AddGovDataStorage(configuration);
         services.AddGovDataIdentity(configuration, builder.Environment);
         services.AddGovDataHealth();
+        services.AddGovDataRateLimiting(configuration);
         services.AddSingleton<TableAuditLog>();
         services.AddSingleton<ChainedAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<ChainedAuditLog>());
@@ -91,6 +93,8 @@ public static class GovDataApplication
             return Task.CompletedTask;
         });
         app.UseAuthentication();
+        // After authentication, so a token holder is limited as a user and an anonymous caller by address.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();

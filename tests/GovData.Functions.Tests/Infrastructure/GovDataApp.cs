@@ -48,6 +48,9 @@ public class GovDataApp : WebApplicationFactory<Program>
             ["Functions:LocalTriggers"] = "false",
             ["Seed:Demo"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests make thousands of calls as one user; the limits themselves are tested with their own settings.
+            ["RateLimits:PerUser"] = "1000000",
+            ["RateLimits:PerAnonymousClient"] = "1000000",
         };
         foreach (var (k, v) in Emulators.Instance.Configuration(Database)) settings[k] = v;
         foreach (var (k, v) in Settings) settings[k] = v;
