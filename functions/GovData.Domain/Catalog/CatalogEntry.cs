@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GovData.Domain.RuleSets;
 
 namespace GovData.Domain.Catalog;
@@ -126,15 +127,19 @@ public sealed record CatalogEntry
     public IReadOnlyList<CatalogEvent> Events { get; init; } = [];
 
     /// <summary>The entry's state: Retired, Published (even while a revision is under way), or the first version's state.</summary>
+    [JsonIgnore]
     public CatalogEntryState State => Retired ? CatalogEntryState.Retired : Published is not null ? CatalogEntryState.Published : Working!.State;
 
     /// <summary>The entry's code (fixed once published).</summary>
+    [JsonIgnore]
     public string Code => (Published ?? Working)!.Content.Code;
 
     /// <summary>The latest version number.</summary>
+    [JsonIgnore]
     public int LatestVersion => Working?.Number ?? Published?.Number ?? 0;
 
     /// <summary>Every version the entry has had, oldest first (past, in force, working).</summary>
+    [JsonIgnore]
     public IEnumerable<CatalogVersion> AllVersions =>
         PastVersions.Concat(Published is null ? [] : [Published]).Concat(Working is null ? [] : [Working]);
 
@@ -147,6 +152,7 @@ public sealed record CatalogEntry
     }
 
     /// <summary>True when the published entry is in the searchable catalog (published and not retired).</summary>
+    [JsonIgnore]
     public bool IsListed => Published is not null && !Retired;
 }
 

@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using GovData.Functions.Audit;
 using GovData.Functions.Calendar;
+using GovData.Functions.Catalog;
 using GovData.Functions.RuleSets;
 using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
@@ -68,6 +69,7 @@ public static class GovDataApplication
         services.AddSingleton<CalendarService>();
         services.AddSingleton<RuleSetService>();
         services.AddSingleton<DeadlineTimerStore>();
+        services.AddCatalog();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -109,6 +111,7 @@ public static class GovDataApplication
         app.MapCalendar();
         app.MapRuleSets();
         app.MapDeadlines();
+        app.MapCatalog();
         app.MapTriggerInvocations();
         return app;
     }
