@@ -44,7 +44,7 @@ public static class CalendarEndpoints
         group.MapGet("/deadline", async (DateTimeOffset receivedAt, int workingDays, CalendarService calendars, HttpContext http, IAuditLog audit, CancellationToken ct) =>
         {
             if (workingDays is < 0 or > 366) return Problems.Validation("workingDays", "must be between 0 and 366");
-            var calendar = await calendars.GetAsync(ct);
+            var calendar = await calendars.GetAsync(http.GetCaller().Jurisdiction, ct);
             try
             {
                 var deadline = calendar.AddWorkingDays(receivedAt, workingDays);
@@ -84,6 +84,35 @@ public static class CalendarEndpoints
         .Accepts<object>("application/json")
         .WithSummary("Load a new year or a correction (data authority; version must be the current version + 1)");
 
+        app.MapPut("/api/jurisdictions/{code}/local-days-off", async (string code, LocalDaysOffRequest body, CalendarService calendars, HttpContext http, IAuditLog audit, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            if (Domain.Identifiers.DivisionCode.Validate(code) is { } e) return Problems.Validation("code", e);
+            if (!caller.ActsIn(code)) return Problems.Forbidden("Only the jurisdiction's own data authority declares its local days off.");
+            var local = new LocalDaysOff(code, body.Version, body.Source, body.Days);
+            var errors = await calendars.SetLocalDaysOffAsync(local, caller.UserId, ct);
+            if (errors.Count > 0) return Problems.Validation(errors);
+            await audit.WriteAsync(http.AuditFor("calendar.local-days-off.set", $"jurisdictions/{code}/local-days-off/v{body.Version}") with
+            {
+                DataContent = string.Join(",", body.Days.Select(d => $"{d.Date:yyyy-MM-dd} {d.Name}")),
+            }, ct);
+            return Results.Ok(new { jurisdiction = code, body.Version, stamp = local.Stamp });
+        })
+        .RequireRoles(Role.DataAuthority)
+        .WithTags("Calendar")
+        .WithSummary("Declare the jurisdiction's own days off on top of the national calendar (data authority; versioned)");
+
         return app;
     }
+}
+
+/// <summary>Body of a local days-off declaration.</summary>
+public sealed record LocalDaysOffRequest
+{
+    /// <summary>1 for the first set, then current + 1.</summary>
+    public required int Version { get; init; }
+    /// <summary>The local notice the days come from.</summary>
+    public required string Source { get; init; }
+    /// <summary>The days off with their names.</summary>
+    public required IReadOnlyList<NamedDate> Days { get; init; }
 }

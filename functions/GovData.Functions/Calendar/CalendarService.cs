@@ -20,6 +20,47 @@ public sealed class CalendarService(Database database, TimeProvider time)
     private readonly Container _container = database.GetContainer(StorageNames.Cosmos.Reference);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (WorkingDayCalendar Calendar, DateTimeOffset BuiltAt)? _cached;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (WorkingDayCalendar Calendar, DateTimeOffset BuiltAt)> _local = new();
+
+    private sealed record LocalDaysOffDocument(string Id, string Jurisdiction, string Type, int Version, string Source, IReadOnlyList<NamedDate> Days, string LoadedBy, DateTimeOffset LoadedAt);
+
+    /// <summary>
+    /// The calendar of one jurisdiction: the national calendar plus the jurisdiction's own days off, if it declared any.
+    /// Every statutory deadline of the jurisdiction is computed on this one.
+    /// </summary>
+    public async Task<WorkingDayCalendar> GetAsync(string jurisdiction, CancellationToken cancellationToken)
+    {
+        var national = await GetAsync(cancellationToken);
+        if (_local.TryGetValue(jurisdiction, out var c) && time.GetUtcNow() - c.BuiltAt < CacheFor) return c.Calendar;
+        var calendar = national;
+        foreach (var doc in (await ReadLocalAsync(jurisdiction, cancellationToken)).OrderBy(d => d.Version))
+            calendar = calendar.WithLocalDaysOff(new LocalDaysOff(doc.Jurisdiction, doc.Version, doc.Source, doc.Days));
+        _local[jurisdiction] = (calendar, time.GetUtcNow());
+        return calendar;
+    }
+
+    /// <summary>Sets or replaces a jurisdiction's local days off (version = current + 1); returns the errors, if any.</summary>
+    public async Task<IReadOnlyList<Domain.ValidationError>> SetLocalDaysOffAsync(LocalDaysOff local, string loadedBy, CancellationToken cancellationToken)
+    {
+        _local.TryRemove(local.Jurisdiction, out _);
+        var current = await GetAsync(local.Jurisdiction, cancellationToken);
+        var errors = current.ValidateLocalDaysOff(local);
+        if (errors.Count > 0) return errors;
+        var doc = new LocalDaysOffDocument($"local-days-off:v{local.Version}", local.Jurisdiction, "local-days-off", local.Version, local.Source, local.Days, loadedBy, time.GetUtcNow());
+        try
+        {
+            await _container.CreateItemAsync(doc, new PartitionKey(local.Jurisdiction), cancellationToken: cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return [new Domain.ValidationError("version", $"version {local.Version} was set by someone else at the same time; read again and use the next version")];
+        }
+        _local[local.Jurisdiction] = (current.WithLocalDaysOff(local), time.GetUtcNow());
+        return [];
+    }
+
+    private Task<List<LocalDaysOffDocument>> ReadLocalAsync(string jurisdiction, CancellationToken ct) =>
+        _container.ListAsync<LocalDaysOffDocument>(jurisdiction, "c.type = 'local-days-off'", null, ct);
 
     private sealed record CalendarYearDocument(string Id, string Jurisdiction, string Type, int Year, int Version, string Json, string LoadedBy, DateTimeOffset LoadedAt);
 
@@ -61,6 +102,7 @@ public sealed class CalendarService(Database database, TimeProvider time)
             throw new CalendarConflictException(year.Year, year.Version);
         }
         _cached = (next, now);
+        _local.Clear();
         return (next, []);
     }
 

@@ -102,11 +102,11 @@ public sealed class DeadlineFired(
 
     private async Task<TriggerResult> RecomputeAsync(int year, string messageId, CancellationToken ct)
     {
-        var calendar = await calendars.GetAsync(ct);
         var registry = await rules.GetRegistryAsync(ct);
         var changed = 0;
         foreach (var jurisdiction in registry.Jurisdictions)
         {
+            var calendar = await calendars.GetAsync(jurisdiction, ct);
             foreach (var timer in await timers.ProvisionalAsync(jurisdiction, ct))
             {
                 if (!calendar.ShouldRecompute(timer.Deadline)) continue;

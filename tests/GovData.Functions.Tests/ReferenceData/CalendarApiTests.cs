@@ -124,4 +124,27 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
         var year = await (await steward.GetAsync("/api/calendar/2027")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(1, year.GetProperty("version").GetInt32());
     }
+
+    [Fact]
+    public async Task A_jurisdictions_local_day_off_moves_its_deadlines_and_no_one_elses()
+    {
+        var authority = _app.DataAuthority();
+        var body = """{"version": 1, "source": "龙岩市人民政府 test notice (test data)", "days": [{"date": "2026-12-01", "name": "地方假日"}]}""";
+        await (await authority.PutAsync("/api/jurisdictions/350800/local-days-off", Json(body))).ShouldBe(HttpStatusCode.OK);
+        // The same version again is refused: changes take the next version.
+        await (await authority.PutAsync("/api/jurisdictions/350800/local-days-off", Json(body))).ShouldNameField("version");
+        await (await authority.PutAsync("/api/jurisdictions/350000/local-days-off", Json(body))).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+        // Received Tuesday 2026-11-24 10:00, 5 working days: 11-25, 26, 27, 30, then 12-01 is off locally, so 12-02.
+        var local = _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        var here = await (await local.GetAsync("/api/calendar/deadline?receivedAt=2026-11-24T10:00:00%2B08:00&workingDays=5")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("2026-12-02", here.GetProperty("dueDate").GetString());
+        Assert.Contains("350800v1", here.GetProperty("calendarStamp").GetString());
+
+        var code = "11310000MB0009001";
+        code += Domain.Identifiers.UnifiedSocialCreditCode.ComputeCheckCharacter(code);
+        var elsewhere = _app.ClientFor(new Department(code, "上海市某局", "310000", UnitKind.Department), Role.DataSteward);
+        var there = await (await elsewhere.GetAsync("/api/calendar/deadline?receivedAt=2026-11-24T10:00:00%2B08:00&workingDays=5")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("2026-12-01", there.GetProperty("dueDate").GetString());
+    }
 }
