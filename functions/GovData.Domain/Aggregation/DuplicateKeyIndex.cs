@@ -5,24 +5,72 @@ using System.Runtime.InteropServices;
 namespace GovData.Domain.Aggregation;
 
 /// <summary>
-/// Remembers each key seen in a submission as a 128-bit hash with its first row, so memory grows by about 40 bytes per
-/// distinct key rather than with the key text; the chance of two different keys colliding over 10^7 rows is about 10^-25.
+/// Remembers each key seen in a submission as a 96-bit fingerprint of its 128-bit hash with its first row, so memory
+/// grows by 16-32 bytes per distinct key rather than with the key text; the chance of two different keys colliding over
+/// 10^7 rows is about 10^-15. An open-addressing table (linear probing, 16-byte slots) that can be sized up front: at a
+/// million keys every insert is a random memory access, and growing the table repeats them.
 /// </summary>
 public sealed class DuplicateKeyIndex
 {
     private const ulong C1 = 0x87c37b91114253d5UL, C2 = 0x4cf5ad432745937fUL;
-    private readonly Dictionary<UInt128, long> firstRows = [];
+    private Slot[] slots = new Slot[1 << 12];
+    private int count;
+
+    private struct Slot
+    {
+        public ulong Hi;
+        public uint Lo;
+        public int Row; // 0: empty (row numbers start at 1)
+    }
 
     /// <summary>Distinct keys seen so far.</summary>
-    public int Count => firstRows.Count;
+    public int Count => count;
 
-    /// <summary>Records the key of <paramref name="row"/>; returns the earlier row with the same key, or null.</summary>
+    /// <summary>Sizes the table for about <paramref name="keys"/> distinct keys, so it does not grow (and rehash) while filling.</summary>
+    public void EnsureCapacity(long keys)
+    {
+        var wanted = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Clamp(keys + keys / 2, 16, 1L << 30));
+        while (slots.Length < wanted) Grow();
+    }
+
+    /// <summary>Records the key of <paramref name="row"/> (1 to int.MaxValue); returns the earlier row with the same key, or null.</summary>
     public long? Add(UInt128 key, long row)
     {
-        ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstRows, key, out var exists);
-        if (exists) return first;
-        first = row;
-        return null;
+        ArgumentOutOfRangeException.ThrowIfLessThan(row, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(row, int.MaxValue);
+        if (count >= slots.Length - (slots.Length >> 2)) Grow();
+        var lo = (uint)(ulong)key;
+        var hi = (ulong)(key >> 64);
+        var position = (int)(hi ^ lo);
+        var mask = slots.Length - 1;
+        for (var i = position & mask; ; i = (i + 1) & mask)
+        {
+            ref var slot = ref slots[i];
+            if (slot.Row == 0)
+            {
+                slot.Lo = lo; slot.Hi = hi; slot.Row = (int)row;
+                count++;
+                return null;
+            }
+            if (slot.Lo == lo && slot.Hi == hi) return slot.Row;
+        }
+    }
+
+    // The probe position is derived from what a slot keeps, so growing the table can place every slot again.
+    private static ulong Position(Slot s) => s.Hi ^ s.Lo;
+
+    private void Grow()
+    {
+        var old = slots;
+        slots = new Slot[old.Length * 2];
+        var mask = slots.Length - 1;
+        foreach (var s in old)
+        {
+            if (s.Row == 0) continue;
+            var i = (int)Position(s) & mask;
+            while (slots[i].Row != 0) i = (i + 1) & mask;
+            slots[i] = s;
+        }
     }
 
     /// <summary>Starts a key hash.</summary>

@@ -36,6 +36,12 @@ public sealed class RowValidator
     /// <summary>Rows failed so far.</summary>
     public long RowsFailed => report.RowsFailed;
 
+    /// <summary>Sizes the duplicate-key index for about <paramref name="rows"/> rows (an estimate from the file size), so it does not grow while filling.</summary>
+    public void ExpectRows(long rows)
+    {
+        if (keys.Length > 0) duplicates.EnsureCapacity(rows);
+    }
+
     /// <summary>Checks one row; returns true when it passed every rule. <paramref name="row"/> is the number shown in examples.</summary>
     public bool Validate<TRow>(long row, TRow values) where TRow : IRowValues, allows ref struct
     {

@@ -12,12 +12,12 @@ namespace GovData.Functions.Aggregation;
 internal sealed class NormalizedCsvWriter : IDisposable
 {
     private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
-    private readonly StreamWriter writer;
+    private readonly Writer writer;
     private readonly IReadOnlyList<ItemCheck> checks;
 
     public NormalizedCsvWriter(Stream output, IReadOnlyList<ItemCheck> checks)
     {
-        writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        writer = new Writer(output);
         this.checks = checks;
         for (var i = 0; i < checks.Count; i++)
         {
@@ -76,5 +76,43 @@ internal sealed class NormalizedCsvWriter : IDisposable
         writer.Write('"');
     }
 
-    public void Dispose() => writer.Dispose();
+    public void Dispose() => writer.Flush();
+
+    // A StreamWriter call per field costs more than the checks; this copies spans into one char buffer and encodes it in bulk.
+    private sealed class Writer(Stream output)
+    {
+        private readonly char[] chars = new char[1 << 15];
+        private readonly byte[] bytes = new byte[Encoding.UTF8.GetMaxByteCount(1 << 15)];
+        private int used;
+
+        public void Write(char c)
+        {
+            if (used == chars.Length) Flush();
+            chars[used++] = c;
+        }
+
+        public void Write(ReadOnlySpan<char> value)
+        {
+            while (value.Length > chars.Length - used)
+            {
+                var part = chars.Length - used;
+                // Never split a surrogate pair across two encodings.
+                if (part > 0 && char.IsHighSurrogate(value[part - 1])) part--;
+                value[..part].CopyTo(chars.AsSpan(used));
+                used += part;
+                value = value[part..];
+                Flush();
+            }
+            value.CopyTo(chars.AsSpan(used));
+            used += value.Length;
+        }
+
+        public void Flush()
+        {
+            if (used == 0) { output.Flush(); return; }
+            var n = Encoding.UTF8.GetBytes(chars.AsSpan(0, used), bytes);
+            output.Write(bytes, 0, n);
+            used = 0;
+        }
+    }
 }

@@ -68,6 +68,8 @@ public sealed class SubmissionProcessor(TimeProvider time, SubmissionLimits limi
                 {
                     if (reader.MalformedReason is { } reason) validator.Malformed(reader.RowNumber, reason);
                     else if (validator.Validate(reader.RowNumber, reader)) writer?.WriteRow(reader);
+                    if (validator.RowsTotal == 1000 && reader.Position is (> 0 and var read1000, { } size))
+                        validator.ExpectRows(Math.Min(size / Math.Max(1, read1000 / 1000) * 11 / 10, int.MaxValue));
                     if (validator.RowsTotal >= nextProgress)
                     {
                         nextProgress += limits.ProgressEveryRows;
