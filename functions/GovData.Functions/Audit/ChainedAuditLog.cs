@@ -36,27 +36,30 @@ public sealed class ChainedAuditLog(BlobServiceClient blobs, TableAuditLog index
         await gate.WaitAsync(cancellationToken);
         try
         {
-            for (var attempt = 0; attempt < 20; attempt++)
+            for (var attempt = 0; attempt < 50; attempt++)
             {
                 var blob = _container.GetAppendBlobClient(name);
-                var (etag, prev) = _tails.TryGetValue(name, out var tail) ? tail : await ReadTailAsync(record.Jurisdiction, day, blob, cancellationToken);
-                var link = AuditChain.Link(prev, record);
-                using var content = new MemoryStream(Encoding.UTF8.GetBytes(AuditChain.ToLine(link)));
                 try
                 {
+                    var (etag, prev) = _tails.TryGetValue(name, out var tail) ? tail : await ReadTailAsync(record.Jurisdiction, day, blob, cancellationToken);
+                    var link = AuditChain.Link(prev, record);
+                    using var content = new MemoryStream(Encoding.UTF8.GetBytes(AuditChain.ToLine(link)));
                     var response = await blob.AppendBlockAsync(content, new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfMatch = etag } }, cancellationToken);
                     _tails[name] = (response.Value.ETag, link.Hash);
-                    await index.WriteAsync(record, cancellationToken);
-                    return;
                 }
                 catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
                 {
                     // Another writer appended first (or the day file was just created): re-read the tail and chain after it.
                     _tails.TryRemove(name, out _);
-                    await Task.Delay(Random.Shared.Next(5, 25) * (attempt + 1), cancellationToken);
+                    await Task.Delay(Random.Shared.Next(5, 25) * Math.Min(attempt + 1, 10), cancellationToken);
+                    continue;
                 }
+                // Outside the retry: the link is in the chain now, and the index row must not be written twice.
+                await index.WriteAsync(record, cancellationToken);
+                return;
             }
-            throw new InvalidOperationException($"Could not append to the audit trail {name}: too much contention.");
+            // Treated as unavailability (503 with Retry-After): the operation does not happen without its record.
+            throw new TimeoutException($"Could not append to the audit trail {name}: too much contention.");
         }
         finally { gate.Release(); }
     }
