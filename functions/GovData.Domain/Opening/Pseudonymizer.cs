@@ -16,7 +16,8 @@ public sealed class Pseudonymizer
     public const int Length = 16;
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567"; // RFC 4648 base32, lower case
     private static readonly byte[] Label = "GovData.Opening.Pseudonym/v1\0"u8.ToArray();
-    private readonly byte[] _key;
+    // One HMAC context reused under a lock: creating a context per value costs more than hashing it (docs/opening.md).
+    private readonly IncrementalHash _hmac;
 
     /// <summary>Derives the dataset key. <paramref name="secret"/> must have at least 32 bytes; <paramref name="datasetSalt"/> names the dataset (e.g. its open dataset id).</summary>
     public Pseudonymizer(ReadOnlySpan<byte> secret, string datasetSalt)
@@ -27,7 +28,7 @@ public sealed class Pseudonymizer
         var message = new byte[Label.Length + salt.Length];
         Label.CopyTo(message, 0);
         salt.CopyTo(message, Label.Length);
-        _key = HMACSHA256.HashData(secret, message);
+        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, HMACSHA256.HashData(secret, message));
     }
 
     /// <summary>Writes the pseudonym of <paramref name="value"/> (16 characters; nothing for an empty value) and returns its length.</summary>
@@ -42,7 +43,11 @@ public sealed class Pseudonymizer
         {
             var n = Encoding.UTF8.GetBytes(value, bytes);
             Span<byte> hash = stackalloc byte[32];
-            HMACSHA256.HashData(_key, bytes[..n], hash);
+            lock (_hmac)
+            {
+                _hmac.AppendData(bytes[..n]);
+                _hmac.GetHashAndReset(hash);
+            }
             // 10 bytes = 80 bits = 16 groups of 5 bits.
             ulong hi = 0;
             for (var i = 0; i < 5; i++) hi = (hi << 8) | hash[i];
