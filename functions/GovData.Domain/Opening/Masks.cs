@@ -99,6 +99,7 @@ public static class Masks
     public static void FreeText(ReadOnlySpan<char> value, Span<char> destination)
     {
         value.CopyTo(destination);
+        if (value.IndexOfAnyInRange('0', '9') < 0 && !value.Contains('@')) return; // most remarks: nothing to find
         var from = 0;
         while (IdentifierMatcher.TryFindNext(value, from, IdentifierKind.All, out var m))
         {
