@@ -26,23 +26,15 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
         await next(context);
     }
 
-    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    private sealed class LimitedStream(Stream inner, long limit) : Streams.ReadOnlyForwardStream
     {
         private long _read;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        protected override long ReadSoFar => _read;
+        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             Count(await inner.ReadAsync(buffer, cancellationToken));
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         private int Count(int n)
         {

@@ -1,3 +1,4 @@
+using GovData.Functions.Streams;
 using GovData.Domain.Aggregation;
 
 namespace GovData.Functions.Aggregation.Reading;
@@ -22,7 +23,7 @@ internal sealed class InflateBudget(long maxTotal)
             throw SubmissionRejectedException.Of(RejectionReason.ZipBomb, $"the workbook inflates to more than {maxTotal:N0} bytes");
     }
 
-    internal sealed class Counting(Stream inner, InflateBudget budget, long cap, string name) : Stream
+    internal sealed class Counting(Stream inner, InflateBudget budget, long cap, string name) : ReadOnlyForwardStream
     {
         private long read;
 
@@ -35,16 +36,7 @@ internal sealed class InflateBudget(long maxTotal)
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override long ReadSoFar => read;
 
         protected override void Dispose(bool disposing)
         {

@@ -1,7 +1,8 @@
+using GovData.Functions.Streams;
 namespace GovData.Functions.Aggregation.Reading;
 
 /// <summary>Replays the bytes already read for encoding detection, then continues with the rest of the stream.</summary>
-internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyForwardStream
 {
     private ReadOnlyMemory<byte> pending = prefix;
 
@@ -14,14 +15,4 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) :
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

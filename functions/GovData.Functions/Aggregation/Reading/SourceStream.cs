@@ -1,3 +1,4 @@
+using GovData.Functions.Streams;
 using System.Security.Cryptography;
 using GovData.Domain.Aggregation;
 
@@ -7,7 +8,7 @@ namespace GovData.Functions.Aggregation.Reading;
 /// Read-only view of the submitted bytes that hashes them (SHA-256, for lineage) and counts them as they pass, and
 /// stops the read with a rejection once the size limit is passed, so an oversized upload is never read to its end.
 /// </summary>
-internal sealed class SourceStream(Stream inner, long maxBytes) : Stream
+internal sealed class SourceStream(Stream inner, long maxBytes) : ReadOnlyForwardStream
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private bool ended;
@@ -41,16 +42,7 @@ internal sealed class SourceStream(Stream inner, long maxBytes) : Stream
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override long ReadSoFar => BytesRead;
 
     protected override void Dispose(bool disposing)
     {
