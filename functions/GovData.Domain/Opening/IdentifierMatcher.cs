@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace GovData.Domain.Opening;
 
 /// <summary>
@@ -7,6 +9,10 @@ namespace GovData.Domain.Opening;
 public static class IdentifierMatcher
 {
     private const int MaxGroupedDigits = 19;
+
+    // SearchValues rather than the generic IndexOfAnyInRange<T>: where that generic runs unoptimized (tiered compilation off,
+    // or before tier-up) its type tests box both bounds on every call, which made the scan allocate per value.
+    internal static readonly SearchValues<char> AsciiDigits = SearchValues.Create("0123456789");
 
     /// <summary>Whether <paramref name="text"/> contains any identifier of <paramref name="kinds"/>.</summary>
     public static bool ContainsAny(ReadOnlySpan<char> text, IdentifierKind kinds) => TryFindNext(text, 0, kinds, out _);
@@ -21,7 +27,7 @@ public static class IdentifierMatcher
             if (!wantEmail)
             {
                 // Without e-mails only digits can start a match: jump to the next one (vectorized), which is most of the scan's speed.
-                var next = text[i..].IndexOfAnyInRange('0', '9');
+                var next = text[i..].IndexOfAny(AsciiDigits);
                 if (next < 0) break;
                 i += next;
             }

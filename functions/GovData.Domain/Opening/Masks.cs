@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace GovData.Domain.Opening;
@@ -10,6 +11,8 @@ public static class Masks
 {
     /// <summary>The character that replaces hidden ones.</summary>
     public const char MaskChar = '*';
+
+    private static readonly SearchValues<char> DigitsOrAt = SearchValues.Create("0123456789@");
 
     // 复姓 recognised when masking names; a name of two characters is always surname + given name.
     private static readonly FrozenSet<string> CompoundSurnames = new[]
@@ -99,7 +102,7 @@ public static class Masks
     public static void FreeText(ReadOnlySpan<char> value, Span<char> destination)
     {
         value.CopyTo(destination);
-        if (value.IndexOfAnyInRange('0', '9') < 0 && !value.Contains('@')) return; // most remarks: nothing to find
+        if (!value.ContainsAny(DigitsOrAt)) return; // most remarks: nothing to find
         var from = 0;
         while (IdentifierMatcher.TryFindNext(value, from, IdentifierKind.All, out var m))
         {
