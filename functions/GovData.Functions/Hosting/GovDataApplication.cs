@@ -12,6 +12,7 @@ using GovData.Functions.Identity;
 using GovData.Functions.RateLimiting;
 using GovData.Functions.Reference;
 using GovData.Functions.Storage;
+using GovData.Functions.Supervision;
 using GovData.Functions.Triggers;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -69,6 +70,7 @@ public static class GovDataApplication
         services.AddSingleton<CalendarService>();
         services.AddSingleton<RuleSetService>();
         services.AddSingleton<DeadlineTimerStore>();
+        services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
