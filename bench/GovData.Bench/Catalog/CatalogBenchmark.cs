@@ -12,8 +12,8 @@ namespace GovData.Bench.Catalog;
 
 /// <summary>
 /// Keyword search over 10,000 published entries of one jurisdiction and the import of a 5,000-row .xlsx, against the
-/// local Cosmos emulator, calling the catalog's store classes directly (no HTTP, no audit): the figures are the
-/// storage and in-code paging cost that every search request pays.
+/// local Cosmos emulator, calling the catalog's store and search index directly (no HTTP, no audit): the figures are the
+/// change-log read plus the in-memory filter and paging that every search request pays, and the one-off index load.
 /// </summary>
 public sealed class CatalogBenchmark : IBenchmark
 {
@@ -61,12 +61,13 @@ public sealed class CatalogBenchmark : IBenchmark
         });
         Console.WriteLine($"seeded {entries:N0} published entries in {seed.Elapsed.TotalSeconds:F1} s");
 
-        async Task<int> Search(string keyword, CancellationToken ct)
-        {
-            var found = await store.SearchAsync(jur, new CatalogSearch(null, null, null, null, keyword, null, false), ct);
-            return found.OrderBy(r => r.Listing.Code, StringComparer.Ordinal).Take(20).Count();
-        }
-        for (var i = 0; i < 5; i++) await Search(Words[i], cancellationToken);
+        var index = new CatalogSearchIndex(store, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new CatalogSearchOptions()));
+        async Task<int> Search(string keyword, CancellationToken ct) =>
+            (await index.SearchAsync(jur, new CatalogSearch(null, null, null, null, keyword, null, false), 20, ct)).Items.Count;
+        var cold = Stopwatch.StartNew();
+        await Search(Words[0], cancellationToken);
+        Console.WriteLine($"first search (loads the index of {entries:N0} listings with one partition query): {cold.Elapsed.TotalMilliseconds:F0} ms");
+        for (var i = 1; i < 5; i++) await Search(Words[i], cancellationToken);
 
         var latencies = new List<double>();
         for (var i = 0; i < queries; i++)
@@ -87,6 +88,16 @@ public sealed class CatalogBenchmark : IBenchmark
             Interlocked.Increment(ref done);
         });
         Console.WriteLine($"keyword search, 8 concurrent clients: {done / concurrent.Elapsed.TotalSeconds:F1} requests/s");
+
+        // A publication elsewhere: the next search re-reads just that entry (change log + one point read).
+        var changed = CatalogWorkflow.NewVersion((await store.FindAsync(jur, "bench000007", cancellationToken))!.Entry, steward, "bench", now).Entry!;
+        var before = (await store.FindAsync(jur, "bench000007", cancellationToken))!;
+        changed = CatalogWorkflow.Submit(changed, steward, CatalogReviewRoute.DepartmentOnly, "bench", now).Entry!;
+        changed = CatalogWorkflow.Review(changed, reviewer, true, null, now).Entry!;
+        await store.ReplaceAsync(before.Entry, changed, before.ETag!, cancellationToken);
+        var afterChange = Stopwatch.StartNew();
+        await Search(Words[1], cancellationToken);
+        Console.WriteLine($"first search after a publication (incremental refresh): {afterChange.Elapsed.TotalMilliseconds:F1} ms; full loads {index.Counters.FullLoads}, refreshes {index.Counters.Refreshes}");
 
         // Import: the same steps as CatalogImporter (read, check every row, reserve codes, create drafts).
         var sheet = CatalogSheet.ToXlsx(CatalogSheet.Columns,

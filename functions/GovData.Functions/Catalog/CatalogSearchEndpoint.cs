@@ -7,12 +7,12 @@ using GovData.Functions.Errors;
 namespace GovData.Functions.Catalog;
 
 /// <summary>
-/// Search over the published entries of one jurisdiction. The store applies the equality and keyword filters inside the
-/// jurisdiction's partition (the emulator has no ORDER BY or OFFSET); the effective sharing type (which an emergency
-/// may raise) is filtered here, then results are sorted by code and cut into pages. The page token is the last code of
-/// the page (keyset paging), so a page never repeats or skips an entry when others are published meanwhile.
+/// Search over the published entries of one jurisdiction, served by <see cref="CatalogSearchIndex"/> (an in-memory index
+/// kept in step through the jurisdiction's listing change log): filters, the effective sharing type (which an emergency
+/// may raise) and keyset paging by code. The page token is the last code of the page, so a page never repeats or skips
+/// an entry when others are published meanwhile.
 /// </summary>
-public sealed class CatalogSearchEndpoint(CatalogStore store, IAuditLog audit, TimeProvider time)
+public sealed class CatalogSearchEndpoint(CatalogSearchIndex index, IAuditLog audit)
 {
     /// <summary>Default page size.</summary>
     public const int DefaultPageSize = 20;
@@ -24,23 +24,15 @@ public sealed class CatalogSearchEndpoint(CatalogStore store, IAuditLog audit, T
     {
         var (search, pageSize, errors) = Parse(http.Request.Query, openOnly);
         if (errors.Count > 0) return Problems.Validation(errors);
-        var now = time.GetUtcNow();
-        var rows = await store.SearchAsync(jurisdiction, search, ct);
-        var matching = rows
-            .Select(r => (r.Listing, Effective: r.Emergency is { } e && e.IsActiveAt(now) && SharingTypes.IsMoreOpen(e.RaisedTo, r.Listing.SharingType) ? e.RaisedTo : r.Listing.SharingType))
-            .Where(x => search.SharingType is not { } t || x.Effective == t)
-            .OrderBy(x => x.Listing.Code, StringComparer.Ordinal)
-            .Take(pageSize + 1)
-            .ToList();
-        var page = matching.Take(pageSize).ToList();
-        var next = matching.Count > pageSize ? Token(page[^1].Listing.Code) : null;
+        var page = await index.SearchAsync(jurisdiction, search, pageSize, ct);
+        var next = page.More ? Token(page.Items[^1].Listing.Code) : null;
         await audit.WriteAsync(http.AuditFor(openOnly ? "catalog.open.search" : "catalog.search", $"catalog/{jurisdiction}/entries", jurisdiction) with
         {
-            DataContent = $"{page.Count} entries; {http.Request.QueryString.Value}",
+            DataContent = $"{page.Items.Count} entries; {http.Request.QueryString.Value}",
         }, ct);
         return Results.Ok(new
         {
-            items = page.Select(x => new
+            items = page.Items.Select(x => new
             {
                 x.Listing.Id, x.Listing.Code, x.Listing.Name, x.Listing.Department, x.Listing.Summary,
                 sharingType = x.Effective, publishedSharingType = x.Listing.SharingType,

@@ -14,6 +14,8 @@ public static class CatalogServiceExtensions
         services.AddSingleton<CatalogService>();
         services.AddSingleton<CatalogDeadlines>();
         services.AddSingleton<CatalogSearchEndpoint>();
+        services.AddSingleton<CatalogSearchIndex>();
+        services.AddOptions<CatalogSearchOptions>().BindConfiguration("Catalog:Search");
         services.AddSingleton<CatalogImporter>();
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<CatalogDeadlineHandler>(sp, CatalogDeadlines.UpdateKind));

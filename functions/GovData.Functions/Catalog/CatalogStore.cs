@@ -16,7 +16,7 @@ public sealed class CodeTakenException(string code) : Exception($"code {code} is
 public sealed class EntryChangedException(string id) : Exception($"entry {id} was changed by someone else at the same time; read it again and retry");
 
 /// <summary>Catalog entries, code reservations and annual reviews in the <c>catalog</c> container.</summary>
-public sealed class CatalogStore(Database database)
+public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logger = null)
 {
     /// <summary>Entry documents.</summary>
     public const string EntryType = "catalog-entry";
@@ -24,6 +24,12 @@ public sealed class CatalogStore(Database database)
     public const string CodeType = "catalog-code";
     /// <summary>Annual review records.</summary>
     public const string AnnualReviewType = "catalog-annual-review";
+    /// <summary>The jurisdiction's log of listing changes (one document per partition).</summary>
+    public const string ListingChangesType = "catalog-listing-changes";
+    /// <summary>The id of the listing change log.</summary>
+    public const string ListingChangesId = "listing-changes";
+    /// <summary>How many changes the log keeps; a reader further behind reloads the whole index.</summary>
+    public const int ListingChangesKept = 500;
 
     private readonly Container _container = database.GetContainer(StorageNames.Cosmos.Catalog);
 
@@ -69,6 +75,7 @@ public sealed class CatalogStore(Database database)
             var saved = (await _container.ReplaceItemAsync(CatalogEntryDocument.From(after), after.Id, new PartitionKey(after.Jurisdiction),
                 new ItemRequestOptions { IfMatchEtag = etag }, ct)).Resource;
             if (codeChanged) await ReleaseAsync(before.Jurisdiction, before.Code, ct);
+            if (ListingChanged(before, after)) await TryRecordListingChangeAsync(after.Jurisdiction, after.Id, ct);
             return saved;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -137,22 +144,68 @@ public sealed class CatalogStore(Database database)
         return new CatalogedItems(d.Id, c.Code, c.Name, d.Department, d.ItemKey);
     }
 
-    /// <summary>Listed entries matching the filters that the store can apply (the rest is applied in code).</summary>
-    public async Task<List<SearchRow>> SearchAsync(string jurisdiction, CatalogSearch search, CancellationToken ct)
+    /// <summary>
+    /// Whether a transition changes what search shows: listed or not, the published version, or an emergency raise.
+    /// Drafts and reviews of a next version change nothing that search serves.
+    /// </summary>
+    public static bool ListingChanged(CatalogEntry before, CatalogEntry after) =>
+        before.IsListed != after.IsListed || before.Published?.Number != after.Published?.Number || before.Emergency != after.Emergency;
+
+    /// <summary>The listing of every listed entry of the jurisdiction, with its search text (one partition query, projected).</summary>
+    public async Task<List<SearchRow>> ListingsAsync(string jurisdiction, CancellationToken ct)
     {
-        var where = new List<string> { "c.type = @t", "c.listed = true" };
-        var p = new Dictionary<string, object?> { ["@t"] = EntryType };
-        if (search.Department is { } d) { where.Add("c.department = @d"); p["@d"] = d; }
-        if (search.OpenType is { } o) { where.Add("c.listing.openType = @o"); p["@o"] = o.ToString(); }
-        if (search.OpenOnly) { where.Add("c.listing.openType != @notOpen"); p["@notOpen"] = nameof(OpenType.NotOpen); }
-        if (search.UpdateCycle is { } u) { where.Add("c.listing.updateCycle = @u"); p["@u"] = u.ToString(); }
-        if (search.Keyword is { } k) { where.Add("CONTAINS(c.searchText, @k)"); p["@k"] = k.ToLowerInvariant(); }
-        if (search.After is { } a) { where.Add("c.listing.code > @after"); p["@after"] = a; }
         var rows = new List<SearchRow>();
-        await foreach (var row in _container.QueryAsync<SearchRow>(jurisdiction, string.Join(" AND ", where), p,
-            select: "c.listing, c.entry.emergency", pageSize: 1000, cancellationToken: ct))
+        // One page (-1: as many as the store sends): the emulator re-runs the whole scan for every page.
+        await foreach (var row in _container.QueryAsync<SearchRow>(jurisdiction, "c.type = @t AND c.listed = true",
+            new Dictionary<string, object?> { ["@t"] = EntryType }, select: "c.id, c.listing, c.entry.emergency, c.searchText", pageSize: -1, cancellationToken: ct))
             rows.Add(row);
         return rows;
+    }
+
+    /// <summary>The jurisdiction's listing change log, or null when nothing was ever recorded.</summary>
+    public async Task<ListingChangeLog?> ListingChangesAsync(string jurisdiction, CancellationToken ct)
+    {
+        try
+        {
+            return (await _container.ReadItemAsync<ListingChangeLog>(ListingChangesId, new PartitionKey(jurisdiction), cancellationToken: ct)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
+    }
+
+    /// <summary>
+    /// Appends "entry <paramref name="entryId"/> changed" to the jurisdiction's listing change log under its ETag (a lost race
+    /// re-reads and retries), so every instance's search index picks the change up on its next search.
+    /// </summary>
+    public async Task RecordListingChangeAsync(string jurisdiction, string entryId, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await ListingChangesAsync(jurisdiction, ct);
+            var seq = (current?.Seq ?? 0) + 1;
+            var next = new ListingChangeLog(ListingChangesId, jurisdiction, seq,
+                [.. (current?.Changes ?? []).TakeLast(ListingChangesKept - 1), new ListingChange(seq, entryId)]);
+            try
+            {
+                if (current is null) await _container.CreateItemAsync(next, new PartitionKey(jurisdiction), cancellationToken: ct);
+                else await _container.ReplaceItemAsync(next, ListingChangesId, new PartitionKey(jurisdiction), new ItemRequestOptions { IfMatchEtag = current.ETag }, ct);
+                return;
+            }
+            catch (CosmosException e) when ((e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict) && attempt < 30)
+            {
+                await Task.Delay(Random.Shared.Next(2, 10) * Math.Min(attempt + 1, 8), ct);
+            }
+        }
+    }
+
+    // The entry is already stored: failing the request now would make the caller retry a transition that happened.
+    // An index that misses this mark catches up at its next full reload (CatalogSearchOptions.IndexMaxAge).
+    private async Task TryRecordListingChangeAsync(string jurisdiction, string entryId, CancellationToken ct)
+    {
+        try { await RecordListingChangeAsync(jurisdiction, entryId, ct); }
+        catch (Exception e) when (e is CosmosException or HttpRequestException or TimeoutException)
+        {
+            logger?.LogWarning(e, "Could not record the listing change of catalog entry {Entry} in {Jurisdiction}; search indexes catch up at their next full reload", entryId, jurisdiction);
+        }
     }
 
     /// <summary>Every listed entry, whole (exports).</summary>
@@ -198,8 +251,25 @@ public sealed class CatalogStore(Database database)
     public static string AnnualReviewId(string department, int year) => $"annual-review:{department}:{year}";
 }
 
-/// <summary>A search row: the listing and any emergency raise (the effective sharing type is computed from it).</summary>
-public sealed record SearchRow(CatalogListing Listing, EmergencyReclassification? Emergency);
+/// <summary>A search row: the listing, any emergency raise (the effective sharing type is computed from it) and the search text.</summary>
+public sealed record SearchRow(string Id, CatalogListing Listing, EmergencyReclassification? Emergency, string? SearchText);
+
+/// <summary>One mark in the listing change log: entry <paramref name="Id"/> changed at sequence number <paramref name="Seq"/>.</summary>
+public sealed record ListingChange(long Seq, string Id);
+
+/// <summary>
+/// The jurisdiction's listing change log: a sequence number bumped after every change that search shows, with the
+/// last <see cref="CatalogStore.ListingChangesKept"/> changed entry ids. Search indexes compare it with the number they
+/// loaded and re-read just those entries.
+/// </summary>
+public sealed record ListingChangeLog(string Id, string Jurisdiction, long Seq, IReadOnlyList<ListingChange> Changes)
+{
+    /// <summary>Document kind.</summary>
+    public string Type { get; init; } = CatalogStore.ListingChangesType;
+    /// <summary>The store's concurrency token.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+}
 
 /// <summary>Search filters; <see cref="After"/> is the last code of the previous page.</summary>
 public sealed record CatalogSearch(string? Department, SharingType? SharingType, OpenType? OpenType, UpdateCycle? UpdateCycle, string? Keyword, string? After, bool OpenOnly);

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using GovData.Domain.Catalog;
+
+namespace GovData.Functions.Catalog;
+
+/// <summary>Settings of catalog search (section <c>Catalog:Search</c>).</summary>
+public sealed class CatalogSearchOptions
+{
+    /// <summary>
+    /// How long an index serves changes only from the listing change log before it reloads the whole jurisdiction
+    /// (the bound on staleness if a change mark was ever lost after its entry was stored).
+    /// </summary>
+    public TimeSpan IndexMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>One listed entry as search holds it.</summary>
+public sealed record IndexedListing(CatalogListing Listing, EmergencyReclassification? Emergency, string SearchText);
+
+/// <summary>One page of search results.</summary>
+public sealed record SearchPage(IReadOnlyList<(CatalogListing Listing, SharingType Effective)> Items, bool More);
+
+/// <summary>
+/// An in-memory search index of each jurisdiction's published catalog, kept in step with the store through the
+/// jurisdiction's listing change log: every search reads the log by id (one point read); when its sequence number moved,
+/// only the entries named since are re-read by id; a reader too far behind, or older than
+/// <see cref="CatalogSearchOptions.IndexMaxAge"/>, reloads the listings with one partition query. Only listings of
+/// published, not retired entries are ever loaded, so drafts cannot be served.
+/// </summary>
+public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CatalogSearchOptions> options)
+{
+    private sealed record Snapshot(long Seq, DateTimeOffset LoadedAt, IndexedListing[] ByCode, IReadOnlyDictionary<string, IndexedListing> ById);
+
+    private readonly ConcurrentDictionary<string, Snapshot> _snapshots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
+    /// <summary>How many full reloads and incremental refreshes happened (tests and benchmarks read these).</summary>
+    public (int FullLoads, int Refreshes) Counters => (_fullLoads, _refreshes);
+    private int _fullLoads;
+    private int _refreshes;
+
+    /// <summary>One page of the listed entries of <paramref name="jurisdiction"/> matching <paramref name="search"/>, in code order.</summary>
+    public async Task<SearchPage> SearchAsync(string jurisdiction, CatalogSearch search, int pageSize, CancellationToken ct)
+    {
+        var snapshot = await CurrentAsync(jurisdiction, ct);
+        var now = time.GetUtcNow();
+        var keyword = search.Keyword?.ToLowerInvariant();
+        var start = search.After is { } after ? FirstAfter(snapshot.ByCode, after) : 0;
+        var items = new List<(CatalogListing, SharingType)>(Math.Min(pageSize + 1, 64));
+        for (var i = start; i < snapshot.ByCode.Length && items.Count <= pageSize; i++)
+        {
+            var x = snapshot.ByCode[i];
+            var l = x.Listing;
+            if (search.Department is { } d && !string.Equals(l.Department, d, StringComparison.Ordinal)) continue;
+            if (search.OpenType is { } o && l.OpenType != o) continue;
+            if (search.OpenOnly && l.OpenType == OpenType.NotOpen) continue;
+            if (search.UpdateCycle is { } u && l.UpdateCycle != u) continue;
+            if (keyword is not null && !x.SearchText.Contains(keyword, StringComparison.Ordinal)) continue;
+            var effective = x.Emergency is { } e && e.IsActiveAt(now) && SharingTypes.IsMoreOpen(e.RaisedTo, l.SharingType) ? e.RaisedTo : l.SharingType;
+            if (search.SharingType is { } t && effective != t) continue;
+            items.Add((l, effective));
+        }
+        var more = items.Count > pageSize;
+        if (more) items.RemoveAt(items.Count - 1);
+        return new SearchPage(items, more);
+    }
+
+    /// <summary>Drops the cached index of a jurisdiction (the next search reloads it).</summary>
+    public void Forget(string jurisdiction) => _snapshots.TryRemove(jurisdiction, out _);
+
+    private async Task<Snapshot> CurrentAsync(string jurisdiction, CancellationToken ct)
+    {
+        // The log is read before the listings, so a change stored after this read carries a later number.
+        var log = await store.ListingChangesAsync(jurisdiction, ct);
+        var seq = log?.Seq ?? 0;
+        if (_snapshots.TryGetValue(jurisdiction, out var cached) && cached.Seq == seq && Fresh(cached)) return cached;
+        var gate = _gates.GetOrAdd(jurisdiction, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (_snapshots.TryGetValue(jurisdiction, out cached) && cached.Seq >= seq && Fresh(cached)) return cached;
+            Snapshot next;
+            if (cached is not null && Fresh(cached) && log is not null && CanCatchUp(cached.Seq, log))
+            {
+                var ids = log.Changes.Where(c => c.Seq > cached.Seq).Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList();
+                var byId = new Dictionary<string, IndexedListing>(cached.ById, StringComparer.Ordinal);
+                var docs = new CatalogEntryDocument?[ids.Count];
+                await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+                    async (i, c) => docs[i] = await store.FindAsync(jurisdiction, ids[i], c));
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    if (docs[i] is { Listed: true, Listing: { } listing } doc) byId[ids[i]] = new IndexedListing(listing, doc.Entry.Emergency, doc.SearchText ?? "");
+                    else byId.Remove(ids[i]);
+                }
+                next = Build(seq, cached.LoadedAt, byId);
+                Interlocked.Increment(ref _refreshes);
+            }
+            else
+            {
+                var rows = await store.ListingsAsync(jurisdiction, ct);
+                next = Build(seq, time.GetUtcNow(), rows.ToDictionary(r => r.Id, r => new IndexedListing(r.Listing, r.Emergency, r.SearchText ?? ""), StringComparer.Ordinal));
+                Interlocked.Increment(ref _fullLoads);
+            }
+            _snapshots[jurisdiction] = next;
+            return next;
+        }
+        finally { gate.Release(); }
+    }
+
+    private bool Fresh(Snapshot s) => time.GetUtcNow() - s.LoadedAt < options.Value.IndexMaxAge;
+
+    // The log keeps the last N marks: a reader can catch up only if none after its number was dropped.
+    private static bool CanCatchUp(long have, ListingChangeLog log) =>
+        have <= log.Seq && (have == log.Seq || log.Changes.Count > 0 && log.Changes[0].Seq <= have + 1);
+
+    private static Snapshot Build(long seq, DateTimeOffset loadedAt, Dictionary<string, IndexedListing> byId)
+    {
+        var byCode = byId.Values.ToArray();
+        Array.Sort(byCode, (a, b) => string.CompareOrdinal(a.Listing.Code, b.Listing.Code));
+        return new Snapshot(seq, loadedAt, byCode, byId);
+    }
+
+    private static int FirstAfter(IndexedListing[] byCode, string after)
+    {
+        int lo = 0, hi = byCode.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(byCode[mid].Listing.Code, after) <= 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}
