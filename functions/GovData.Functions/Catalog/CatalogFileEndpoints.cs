@@ -31,11 +31,17 @@ public static class CatalogFileEndpoints
                 : Results.File(CatalogSheet.ToXlsx(CatalogSheet.Columns, [CatalogSheet.Row(CatalogSheet.Example)], withHelp: true), Xlsx, "catalog-template.xlsx");
         }).WithSummary("Download the import template (csv or xlsx, one row per entry; see docs/catalog.md)");
 
-        group.MapPost("/import", async (HttpRequest request, CatalogImporter importer, CancellationToken ct) =>
-            await importer.ImportAsync(request.HttpContext, await ReadFileAsync(request, ct), ct))
+        group.MapPost("/import", async (HttpRequest request, string? encoding, CatalogImporter importer, CancellationToken ct) =>
+        {
+            var (file, charset) = await ReadFileAsync(request, ct);
+            // The query parameter wins over the Content-Type charset; neither means detect.
+            if (CatalogSheet.ParseEncoding(encoding ?? charset) is not { } declared)
+                return Problems.Validation(encoding is not null ? "encoding" : "Content-Type", "the CSV encoding must be utf-8 or gb18030 (gbk and gb2312 are read as gb18030)");
+            return await importer.ImportAsync(request.HttpContext, file, declared, ct);
+        })
             .RequireRoles(Role.DataSteward)
             .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
-            .WithSummary("Import drafts from a filled-in template (.xlsx or CSV UTF-8, as the body or a multipart file); nothing is imported if any row is bad");
+            .WithSummary("Import drafts from a filled-in template (.xlsx, or CSV in UTF-8 or GB18030/GBK: encoding=utf-8|gbk|gb18030 or detected; as the body or a multipart file); nothing is imported if any row is bad");
 
         group.MapGet("/export", async (string? format, HttpContext http, CatalogStore store, ReferenceStore reference, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
@@ -44,21 +50,24 @@ public static class CatalogFileEndpoints
         }).WithSummary("Export the jurisdiction's published catalog: format=dcat (JSON-LD, DCAT v3), csv or xlsx");
     }
 
-    private static async Task<byte[]> ReadFileAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(byte[] File, string? Charset)> ReadFileAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
             var file = form.Files.FirstOrDefault();
-            if (file is null) return [];
+            if (file is null) return ([], null);
             using var ms = new MemoryStream();
             await file.CopyToAsync(ms, ct);
-            return ms.ToArray();
+            return (ms.ToArray(), CharsetOf(file.ContentType));
         }
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
-        return body.ToArray();
+        return (body.ToArray(), CharsetOf(request.ContentType));
     }
+
+    private static string? CharsetOf(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) && media.Charset.HasValue ? media.Charset.Value : null;
 
     /// <summary>Writes the published (or open) catalog of a jurisdiction in the requested format.</summary>
     public static async Task<IResult> ExportAsync(HttpContext http, string jurisdiction, string? format, bool openOnly, CatalogStore store,
@@ -97,14 +106,14 @@ public sealed class CatalogImporter(CatalogStore store, IAuditLog audit, TimePro
     private const int Parallelism = 16;
 
     /// <summary>Parses, checks and imports; answers 201 with the new drafts or a problem.</summary>
-    public async Task<IResult> ImportAsync(HttpContext http, byte[] file, CancellationToken ct)
+    public async Task<IResult> ImportAsync(HttpContext http, byte[] file, CsvEncoding encoding, CancellationToken ct)
     {
         var caller = http.GetCaller();
         var resource = $"catalog/{caller.Jurisdiction}/import";
         CatalogSheet.Table table;
         try
         {
-            table = CatalogSheet.Read(file);
+            table = CatalogSheet.Read(file, encoding);
             CatalogSheet.CheckHeader(table.Header);
         }
         catch (NotASpreadsheetException e)

@@ -7,6 +7,17 @@ using Sylvan.Data.Csv;
 
 namespace GovData.Functions.Catalog;
 
+/// <summary>The text encoding of an imported CSV file.</summary>
+public enum CsvEncoding
+{
+    /// <summary>A UTF-8 BOM or valid UTF-8 means UTF-8; anything else that is valid GB18030 is read as GB18030.</summary>
+    Detect,
+    /// <summary>UTF-8, with or without BOM.</summary>
+    Utf8,
+    /// <summary>GB18030 (GBK and GB2312 are subsets of it).</summary>
+    Gb18030,
+}
+
 /// <summary>A file that cannot be read as the catalog template at all (not a spreadsheet, wrong columns).</summary>
 public sealed class NotASpreadsheetException(string reason) : Exception(reason);
 
@@ -77,14 +88,57 @@ public static class CatalogSheet
     /// <summary>A table read from a file: the header and the data rows with their row numbers (the header is row 1).</summary>
     public sealed record Table(IReadOnlyList<string> Header, IReadOnlyList<(int Row, string[] Cells)> Rows);
 
-    /// <summary>Reads an .xlsx or a UTF-8 CSV; <see cref="NotASpreadsheetException"/> when it is neither.</summary>
-    public static Table Read(byte[] bytes)
+    /// <summary>
+    /// Reads an .xlsx, or a CSV in UTF-8 or GB18030/GBK (declared, or detected: a BOM or valid UTF-8 means UTF-8, otherwise
+    /// GB18030, which Chinese Excel and WPS write as "CSV"); <see cref="NotASpreadsheetException"/> when it is neither.
+    /// </summary>
+    public static Table Read(byte[] bytes, CsvEncoding encoding = CsvEncoding.Detect)
     {
         if (bytes.Length == 0) throw new NotASpreadsheetException("the file is empty");
         if (bytes.Length >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 0x03 && bytes[3] == 0x04) return ReadXlsx(bytes);
         if (bytes.Length >= 4 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0)
             throw new NotASpreadsheetException("legacy .xls files are not supported; save the file as .xlsx (Excel Workbook) or CSV UTF-8");
-        return ReadCsv(bytes);
+        return ReadCsv(bytes, encoding);
+    }
+
+    private static readonly Lazy<Encoding> StrictGb18030 = new(() =>
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(54936, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    });
+
+    /// <summary>Parses a declared encoding name (utf-8, gb18030, gbk, gb2312; case-insensitive); null when unknown.</summary>
+    public static CsvEncoding? ParseEncoding(string? name) => name?.Trim().Trim('"').ToLowerInvariant() switch
+    {
+        null or "" => CsvEncoding.Detect,
+        "utf-8" or "utf8" => CsvEncoding.Utf8,
+        // GBK and GB2312 are subsets of GB18030: one decoder reads all three.
+        "gb18030" or "gbk" or "gb2312" or "cp936" => CsvEncoding.Gb18030,
+        _ => null,
+    };
+
+    private static string DecodeCsv(byte[] bytes, CsvEncoding encoding)
+    {
+        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+        if (bytes.Length >= 2 && (bytes[0], bytes[1]) is (0xFF, 0xFE) or (0xFE, 0xFF))
+            throw new NotASpreadsheetException("the CSV file is UTF-16; save it as 'CSV UTF-8' or as GBK/GB18030 CSV");
+        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+        string? Try(Encoding e, int skip)
+        {
+            try { return e.GetString(bytes, skip, bytes.Length - skip); }
+            catch (DecoderFallbackException) { return null; }
+        }
+        switch (encoding)
+        {
+            case CsvEncoding.Utf8:
+                return Try(utf8, bom ? 3 : 0) ?? throw new NotASpreadsheetException("the file was declared UTF-8 but is not valid UTF-8 (a GBK file? declare encoding=gbk, or save it as 'CSV UTF-8')");
+            case CsvEncoding.Gb18030:
+                if (bom) throw new NotASpreadsheetException("the file starts with a UTF-8 byte order mark but was declared GB18030/GBK");
+                return Try(StrictGb18030.Value, 0) ?? throw new NotASpreadsheetException("the file was declared GB18030/GBK but has bytes that are not valid in it");
+            default:
+                return Try(utf8, bom ? 3 : 0) ?? (bom ? null : Try(StrictGb18030.Value, 0))
+                    ?? throw new NotASpreadsheetException("the file is neither an .xlsx workbook nor a CSV file in UTF-8 or GB18030/GBK (save it as 'CSV UTF-8')");
+        }
     }
 
     private static Table ReadXlsx(byte[] bytes)
@@ -112,11 +166,11 @@ public static class CatalogSheet
         }
     }
 
-    private static Table ReadCsv(byte[] bytes)
+    private static Table ReadCsv(byte[] bytes, CsvEncoding encoding)
     {
-        string text;
-        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
-        catch (DecoderFallbackException) { throw new NotASpreadsheetException("the file is neither an .xlsx workbook nor a UTF-8 CSV file (save it as 'CSV UTF-8')"); }
+        if (Array.IndexOf(bytes, (byte)0) >= 0 && !(bytes.Length >= 2 && (bytes[0], bytes[1]) is (0xFF, 0xFE) or (0xFE, 0xFF)))
+            throw new NotASpreadsheetException("the file is binary, not a spreadsheet (.xlsx or CSV)");
+        var text = DecodeCsv(bytes, encoding);
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
         if (text.Contains('\0')) throw new NotASpreadsheetException("the file is binary, not a spreadsheet (.xlsx or CSV)");
         try
