@@ -15,7 +15,7 @@ public static class CatalogEndpoints
         var group = app.MapGroup("/api/catalog").WithTags("Catalog");
         var entries = group.MapGroup("/entries");
 
-        entries.MapPost("", async (CatalogContent body, HttpContext http, CatalogStore store, CatalogService service, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        entries.MapPost("", async (CatalogContent body, HttpContext http, CatalogStore store, CatalogSearchIndex index, CatalogService service, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             var id = Guid.NewGuid().ToString("N");
@@ -30,7 +30,7 @@ public static class CatalogEndpoints
                 await service.RefuseAsync(http, "catalog.entry.create", resource, new CatalogRefusal(RefusalKind.Conflict, e.Message, []), ct);
                 return Problems.Conflict(e.Message, "code");
             }
-            var warnings = DuplicateCheck.Find(id, caller.Department, saved.ItemKey, await store.SameItemsAsync(caller.Jurisdiction, saved.ItemKey, ct));
+            var warnings = DuplicateCheck.Find(id, caller.Department, saved.ItemKey, await index.SameItemsAsync(caller.Jurisdiction, saved.ItemKey, ct));
             await audit.WriteAsync(http.AuditFor("catalog.entry.create", resource) with { DataContent = CatalogService.Describe(saved.Entry) }, ct);
             return Results.Created($"/api/catalog/entries/{id}", CatalogViews.Entry(saved, caller, now, warnings));
         }).RequireRoles(Role.DataSteward).WithSummary("Create a draft entry of the caller's department (DataSteward)");
@@ -39,14 +39,14 @@ public static class CatalogEndpoints
             await search.SearchAsync(http, http.GetCaller().Jurisdiction, openOnly: false, ct))
             .WithSummary("Search published entries of the caller's jurisdiction: department, sharingType, openType, updateCycle, keyword, pageSize, pageToken");
 
-        entries.MapGet("/{id}", async (string id, HttpContext http, CatalogStore store, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        entries.MapGet("/{id}", async (string id, HttpContext http, CatalogStore store, CatalogSearchIndex index, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             var doc = await store.FindAsync(caller.Jurisdiction, id, ct);
             if (doc is null || !CatalogWorkflow.CanSee(doc.Entry, caller)) return Problems.NotFound($"Catalog entry {id}");
             await audit.WriteAsync(http.AuditFor("catalog.entry.read", CatalogService.Resource(caller.Jurisdiction, id)) with { DataContent = doc.Code }, ct);
             var warnings = CatalogWorkflow.CanSeeWorking(doc.Entry, caller)
-                ? DuplicateCheck.Find(id, doc.Department, doc.ItemKey, await store.SameItemsAsync(caller.Jurisdiction, doc.ItemKey, ct)) : null;
+                ? DuplicateCheck.Find(id, doc.Department, doc.ItemKey, await index.SameItemsAsync(caller.Jurisdiction, doc.ItemKey, ct)) : null;
             return Results.Ok(CatalogViews.Entry(doc, caller, time.GetUtcNow(), warnings));
         }).WithSummary("Read an entry (drafts only for the owning department and its reviewers)");
 

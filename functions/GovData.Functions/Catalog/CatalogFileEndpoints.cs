@@ -101,7 +101,7 @@ public static class CatalogFileEndpoints
 }
 
 /// <summary>Bulk import: every row checked first, all bad rows reported, and only a clean file creates drafts.</summary>
-public sealed class CatalogImporter(CatalogStore store, IAuditLog audit, TimeProvider time)
+public sealed class CatalogImporter(CatalogStore store, CatalogSearchIndex index, IAuditLog audit, TimeProvider time)
 {
     private const int Parallelism = 16;
 
@@ -126,11 +126,11 @@ public sealed class CatalogImporter(CatalogStore store, IAuditLog audit, TimePro
 
         var errors = new List<ValidationError>();
         var contents = new List<(int Row, CatalogContent Content)>();
-        var existing = await store.CodesAsync(caller.Jurisdiction, ct);
+        var parsed = table.Rows.Select(r => (r.Row, Parsed: CatalogSheet.Parse(table.Header, r.Row, r.Cells))).ToList();
+        var existing = await store.ReservedAmongAsync(caller.Jurisdiction, parsed.Where(p => p.Parsed.Content is not null).Select(p => p.Parsed.Content!.Code).ToList(), ct);
         var inFile = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (row, cells) in table.Rows)
+        foreach (var (row, (content, rowErrors)) in parsed)
         {
-            var (content, rowErrors) = CatalogSheet.Parse(table.Header, row, cells);
             errors.AddRange(rowErrors);
             if (content is null) continue;
             if (existing.Contains(content.Code)) errors.Add(new($"rows[{row}].code", $"{content.Code} is already used in this jurisdiction's catalog"));
@@ -162,7 +162,7 @@ public sealed class CatalogImporter(CatalogStore store, IAuditLog audit, TimePro
         }
         await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (e, c) => await store.CreateReservedAsync(e, c));
 
-        var all = await store.AllItemsAsync(caller.Jurisdiction, ct);
+        var all = await index.AllItemsAsync(caller.Jurisdiction, ct);
         var warnings = entries.SelectMany(e => DuplicateCheck.Find(e.Id, e.Department, DuplicateCheck.KeyOf(e.Working!.Content.DataItems), all)
             .Select(w => new { code = e.Code, duplicate = w })).ToList();
         await audit.WriteAsync(http.AuditFor("catalog.import", resource) with

@@ -13,8 +13,8 @@ public sealed class CatalogSearchOptions
     public TimeSpan IndexMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 }
 
-/// <summary>One listed entry as search holds it.</summary>
-public sealed record IndexedListing(CatalogListing Listing, EmergencyReclassification? Emergency, string SearchText);
+/// <summary>One listed entry as search holds it (with its data item key for the 一数一源 check).</summary>
+public sealed record IndexedListing(CatalogListing Listing, EmergencyReclassification? Emergency, string SearchText, string ItemKey);
 
 /// <summary>One page of search results.</summary>
 public sealed record SearchPage(IReadOnlyList<(CatalogListing Listing, SharingType Effective)> Items, bool More);
@@ -22,9 +22,9 @@ public sealed record SearchPage(IReadOnlyList<(CatalogListing Listing, SharingTy
 /// <summary>
 /// An in-memory search index of each jurisdiction's published catalog, kept in step with the store through the
 /// jurisdiction's listing change log: every search reads the log by id (one point read); when its sequence number moved,
-/// only the entries named since are re-read by id; a reader too far behind, or older than
-/// <see cref="CatalogSearchOptions.IndexMaxAge"/>, reloads the listings with one partition query. Only listings of
-/// published, not retired entries are ever loaded, so drafts cannot be served.
+/// only the entries named since are re-read by id; a reader too far behind reloads the listings with one partition query.
+/// A snapshot older than <see cref="CatalogSearchOptions.IndexMaxAge"/> is reloaded in the background (a safety net for a
+/// lost change mark). Only listings of published, not retired entries are ever loaded, so drafts cannot be served.
 /// </summary>
 public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CatalogSearchOptions> options)
 {
@@ -32,6 +32,7 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
 
     private readonly ConcurrentDictionary<string, Snapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _reloading = new(StringComparer.Ordinal);
 
     /// <summary>How many full reloads and incremental refreshes happened (tests and benchmarks read these).</summary>
     public (int FullLoads, int Refreshes) Counters => (_fullLoads, _refreshes);
@@ -64,22 +65,37 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
         return new SearchPage(items, more);
     }
 
-    /// <summary>Drops the cached index of a jurisdiction (the next search reloads it).</summary>
-    public void Forget(string jurisdiction) => _snapshots.TryRemove(jurisdiction, out _);
+    /// <summary>Published entries of the jurisdiction whose data items have <paramref name="itemKey"/> (一数一源), from the index.</summary>
+    public async Task<IReadOnlyList<CatalogedItems>> SameItemsAsync(string jurisdiction, string itemKey, CancellationToken ct)
+    {
+        if (itemKey.Length == 0) return [];
+        var snapshot = await CurrentAsync(jurisdiction, ct);
+        return snapshot.ByCode.Where(x => string.Equals(x.ItemKey, itemKey, StringComparison.Ordinal)).Select(ToItems).ToList();
+    }
+
+    /// <summary>Every published entry's data item key (checking a whole import at once).</summary>
+    public async Task<IReadOnlyList<CatalogedItems>> AllItemsAsync(string jurisdiction, CancellationToken ct) =>
+        (await CurrentAsync(jurisdiction, ct)).ByCode.Select(ToItems).ToList();
+
+    private static CatalogedItems ToItems(IndexedListing x) => new(x.Listing.Id, x.Listing.Code, x.Listing.Name, x.Listing.Department, x.ItemKey);
 
     private async Task<Snapshot> CurrentAsync(string jurisdiction, CancellationToken ct)
     {
         // The log is read before the listings, so a change stored after this read carries a later number.
         var log = await store.ListingChangesAsync(jurisdiction, ct);
         var seq = log?.Seq ?? 0;
-        if (_snapshots.TryGetValue(jurisdiction, out var cached) && cached.Seq == seq && Fresh(cached)) return cached;
+        if (_snapshots.TryGetValue(jurisdiction, out var cached) && cached.Seq == seq)
+        {
+            if (!Fresh(cached)) ReloadInBackground(jurisdiction);
+            return cached;
+        }
         var gate = _gates.GetOrAdd(jurisdiction, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            if (_snapshots.TryGetValue(jurisdiction, out cached) && cached.Seq >= seq && Fresh(cached)) return cached;
+            if (_snapshots.TryGetValue(jurisdiction, out cached) && cached.Seq >= seq) return cached;
             Snapshot next;
-            if (cached is not null && Fresh(cached) && log is not null && CanCatchUp(cached.Seq, log))
+            if (cached is not null && log is not null && CanCatchUp(cached.Seq, log))
             {
                 var ids = log.Changes.Where(c => c.Seq > cached.Seq).Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList();
                 var byId = new Dictionary<string, IndexedListing>(cached.ById, StringComparer.Ordinal);
@@ -88,22 +104,53 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
                     async (i, c) => docs[i] = await store.FindAsync(jurisdiction, ids[i], c));
                 for (var i = 0; i < ids.Count; i++)
                 {
-                    if (docs[i] is { Listed: true, Listing: { } listing } doc) byId[ids[i]] = new IndexedListing(listing, doc.Entry.Emergency, doc.SearchText ?? "");
+                    if (docs[i] is { Listed: true, Listing: { } listing } doc) byId[ids[i]] = new IndexedListing(listing, doc.Entry.Emergency, doc.SearchText ?? "", doc.ItemKey);
                     else byId.Remove(ids[i]);
                 }
                 next = Build(seq, cached.LoadedAt, byId);
                 Interlocked.Increment(ref _refreshes);
+                if (!Fresh(cached)) ReloadInBackground(jurisdiction);
             }
-            else
-            {
-                var rows = await store.ListingsAsync(jurisdiction, ct);
-                next = Build(seq, time.GetUtcNow(), rows.ToDictionary(r => r.Id, r => new IndexedListing(r.Listing, r.Emergency, r.SearchText ?? ""), StringComparer.Ordinal));
-                Interlocked.Increment(ref _fullLoads);
-            }
+            else next = await LoadAsync(jurisdiction, seq, ct);
             _snapshots[jurisdiction] = next;
             return next;
         }
         finally { gate.Release(); }
+    }
+
+    private async Task<Snapshot> LoadAsync(string jurisdiction, long seq, CancellationToken ct)
+    {
+        var loadedAt = time.GetUtcNow();
+        var rows = await store.ListingsAsync(jurisdiction, ct);
+        Interlocked.Increment(ref _fullLoads);
+        return Build(seq, loadedAt, rows.ToDictionary(r => r.Id, r => new IndexedListing(r.Listing, r.Emergency, r.SearchText ?? "", r.ItemKey ?? ""), StringComparer.Ordinal));
+    }
+
+    // The periodic full reload is only a safety net (a change mark lost after its entry was stored), so no request
+    // waits for it: searches go on from the caught-up snapshot while one reload per jurisdiction runs.
+    private void ReloadInBackground(string jurisdiction)
+    {
+        if (!_reloading.TryAdd(jurisdiction, true)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var log = await store.ListingChangesAsync(jurisdiction, CancellationToken.None);
+                var next = await LoadAsync(jurisdiction, log?.Seq ?? 0, CancellationToken.None);
+                var gate = _gates.GetOrAdd(jurisdiction, _ => new SemaphoreSlim(1, 1));
+                await gate.WaitAsync();
+                try
+                {
+                    if (!_snapshots.TryGetValue(jurisdiction, out var current) || current.Seq <= next.Seq) _snapshots[jurisdiction] = next;
+                }
+                finally { gate.Release(); }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The next search past the age tries again; until then the caught-up snapshot serves.
+            }
+            finally { _reloading.TryRemove(jurisdiction, out _); }
+        });
     }
 
     private bool Fresh(Snapshot s) => time.GetUtcNow() - s.LoadedAt < options.Value.IndexMaxAge;

@@ -106,42 +106,23 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
     public Task CreateReservedAsync(CatalogEntry entry, CancellationToken ct) =>
         _container.CreateItemAsync(CatalogEntryDocument.From(entry), new PartitionKey(entry.Jurisdiction), cancellationToken: ct);
 
-    /// <summary>Every code reserved in the jurisdiction.</summary>
-    public async Task<HashSet<string>> CodesAsync(string jurisdiction, CancellationToken ct)
+    /// <summary>
+    /// Which of <paramref name="codes"/> are reserved in the jurisdiction: one point read per code (parallel), so the
+    /// cost grows with the file, not with the catalog.
+    /// </summary>
+    public async Task<HashSet<string>> ReservedAmongAsync(string jurisdiction, IReadOnlyCollection<string> codes, CancellationToken ct)
     {
-        var codes = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var r in _container.QueryAsync<IdRow>(jurisdiction, "c.type = @t", new Dictionary<string, object?> { ["@t"] = CodeType },
-            select: "c.id", pageSize: 1000, cancellationToken: ct))
-            codes.Add(r.Id["code:".Length..]);
-        return codes;
-    }
-
-    private sealed record IdRow(string Id);
-
-    /// <summary>Entries of other departments with exactly these data items (一数一源).</summary>
-    public async Task<List<CatalogedItems>> SameItemsAsync(string jurisdiction, string itemKey, CancellationToken ct)
-    {
-        var docs = await _container.ListAsync<CatalogEntryDocument>(jurisdiction, "c.type = @t AND c.itemKey = @k",
-            new Dictionary<string, object?> { ["@t"] = EntryType, ["@k"] = itemKey }, ct);
-        return docs.Select(ToItems).ToList();
-    }
-
-    /// <summary>Every entry's data item key (for checking a whole import at once).</summary>
-    public async Task<List<CatalogedItems>> AllItemsAsync(string jurisdiction, CancellationToken ct)
-    {
-        var rows = new List<ItemRow>();
-        await foreach (var r in _container.QueryAsync<ItemRow>(jurisdiction, "c.type = @t", new Dictionary<string, object?> { ["@t"] = EntryType },
-            select: "c.id, c.department, c.itemKey, c.code, c.name", pageSize: 1000, cancellationToken: ct))
-            rows.Add(r);
-        return rows.Select(r => new CatalogedItems(r.Id, r.Code ?? "", r.Name ?? "", r.Department, r.ItemKey ?? "")).ToList();
-    }
-
-    private sealed record ItemRow(string Id, string Department, string? ItemKey, string? Code, string? Name);
-
-    private static CatalogedItems ToItems(CatalogEntryDocument d)
-    {
-        var c = (d.Entry.Published ?? d.Entry.Working)!.Content;
-        return new CatalogedItems(d.Id, c.Code, c.Name, d.Department, d.ItemKey);
+        var taken = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(codes.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (code, c) =>
+        {
+            try
+            {
+                await _container.ReadItemAsync<CodeReservation>(CodeId(code), new PartitionKey(jurisdiction), cancellationToken: c);
+                taken.Add(code);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound) { }
+        });
+        return taken.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -157,7 +138,7 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
         var rows = new List<SearchRow>();
         // One page (-1: as many as the store sends): the emulator re-runs the whole scan for every page.
         await foreach (var row in _container.QueryAsync<SearchRow>(jurisdiction, "c.type = @t AND c.listed = true",
-            new Dictionary<string, object?> { ["@t"] = EntryType }, select: "c.id, c.listing, c.entry.emergency, c.searchText", pageSize: -1, cancellationToken: ct))
+            new Dictionary<string, object?> { ["@t"] = EntryType }, select: "c.id, c.listing, c.entry.emergency, c.searchText, c.itemKey", pageSize: -1, cancellationToken: ct))
             rows.Add(row);
         return rows;
     }
@@ -252,7 +233,7 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
 }
 
 /// <summary>A search row: the listing, any emergency raise (the effective sharing type is computed from it) and the search text.</summary>
-public sealed record SearchRow(string Id, CatalogListing Listing, EmergencyReclassification? Emergency, string? SearchText);
+public sealed record SearchRow(string Id, CatalogListing Listing, EmergencyReclassification? Emergency, string? SearchText, string? ItemKey);
 
 /// <summary>One mark in the listing change log: entry <paramref name="Id"/> changed at sequence number <paramref name="Seq"/>.</summary>
 public sealed record ListingChange(long Seq, string Id);
