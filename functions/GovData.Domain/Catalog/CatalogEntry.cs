@@ -85,10 +85,10 @@ public sealed record RetirementRequest(string Reason, string RequestedBy, DateTi
 /// falls back at <see cref="Until"/> exactly, whatever runs or fails.
 /// </summary>
 public sealed record EmergencyReclassification(SharingType From, SharingType RaisedTo, DateTimeOffset Until, string Reason,
-    string? Conditions, string DeclaredBy, DateTimeOffset DeclaredAt)
+    string? Conditions, string DeclaredBy, DateTimeOffset DeclaredAt, DateTimeOffset? EndedAt = null, string? EndedBy = null, string? EndReason = null)
 {
-    /// <summary>True while the period runs.</summary>
-    public bool IsActiveAt(DateTimeOffset now) => now < Until;
+    /// <summary>True while the period runs: before <see cref="Until"/> and before the DataAuthority ended it early.</summary>
+    public bool IsActiveAt(DateTimeOffset now) => now < Until && (EndedAt is not { } ended || now < ended);
 }
 
 /// <summary>A change the department declared (the resource, its sharing, or the law changed); the update deadline runs from it.</summary>

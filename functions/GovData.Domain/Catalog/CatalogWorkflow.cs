@@ -204,6 +204,24 @@ public static class CatalogWorkflow
         };
     }
 
+    /// <summary>
+    /// The DataAuthority ends an emergency reclassification before its end date (the emergency is over, 002 第二十条): the
+    /// entry falls back to its published sharing type at once. The declared period stays on record.
+    /// </summary>
+    public static CatalogOutcome EndEmergency(CatalogEntry entry, Caller caller, string? reason, DateTimeOffset at)
+    {
+        if (!CanSee(entry, caller)) return NotFound(entry);
+        if (!caller.Has(Role.DataAuthority)) return new CatalogRefusal(RefusalKind.Forbidden, "only the DataAuthority ends an emergency reclassification (002 第二十条)", []);
+        if (entry.Emergency is not { } emergency || !emergency.IsActiveAt(at)) return Conflict(entry, "no emergency reclassification of this entry is in force");
+        if (string.IsNullOrWhiteSpace(reason)) return CatalogRefusal.Invalid("reason", "is required: say why the emergency measure ends early");
+        if (reason.Length > MaxReason) return CatalogRefusal.Invalid("reason", $"must be at most {MaxReason} characters");
+        return entry with
+        {
+            Emergency = emergency with { EndedAt = at, EndedBy = caller.UserId, EndReason = reason },
+            Events = [.. entry.Events, new CatalogEvent(at, caller.UserId, "emergency.end", entry.Published?.Number ?? 0, $"{emergency.RaisedTo} -> {emergency.From} (declared until {emergency.Until:O}): {reason}")],
+        };
+    }
+
     /// <summary>The owning DataSteward declares that the resource (or the law) changed; the caller schedules the update deadline.</summary>
     public static CatalogOutcome DeclareChange(CatalogEntry entry, Caller caller, DeclaredChange change)
     {

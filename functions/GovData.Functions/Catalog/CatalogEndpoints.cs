@@ -89,6 +89,10 @@ public static class CatalogEndpoints
                 Task.FromResult(CatalogWorkflow.Reclassify(e, c, body.RaisedTo, body.Until, body.Reason, body.Conditions, at)), ct))
             .RequireRoles(Role.DataAuthority).WithSummary("Raise a Conditional or NotShared entry to a more open type until a date (002 第二十条); it falls back by itself");
 
+        entries.MapPost("/{id}/emergency/end", (string id, ReasonRequest body, HttpContext http, CatalogService service, CancellationToken ct) =>
+            service.MutateAsync(http, id, "catalog.entry.emergency.end", (e, c, at) => Task.FromResult(CatalogWorkflow.EndEmergency(e, c, body.Reason, at)), ct))
+            .RequireRoles(Role.DataAuthority).WithSummary("End an emergency reclassification before its end date (DataAuthority): the entry falls back to its published sharing type at once");
+
         entries.MapPost("/{id}/changes", (string id, ChangeRequest body, HttpContext http, CatalogService service, CatalogDeadlines deadlines, CancellationToken ct) =>
             service.MutateAsync(http, id, "catalog.entry.change.declare", async (e, c, at) =>
             {

@@ -22,7 +22,7 @@ public static class CatalogViews
             effectiveSharingType = e.EffectiveSharingTypeAt(now),
             published = e.Published,
             working = owner ? e.Working : null,
-            emergency = e.Emergency is { } em ? new { em.From, em.RaisedTo, em.Until, em.Reason, em.Conditions, em.DeclaredAt, active = em.IsActiveAt(now) } : null,
+            emergency = e.Emergency is { } em ? new { em.From, em.RaisedTo, em.Until, em.Reason, em.Conditions, em.DeclaredAt, em.EndedAt, em.EndReason, active = em.IsActiveAt(now) } : null,
             retirement = caller is null ? null : e.Retirement,
             pendingChange = owner ? e.PendingChange : null,
             warnings = warnings is { Count: > 0 } ? warnings : null,
@@ -38,7 +38,7 @@ public static class CatalogViews
             id = e.Id,
             code = e.Code,
             versions = e.AllVersions.Where(v => owner || v.State == CatalogEntryState.Published || v.SupersededAt is not null),
-            events = owner ? e.Events : e.Events.Where(x => x.Action is "publish" or "emergency.reclassify" or "retirement.approve").ToList(),
+            events = owner ? e.Events : e.Events.Where(x => x.Action is "publish" or "emergency.reclassify" or "emergency.end" or "retirement.approve").ToList(),
         };
     }
 }

@@ -111,6 +111,27 @@ public sealed class CatalogWorkflowTests
     }
 
     [Fact]
+    public void The_DataAuthority_ends_an_emergency_early_and_the_entry_falls_back_at_once()
+    {
+        var e = PublishedEntry();
+        var until = T0.AddDays(30);
+        Assert.Equal(RefusalKind.Conflict, CatalogWorkflow.EndEmergency(e, Authority(), "结束", T0).Refusal!.Kind);
+        e = Ok(CatalogWorkflow.Reclassify(e, Authority(), SharingType.Unconditional, until, "突发公共卫生事件一级响应", null, T0));
+        var at = T0.AddDays(10);
+        Assert.Equal(RefusalKind.Forbidden, CatalogWorkflow.EndEmergency(e, Steward(), "结束", at).Refusal!.Kind);
+        Assert.Contains(CatalogWorkflow.EndEmergency(e, Authority(), " ", at).Refusal!.Errors, x => x.Field == "reason");
+        var ended = Ok(CatalogWorkflow.EndEmergency(e, Authority(), "应急响应解除", at));
+        Assert.Equal(SharingType.Unconditional, ended.EffectiveSharingTypeAt(at.AddTicks(-1)));
+        Assert.Equal(SharingType.Conditional, ended.EffectiveSharingTypeAt(at));
+        Assert.Equal(SharingType.Conditional, ended.EffectiveSharingTypeAt(T0.AddDays(20)));
+        Assert.Equal(until, ended.Emergency!.Until);
+        Assert.Equal("emergency.end", ended.Events[^1].Action);
+        // Ended is ended: a second end is a conflict, and so is ending one whose period already ran out.
+        Assert.Equal(RefusalKind.Conflict, CatalogWorkflow.EndEmergency(ended, Authority(), "again", at.AddMinutes(1)).Refusal!.Kind);
+        Assert.Equal(RefusalKind.Conflict, CatalogWorkflow.EndEmergency(e, Authority(), "late", until).Refusal!.Kind);
+    }
+
+    [Fact]
     public void A_reviewer_cannot_review_their_own_version()
     {
         var both = new GovData.Domain.Identity.Caller("same", Police, Jur, new HashSet<GovData.Domain.Identity.Role> { GovData.Domain.Identity.Role.DataSteward, GovData.Domain.Identity.Role.CatalogReviewer });

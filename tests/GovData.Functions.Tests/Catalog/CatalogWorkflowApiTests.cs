@@ -174,4 +174,40 @@ public sealed class CatalogEmergencyApiTests(GovDataApp app) : IClassFixture<Gov
             Assert.Contains(search.GetProperty("items").EnumerateArray(), i => i.GetProperty("code").GetString() == code);
         }
     }
+
+    [Fact]
+    public async Task The_DataAuthority_ends_an_emergency_early_and_search_falls_back_at_once()
+    {
+        var word = "解除" + Guid.NewGuid().ToString("N")[..6];
+        var code = CatalogApi.NewCode();
+        var id = await _api.PublishAsync(CatalogApi.Body(code, name: word + "资源", sharingType: "NotShared"));
+        var until = app.Time.GetUtcNow().AddDays(30);
+        await (await _api.Authority.PostAsJsonAsync($"/api/catalog/entries/{id}/emergency/end", new { reason = "无应急" })).ShouldBeProblem(HttpStatusCode.Conflict);
+        await (await _api.Authority.PostAsJsonAsync($"/api/catalog/entries/{id}/emergency", new { raisedTo = "Conditional", until, reason = "防汛应急响应", conditions = "仅用于防汛救灾" })).ShouldBe(HttpStatusCode.OK);
+        async Task<string?> SearchedType() =>
+            Assert.Single((await (await _api.OtherSteward.GetAsync($"/api/catalog/entries?keyword={Uri.EscapeDataString(word)}")).ShouldBe(HttpStatusCode.OK))
+                .GetProperty("items").EnumerateArray()).GetProperty("sharingType").GetString();
+        Assert.Equal("Conditional", await SearchedType());
+
+        await (await _api.Steward.PostAsJsonAsync($"/api/catalog/entries/{id}/emergency/end", new { reason = "x" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await _api.Authority.PostAsJsonAsync($"/api/catalog/entries/{id}/emergency/end", new { reason = "" })).ShouldNameField("reason");
+        app.Time.Advance(TimeSpan.FromHours(1));
+        var authority = app.DataAuthority();
+        var ended = await (await authority.PostAsJsonAsync($"/api/catalog/entries/{id}/emergency/end", new { reason = "防汛应急响应解除" })).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("NotShared", ended.GetProperty("effectiveSharingType").GetString());
+        Assert.False(ended.GetProperty("emergency").GetProperty("active").GetBoolean());
+        Assert.Equal("防汛应急响应解除", ended.GetProperty("emergency").GetProperty("endReason").GetString());
+        Assert.Equal("NotShared", await SearchedType());
+        await (await authority.PostAsJsonAsync($"/api/catalog/entries/{id}/emergency/end", new { reason = "again" })).ShouldBeProblem(HttpStatusCode.Conflict);
+
+        // Everyone of the jurisdiction sees that it ended, and the end is audited.
+        var history = await (await _api.OtherSteward.GetAsync($"/api/catalog/entries/{id}/history")).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains(history.GetProperty("events").EnumerateArray(), e => e.GetProperty("action").GetString() == "emergency.end");
+        var records = new List<Domain.Audit.AuditRecord>();
+        await foreach (var r in app.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery("350800", app.Time.GetUtcNow().AddHours(-2), app.Time.GetUtcNow().AddHours(1))
+            { ResourcePrefix = $"catalog/350800/entries/{id}" }, CancellationToken.None))
+            records.Add(r);
+        Assert.Contains(records, r => r.Action == "catalog.entry.emergency.end" && r.Outcome == Domain.Audit.AuditOutcome.Succeeded);
+        Assert.Contains(records, r => r.Action == "catalog.entry.emergency.end" && r.Outcome == Domain.Audit.AuditOutcome.Refused);
+    }
 }
