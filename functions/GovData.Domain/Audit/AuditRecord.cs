@@ -22,6 +22,13 @@ public sealed record AuditRecord
     public required string Action { get; init; }
     /// <summary>The resource acted on, such as <c>catalog/350800/entries/abc</c>.</summary>
     public required string Resource { get; init; }
+    /// <summary>
+    /// The department that produces the data the operation touched (the owner of the catalog entry, grant or dataset), so
+    /// it can read every use of its data (000 第三十九条). Left out of the canonical form when null, so records written
+    /// before it existed keep their hashes.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? DataOwner { get; init; }
     /// <summary>The data content touched: entry and data items, when the operation reads or changes data.</summary>
     public string? DataContent { get; init; }
     /// <summary>The stated purpose, where the caller gave one.</summary>

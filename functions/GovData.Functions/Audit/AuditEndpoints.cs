@@ -10,7 +10,7 @@ public static class AuditEndpoints
     /// <summary>Maps GET /api/audit/records.</summary>
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/audit/records", async (DateTimeOffset? from, DateTimeOffset? to, string? department, string? user, string? resource,
+        app.MapGet("/api/audit/records", async (DateTimeOffset? from, DateTimeOffset? to, string? department, string? owner, string? user, string? resource,
             HttpContext http, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
@@ -18,7 +18,7 @@ public static class AuditEndpoints
             var start = from ?? end.AddDays(-1);
             if (start > end) return Problems.Validation("from", "must not be after 'to'");
             if (end - start > TimeSpan.FromDays(31)) return Problems.Validation("to", "a query spans at most 31 days; export longer ranges day by day");
-            var query = new AuditQuery(caller.Jurisdiction, start, end) { Department = department, UserId = user, ResourcePrefix = resource, Limit = 1000 };
+            var query = new AuditQuery(caller.Jurisdiction, start, end) { Department = department, DataOwner = owner, UserId = user, ResourcePrefix = resource, Limit = 1000 };
             var records = new List<Domain.Audit.AuditRecord>();
             await foreach (var r in audit.QueryAsync(query, ct)) records.Add(r);
             await audit.WriteAsync(http.AuditFor("audit.records.read", "audit/records") with { Purpose = "audit review" }, ct);
@@ -48,6 +48,65 @@ public static class AuditEndpoints
         .RequireRoles(Role.Auditor, Role.DataAuthority)
         .WithTags("Audit")
         .WithSummary("Walk the hash chain of the caller's jurisdiction over a range of days and report the first broken link");
+        app.MapGet("/api/audit/usage", async (DateTimeOffset? from, DateTimeOffset? to, string? user, string? resource, string? format,
+            HttpContext http, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            var range = Range(from, to, time, 31);
+            if (range.Problem is { } problem) return problem;
+            var (start, end) = (range.Start!.Value, range.End!.Value);
+            if (format is not (null or "json" or "csv" or "jsonl")) return Problems.Validation("format", "must be json, csv or jsonl");
+            // Always the caller's own department: which department's usage is read is never a parameter.
+            var query = new AuditQuery(caller.Jurisdiction, start, end) { DataOwner = caller.Department, UserId = user, ResourcePrefix = resource, Limit = format is "csv" or "jsonl" ? 100_000 : 1000 };
+            await audit.WriteAsync(http.AuditFor("audit.usage.read", $"audit/{caller.Jurisdiction}/usage/{caller.Department}") with
+            {
+                Purpose = "use of the department's own data (000 第三十九条)",
+                Medium = format ?? "json",
+                DataOwner = caller.Department,
+            }, ct);
+            if (format is "csv" or "jsonl")
+                return Results.Stream(s => AuditExport.WriteAsync(s, format, audit.QueryAsync(query, ct), ct), AuditExport.ContentType(format), $"usage-{caller.Department}.{format}");
+            var records = new List<Domain.Audit.AuditRecord>();
+            await foreach (var r in audit.QueryAsync(query, ct)) records.Add(r);
+            return Results.Ok(new { department = caller.Department, from = start, to = end, count = records.Count, records });
+        })
+        .RequireRoles(Role.DataSteward, Role.CatalogReviewer, Role.DataAuthority)
+        .WithTags("Audit")
+        .WithSummary("Every recorded use of the caller's department's own data (000 第三十九条): user, resource and time filters; format=json, csv or jsonl");
+
+        app.MapGet("/api/audit/export", async (DateTimeOffset? from, DateTimeOffset? to, string? format, string? department, string? owner, string? user, string? resource,
+            HttpContext http, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            if (format is not ("csv" or "jsonl")) return Problems.Validation("format", "must be csv or jsonl");
+            var range = Range(from, to, time, 366);
+            if (range.Problem is { } problem) return problem;
+            var (start, end) = (range.Start!.Value, range.End!.Value);
+            var query = new AuditQuery(caller.Jurisdiction, start, end) { Department = department, DataOwner = owner, UserId = user, ResourcePrefix = resource, Limit = int.MaxValue };
+            // Audited before the first byte: once streaming starts the answer is already 200.
+            await audit.WriteAsync(http.AuditFor("audit.export", $"audit/{caller.Jurisdiction}/export") with
+            {
+                Purpose = "audit review",
+                Medium = format,
+                DataContent = http.Request.QueryString.Value,
+            }, ct);
+            return Results.Stream(s => AuditExport.WriteAsync(s, format, audit.QueryAsync(query, ct), ct), AuditExport.ContentType(format),
+                $"audit-{caller.Jurisdiction}-{start:yyyyMMdd}-{end:yyyyMMdd}.{format}");
+        })
+        .RequireRoles(Role.Auditor, Role.DataAuthority)
+        .WithTags("Audit")
+        .WithSummary("Export the audit trail of the caller's jurisdiction as CSV or JSON Lines, filtered by department, data owner, user, resource and time (at most 366 days)");
         return app;
+    }
+
+    private sealed record TimeRange(DateTimeOffset? Start, DateTimeOffset? End, IResult? Problem);
+
+    private static TimeRange Range(DateTimeOffset? from, DateTimeOffset? to, TimeProvider time, int maxDays)
+    {
+        var end = to ?? time.GetUtcNow();
+        var start = from ?? end.AddDays(-1);
+        if (start > end) return new(null, null, Problems.Validation("from", "must not be after 'to'"));
+        if (end - start > TimeSpan.FromDays(maxDays)) return new(null, null, Problems.Validation("to", $"a query spans at most {maxDays} days"));
+        return new(start, end, null);
     }
 }

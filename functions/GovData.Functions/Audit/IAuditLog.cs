@@ -19,6 +19,8 @@ public sealed record AuditQuery(string Jurisdiction, DateTimeOffset From, DateTi
     public string? Department { get; init; }
     /// <summary>Only this user's operations.</summary>
     public string? UserId { get; init; }
+    /// <summary>Only operations on data this department produces (<see cref="Domain.Audit.AuditRecord.DataOwner"/>).</summary>
+    public string? DataOwner { get; init; }
     /// <summary>Only operations on resources that start with this prefix.</summary>
     public string? ResourcePrefix { get; init; }
     /// <summary>At most this many records.</summary>

@@ -27,6 +27,7 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
             ["Roles"] = record.Roles,
             ["Action"] = record.Action,
             ["Resource"] = record.Resource,
+            ["DataOwner"] = record.DataOwner,
             ["DataContent"] = record.DataContent,
             ["Purpose"] = record.Purpose,
             ["Approver"] = record.Approver,
@@ -50,6 +51,7 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and At ge {query.From} and At le {query.To}");
             if (query.Department is not null) filter += " and " + TableClient.CreateQueryFilter($"Department eq {query.Department}");
             if (query.UserId is not null) filter += " and " + TableClient.CreateQueryFilter($"UserId eq {query.UserId}");
+            if (query.DataOwner is not null) filter += " and " + TableClient.CreateQueryFilter($"DataOwner eq {query.DataOwner}");
             await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var record = ToRecord(e);
@@ -70,6 +72,7 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
         Roles = e.GetString("Roles"),
         Action = e.GetString("Action"),
         Resource = e.GetString("Resource"),
+        DataOwner = e.GetString("DataOwner"),
         DataContent = e.GetString("DataContent"),
         Purpose = e.GetString("Purpose"),
         Approver = e.GetString("Approver"),

@@ -31,7 +31,7 @@ public static class CatalogEndpoints
                 return Problems.Conflict(e.Message, "code");
             }
             var warnings = DuplicateCheck.Find(id, caller.Department, saved.ItemKey, await index.SameItemsAsync(caller.Jurisdiction, saved.ItemKey, ct));
-            await audit.WriteAsync(http.AuditFor("catalog.entry.create", resource) with { DataContent = CatalogService.Describe(saved.Entry) }, ct);
+            await audit.WriteAsync(http.AuditFor("catalog.entry.create", resource) with { DataContent = CatalogService.Describe(saved.Entry), DataOwner = saved.Department }, ct);
             return Results.Created($"/api/catalog/entries/{id}", CatalogViews.Entry(saved, caller, now, warnings));
         }).RequireRoles(Role.DataSteward).WithSummary("Create a draft entry of the caller's department (DataSteward)");
 
@@ -44,7 +44,7 @@ public static class CatalogEndpoints
             var caller = http.GetCaller();
             var doc = await store.FindAsync(caller.Jurisdiction, id, ct);
             if (doc is null || !CatalogWorkflow.CanSee(doc.Entry, caller)) return Problems.NotFound($"Catalog entry {id}");
-            await audit.WriteAsync(http.AuditFor("catalog.entry.read", CatalogService.Resource(caller.Jurisdiction, id)) with { DataContent = doc.Code }, ct);
+            await audit.WriteAsync(http.AuditFor("catalog.entry.read", CatalogService.Resource(caller.Jurisdiction, id)) with { DataContent = doc.Code, DataOwner = doc.Department }, ct);
             var warnings = CatalogWorkflow.CanSeeWorking(doc.Entry, caller)
                 ? DuplicateCheck.Find(id, doc.Department, doc.ItemKey, await index.SameItemsAsync(caller.Jurisdiction, doc.ItemKey, ct)) : null;
             return Results.Ok(CatalogViews.Entry(doc, caller, time.GetUtcNow(), warnings));
@@ -112,7 +112,7 @@ public static class CatalogEndpoints
             var caller = http.GetCaller();
             var doc = await store.FindAsync(caller.Jurisdiction, id, ct);
             if (doc is null || !CatalogWorkflow.CanSee(doc.Entry, caller)) return Problems.NotFound($"Catalog entry {id}");
-            await audit.WriteAsync(http.AuditFor("catalog.entry.history", CatalogService.Resource(caller.Jurisdiction, id)) with { DataContent = doc.Code }, ct);
+            await audit.WriteAsync(http.AuditFor("catalog.entry.history", CatalogService.Resource(caller.Jurisdiction, id)) with { DataContent = doc.Code, DataOwner = doc.Department }, ct);
             return Results.Ok(CatalogViews.History(doc.Entry, caller));
         }).WithSummary("Every version and event of an entry the caller may see");
 
@@ -125,7 +125,7 @@ public static class CatalogEndpoints
             var visible = doc.Entry.AllVersions.Where(v => owner || v.Number <= (doc.Entry.Published?.Number ?? 0)).ToDictionary(v => v.Number);
             if (!visible.TryGetValue(from, out var a)) return Problems.Validation("from", $"version {from} does not exist or is not visible to you");
             if (!visible.TryGetValue(to, out var b)) return Problems.Validation("to", $"version {to} does not exist or is not visible to you");
-            await audit.WriteAsync(http.AuditFor("catalog.entry.diff", CatalogService.Resource(caller.Jurisdiction, id)) with { DataContent = $"{doc.Code} v{from}..v{to}" }, ct);
+            await audit.WriteAsync(http.AuditFor("catalog.entry.diff", CatalogService.Resource(caller.Jurisdiction, id)) with { DataContent = $"{doc.Code} v{from}..v{to}", DataOwner = doc.Department }, ct);
             return Results.Ok(new { id, from, to, changes = CatalogDiff.Between(a.Content, b.Content) });
         }).WithSummary("The differences between two versions, field by field and data item by data item");
 

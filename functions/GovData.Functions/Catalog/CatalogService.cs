@@ -25,23 +25,23 @@ public sealed class CatalogService(CatalogStore store, CatalogDeadlines deadline
         if (doc is null || !CatalogWorkflow.CanSee(doc.Entry, caller)) return Problems.NotFound($"Catalog entry {id}");
         var now = time.GetUtcNow();
         var outcome = await operation(doc.Entry, caller, now);
-        if (outcome.Refusal is { } refusal) return await RefuseAsync(http, action, Resource(caller.Jurisdiction, id), refusal, ct);
+        if (outcome.Refusal is { } refusal) return await RefuseAsync(http, action, Resource(caller.Jurisdiction, id), refusal, ct, doc.Department);
         CatalogEntryDocument saved;
         try
         {
             saved = await store.ReplaceAsync(doc.Entry, outcome.Entry!, doc.ETag!, ct);
         }
-        catch (EntryChangedException e) { return await RefuseAsync(http, action, Resource(caller.Jurisdiction, id), new CatalogRefusal(RefusalKind.Conflict, e.Message, []), ct); }
+        catch (EntryChangedException e) { return await RefuseAsync(http, action, Resource(caller.Jurisdiction, id), new CatalogRefusal(RefusalKind.Conflict, e.Message, []), ct, doc.Department); }
         catch (CodeTakenException e) { return Problems.Conflict(e.Message, "code"); }
         await deadlines.AfterChangeAsync(doc.Entry, saved.Entry, ct);
-        await audit.WriteAsync(http.AuditFor(action, Resource(caller.Jurisdiction, id)) with { DataContent = Describe(saved.Entry) }, ct);
+        await audit.WriteAsync(http.AuditFor(action, Resource(caller.Jurisdiction, id)) with { DataContent = Describe(saved.Entry), DataOwner = saved.Department }, ct);
         return Results.Ok(CatalogViews.Entry(saved, caller, now));
     }
 
-    /// <summary>Audits a refusal and answers the matching problem.</summary>
-    public async Task<IResult> RefuseAsync(HttpContext http, string action, string resource, CatalogRefusal refusal, CancellationToken ct)
+    /// <summary>Audits a refusal (with the entry's department as the data owner when known) and answers the matching problem.</summary>
+    public async Task<IResult> RefuseAsync(HttpContext http, string action, string resource, CatalogRefusal refusal, CancellationToken ct, string? owner = null)
     {
-        await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = refusal.Kind + ": " + refusal.Reason }, ct);
+        await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = refusal.Kind + ": " + refusal.Reason, DataOwner = owner }, ct);
         return ToProblem(refusal, resource);
     }
 

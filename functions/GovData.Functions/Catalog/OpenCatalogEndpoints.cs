@@ -23,7 +23,7 @@ public static class OpenCatalogEndpoints
             if (DivisionCode.Validate(jurisdiction) is { } error) return Problems.Validation("jurisdiction", error);
             var doc = await store.FindAsync(jurisdiction, id, ct);
             if (doc is null || !doc.Entry.IsListed || doc.Entry.Published!.Content.OpenType == OpenType.NotOpen) return Problems.NotFound($"Open catalog entry {id}");
-            await audit.WriteAsync(http.AuditFor("catalog.open.read", CatalogService.Resource(jurisdiction, id), jurisdiction) with { DataContent = doc.Code }, ct);
+            await audit.WriteAsync(http.AuditFor("catalog.open.read", CatalogService.Resource(jurisdiction, id), jurisdiction) with { DataContent = doc.Code, DataOwner = doc.Department }, ct);
             return Results.Ok(CatalogViews.Entry(doc, null, time.GetUtcNow()));
         }).WithSummary("Read one entry of the open catalog (no token needed)");
 
