@@ -67,10 +67,10 @@ param planInstanceCount int = 1
 ])
 param storageSku string = 'Standard_LRS'
 
-@description('Retention of the WORM (time-based immutability) policy on the audit container, in days. 1095 = 3 years.')
-@minValue(1)
+@description('Retention of the WORM (time-based immutability) policy on the audit container, in days. It must cover the longest audit.retention of the rule sets: 3 years (000 第三十九条) can span 1096 days with a 29 February. The app refuses to start with less.')
+@minValue(1096)
 @maxValue(146000)
-param auditRetentionDays int = 1095
+param auditRetentionDays int = 1096
 
 @description('Set to true once the audit container\'s immutability policy has been locked (docs/deployment.md): a locked policy cannot be updated by a deployment, only extended with `az storage container immutability-policy extend`.')
 param auditImmutabilityPolicyLocked bool = false
@@ -178,6 +178,7 @@ module functionApp 'modules/functionApp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     authAuthority: authAuthority
     authAudience: authAudience
+    auditImmutabilityDays: auditRetentionDays
     tags: tags
   }
 }

@@ -15,7 +15,8 @@ param planInstanceCount = 2
 // China North 3 has availability zones; ZRS keeps the three copies in-region.
 param storageSku = 'Standard_ZRS'
 
-param auditRetentionDays = 1095
+// At least the longest audit.retention (3 years: up to 1096 days); the app checks it at start-up.
+param auditRetentionDays = 1096
 
 // Flip to true after the audit container's immutability policy has been locked (docs/deployment.md).
 param auditImmutabilityPolicyLocked = false

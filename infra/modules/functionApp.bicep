@@ -70,6 +70,9 @@ param authAuthority string
 @description('Audience (application id URI or client id) the bearer tokens must carry.')
 param authAudience string
 
+@description('Days of the WORM policy on the audit container; the app refuses to start when they do not cover the rule sets\' longest audit.retention.')
+param auditImmutabilityDays int
+
 @description('Tags applied to every resource.')
 param tags object
 
@@ -197,6 +200,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'Auth__Audience'
           value: authAudience
+        }
+        {
+          name: 'Audit__ImmutabilityPeriodDays'
+          value: string(auditImmutabilityDays)
         }
         // Azure.Identity defaults: the user-assigned identity, and this cloud's Entra endpoint.
         {

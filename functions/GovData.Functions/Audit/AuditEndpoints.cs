@@ -96,6 +96,33 @@ public static class AuditEndpoints
         .RequireRoles(Role.Auditor, Role.DataAuthority)
         .WithTags("Audit")
         .WithSummary("Export the audit trail of the caller's jurisdiction as CSV or JSON Lines, filtered by department, data owner, user, resource and time (at most 366 days)");
+        app.MapGet("/api/audit/retention", async (HttpContext http, RuleSets.RuleSetService rules, Microsoft.Extensions.Options.IOptions<AuditRetentionOptions> options,
+            IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            var effective = await rules.ResolveAsync(caller.Jurisdiction, ct);
+            var registry = await rules.GetRegistryAsync(ct);
+            var (longestJurisdiction, longest) = Domain.Audit.AuditRetention.Longest(registry, Domain.Calendar.ChinaTime.DateOf(time.GetUtcNow()));
+            var required = Domain.Audit.AuditRetention.MaxDays(longest);
+            var configured = options.Value.ImmutabilityPeriodDays;
+            await audit.WriteAsync(http.AuditFor("audit.retention.read", $"audit/{caller.Jurisdiction}/retention") with { Purpose = "audit review" }, ct);
+            return Results.Ok(new
+            {
+                jurisdiction = caller.Jurisdiction,
+                retentionMonths = effective.Audit.Retention.Value.Count,
+                retentionRule = effective.Cite(effective.Audit.Retention).ToString(),
+                keptUntilAtLeast = effective.Audit.Retention.Value.AddTo(Domain.Calendar.ChinaTime.DateOf(time.GetUtcNow())),
+                longestRetentionMonths = longest.Count,
+                longestRetentionJurisdiction = longestJurisdiction,
+                requiredImmutabilityDays = required,
+                immutabilityPeriodDays = configured,
+                // Null: no immutability policy here (the local emulator has none); records are still append-only.
+                sufficient = configured is { } days ? days >= required : (bool?)null,
+            });
+        })
+        .RequireRoles(Role.Auditor, Role.DataAuthority)
+        .WithTags("Audit")
+        .WithSummary("The jurisdiction's audit retention (audit.retention, cited), the longest of all rule sets, and whether the deployed WORM period covers it");
         return app;
     }
 

@@ -57,6 +57,7 @@ public static class GovDataApplication
         services.AddSingleton<TableAuditLog>();
         services.AddSingleton<ChainedAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<ChainedAuditLog>());
+        services.AddAuditRetention();
 
         services.AddOptions<FunctionsHostOptions>().Bind(configuration.GetSection(FunctionsHostOptions.SectionName));
         services.AddSingleton<TriggerDispatcher>();

@@ -184,9 +184,26 @@ public sealed class BicepTests(CompiledInfra infra) : IClassFixture<CompiledInfr
         Assert.Equal(new Symbolic("not(«parameters('auditImmutabilityPolicyLocked')»)"), policy.EvaluateExpression((string)policy.Node["condition"]!));
         AssertFalse(Template.Root["parameters"]!["auditImmutabilityPolicyLocked"]!["defaultValue"]!.GetValue<bool>());
 
+        // The one policy must cover the longest audit.retention of every rule set (3 years: up to 1096 days), and a
+        // deployment cannot set less.
+        var required = GovData.Domain.Audit.AuditRetention.RequiredImmutabilityDays(GovData.Domain.RuleSets.RuleSetRegistry.BuiltIn(), new DateOnly(2026, 11, 24));
+        Assert.Equal(1096, required);
         var retention = Template.Root["parameters"]!["auditRetentionDays"]!;
-        Assert.Equal(1095, (int?)retention["defaultValue"]);
-        Assert.True((int?)retention["minValue"] >= 1);
+        Assert.True((int?)retention["defaultValue"] >= required, $"default {retention["defaultValue"]} < {required}");
+        Assert.True((int?)retention["minValue"] >= required, $"minValue {retention["minValue"]} < {required}");
+
+        // The app is told the deployed period, so it can refuse to start with a shorter one.
+        Assert.Contains("auditRetentionDays", ArmTemplate.Evaluator.Render(AppSettings()["Audit__ImmutabilityPeriodDays"]));
+    }
+
+    [Fact]
+    public async Task Example_parameters_keep_audit_records_as_long_as_the_longest_rule_set_requires()
+    {
+        var result = await BicepCli.RunAsync("build-params", BicepCli.InfraPath("main.bicepparam"), "--stdout");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var parameters = JsonNode.Parse((string)JsonNode.Parse(result.StdOut)!["parametersJson"]!)!["parameters"]!;
+        var required = GovData.Domain.Audit.AuditRetention.RequiredImmutabilityDays(GovData.Domain.RuleSets.RuleSetRegistry.BuiltIn(), new DateOnly(2026, 11, 24));
+        Assert.True((int?)parameters["auditRetentionDays"]?["value"] >= required);
     }
 
     [Fact]
