@@ -11,6 +11,12 @@ public sealed class CatalogSearchOptions
     /// (the bound on staleness if a change mark was ever lost after its entry was stored).
     /// </summary>
     public TimeSpan IndexMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How many jurisdictions' snapshots one instance keeps; past it the least recently searched one is dropped (and
+    /// reloaded if searched again). Bounds the memory the anonymous open catalog could be made to fill.
+    /// </summary>
+    public int MaxJurisdictions { get; set; } = 64;
 }
 
 /// <summary>One listed entry as search holds it (with its data item key for the 一数一源 check).</summary>
@@ -28,22 +34,31 @@ public sealed record SearchPage(IReadOnlyList<(CatalogListing Listing, SharingTy
 /// </summary>
 public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<CatalogSearchOptions> options)
 {
-    private sealed record Snapshot(long Seq, DateTimeOffset LoadedAt, IndexedListing[] ByCode, IReadOnlyDictionary<string, IndexedListing> ById);
+    private sealed record Snapshot(long Seq, DateTimeOffset LoadedAt, IndexedListing[] ByCode, IReadOnlyDictionary<string, IndexedListing> ById)
+    {
+        /// <summary>The use counter when a search last used it, for dropping the least recently used.</summary>
+        public long LastUsed;
+    }
 
     private readonly ConcurrentDictionary<string, Snapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _reloading = new(StringComparer.Ordinal);
 
+    /// <summary>The jurisdictions whose snapshot this instance holds.</summary>
+    public IReadOnlyCollection<string> CachedJurisdictions => _snapshots.Keys.ToArray();
+
     /// <summary>How many full reloads and incremental refreshes happened (tests and benchmarks read these).</summary>
     public (int FullLoads, int Refreshes) Counters => (_fullLoads, _refreshes);
     private int _fullLoads;
     private int _refreshes;
+    private long _uses;
 
     /// <summary>One page of the listed entries of <paramref name="jurisdiction"/> matching <paramref name="search"/>, in code order.</summary>
     public async Task<SearchPage> SearchAsync(string jurisdiction, CatalogSearch search, int pageSize, CancellationToken ct)
     {
         var snapshot = await CurrentAsync(jurisdiction, ct);
         var now = time.GetUtcNow();
+        snapshot.LastUsed = Interlocked.Increment(ref _uses);
         var keyword = search.Keyword?.ToLowerInvariant();
         var start = search.After is { } after ? FirstAfter(snapshot.ByCode, after) : 0;
         var items = new List<(CatalogListing, SharingType)>(Math.Min(pageSize + 1, 64));
@@ -112,7 +127,9 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
                 if (!Fresh(cached)) ReloadInBackground(jurisdiction);
             }
             else next = await LoadAsync(jurisdiction, seq, ct);
+            next.LastUsed = Interlocked.Increment(ref _uses);
             _snapshots[jurisdiction] = next;
+            Evict(jurisdiction);
             return next;
         }
         finally { gate.Release(); }
@@ -141,7 +158,12 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
                 await gate.WaitAsync();
                 try
                 {
-                    if (!_snapshots.TryGetValue(jurisdiction, out var current) || current.Seq <= next.Seq) _snapshots[jurisdiction] = next;
+                    // A snapshot dropped meanwhile stays dropped; a newer one (caught up meanwhile) stays.
+                    if (_snapshots.TryGetValue(jurisdiction, out var current) && current.Seq <= next.Seq)
+                    {
+                        next.LastUsed = current.LastUsed;
+                        _snapshots[jurisdiction] = next;
+                    }
                 }
                 finally { gate.Release(); }
             }
@@ -151,6 +173,14 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
             }
             finally { _reloading.TryRemove(jurisdiction, out _); }
         });
+    }
+
+    private void Evict(string keep)
+    {
+        var over = _snapshots.Count - Math.Max(1, options.Value.MaxJurisdictions);
+        if (over <= 0) return;
+        foreach (var (jurisdiction, _) in _snapshots.Where(kv => kv.Key != keep).OrderBy(kv => kv.Value.LastUsed).Take(over).ToList())
+            _snapshots.TryRemove(jurisdiction, out _);
     }
 
     private bool Fresh(Snapshot s) => time.GetUtcNow() - s.LoadedAt < options.Value.IndexMaxAge;

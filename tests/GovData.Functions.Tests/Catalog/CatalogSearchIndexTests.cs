@@ -117,4 +117,26 @@ public sealed class CatalogSearchIndexTests(GovDataApp app) : IClassFixture<GovD
         Assert.Equal([code], await Codes(other, word));
         Assert.Equal(loadsBefore + 1, other.Counters.FullLoads);
     }
+
+    [Fact]
+    public async Task An_instance_keeps_a_bounded_number_of_jurisdictions_and_reloads_a_dropped_one()
+    {
+        var index = new CatalogSearchIndex(app.Services.GetRequiredService<CatalogStore>(), app.Time,
+            Options.Create(new CatalogSearchOptions { MaxJurisdictions = 2 }));
+        var word = "有界" + Guid.NewGuid().ToString("N")[..6];
+        var code = CatalogApi.NewCode();
+        await _api.PublishAsync(CatalogApi.Body(code, name: word + "资源"));
+        var search = new CatalogSearch(null, null, null, null, word, null, true);
+        // What anonymous callers of the open catalog can ask for: any valid division code.
+        foreach (var j in new[] { "350800", "350100", "350200", "350300" })
+        {
+            await index.SearchAsync(j, search with { OpenOnly = false }, 20, CancellationToken.None);
+            Assert.True(index.CachedJurisdictions.Count <= 2, string.Join(",", index.CachedJurisdictions));
+            Assert.Contains(j, index.CachedJurisdictions);
+        }
+        Assert.DoesNotContain("350800", index.CachedJurisdictions);
+        var loads = index.Counters.FullLoads;
+        Assert.Equal([code], await Codes(index, word));
+        Assert.Equal(loads + 1, index.Counters.FullLoads);
+    }
 }
