@@ -112,7 +112,9 @@ public sealed class AggregationService(
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
             // The ETag pins the read to the blob that arrived: the link cannot overwrite it, but nothing else should either.
-            await using var source = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1 << 20 }, ct);
+            await using var blobStream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1 << 20 }, ct);
+            // Read it once, front to back: seeking the blob stream means a ranged request per jump (a workbook is spooled to disk instead).
+            await using var source = new ForwardOnly(blobStream);
             var done = await CompleteAsync(claimed, source, properties.ContentLength, properties.LastModified, ct);
             return $"{submissionId}: {done.State}";
         }
@@ -373,6 +375,12 @@ public sealed class AggregationService(
             if (!existing.TryGetValue(CuratedLayout.Metadata.SubmissionId, out var owner) || owner != submissionId)
                 throw new InvalidOperationException($"curated blob {blob.Name} already exists for another submission; versions are never overwritten");
         }
+    }
+
+    private sealed class ForwardOnly(Stream inner) : Streams.ReadOnlyForwardStream
+    {
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
     }
 
     /// <summary>Writes the processor's progress to the status document, at most once per interval, never waiting on the store.</summary>
