@@ -115,7 +115,9 @@ public sealed class AggregationService(
             await using var blobStream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1 << 20 }, ct);
             // Read it once, front to back: seeking the blob stream means a ranged request per jump (a workbook is spooled to disk instead).
             await using var source = new ForwardOnly(blobStream);
-            var done = await CompleteAsync(claimed, source, properties.ContentLength, properties.LastModified, ct);
+            // Arrival is when the platform saw the file (the app's clock, not the storage service's): the post, or the trigger's first attempt.
+            var receivedAt = claimed.Channel == SubmissionChannel.Direct ? claimed.CreatedAt : claimed.ProcessingStartedAt ?? time.GetUtcNow();
+            var done = await CompleteAsync(claimed, source, properties.ContentLength, receivedAt, ct);
             return $"{submissionId}: {done.State}";
         }
         catch (Exception e)
