@@ -207,6 +207,7 @@ public static class AggregationEndpoints
             return Results.Ok(new { items = reminders.Select(r => new { r.EntryId, r.EntryCode, r.Overdue, r.DueDate, r.Message, r.Rule, r.CreatedAt }) });
         }).RequireRoles(Role.DataSteward).WithSummary("The caller's department's reminders: submissions due soon or overdue per the entries' update cycles");
 
+        ErrorFeedbackEndpoints.MapErrorFeedback(group);
         return app;
     }
 

@@ -8,7 +8,7 @@ namespace GovData.Functions.Aggregation;
 /// <summary>Registers the aggregation feature.</summary>
 public static class AggregationServiceExtensions
 {
-    /// <summary>Adds aggregation's options, store, services, blob-trigger handler and deadline handler.</summary>
+    /// <summary>Adds aggregation's options, stores, services, blob-trigger handler, deadline handlers and the default data-grant check.</summary>
     public static IServiceCollection AddAggregation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AggregationOptions>().Bind(configuration.GetSection(AggregationOptions.SectionName));
@@ -19,6 +19,9 @@ public static class AggregationServiceExtensions
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
         services.AddSingleton<ITriggerHandler, IncomingBlobTrigger>();
         services.AddSingleton<IDeadlineHandler, AggregationDeadlineHandler>();
+        services.AddSingleton<ErrorFeedbackStore>();
+        services.TryAddSingleton<IDataGrants, UnconditionalSharingGrants>();
+        services.AddSingleton<IDeadlineHandler, ErrorFeedbackDeadlineHandler>();
         return services;
     }
 }
