@@ -239,7 +239,34 @@ public sealed class AggregationService(
             reportBlob = $"{StorageNames.Blobs.Reports}/{name}";
         }
 
+        // Follow-ups first, the recorded outcome last: a failure in between is retried, and every follow-up is idempotent
+        // (timers by id, the event by id), whereas an outcome recorded first would make the retry skip them.
         var now = time.GetUtcNow();
+        if (curated is not null) await deadlines.AfterAcceptedAsync(entry, version.Content.UpdateCycle, curated, ct);
+        await events.RecordAsync(new SupervisionEvent
+        {
+            Id = "aggregation-submission:" + sub.Id,
+            Jurisdiction = sub.Jurisdiction,
+            Department = sub.Department,
+            Kind = SupervisionEventKinds.AggregationSubmitted,
+            At = sub.CompletedAt ?? now,
+            Subject = EntryResource(sub.Jurisdiction, sub.EntryId),
+            Data = new()
+            {
+                ["accepted"] = accepted ? "true" : "false",
+                ["onTime"] = onTime ? "true" : "false",
+                ["rows"] = report.RowsTotal.ToString(CultureInfo.InvariantCulture),
+                ["failedRows"] = report.RowsFailed.ToString(CultureInfo.InvariantCulture),
+            },
+        }, ct);
+        await audit.WriteAsync(AuditExtensions.SystemAudit(time, sub.Jurisdiction, accepted ? "aggregation.submission.accept" : "aggregation.submission.reject",
+            Resource(sub.Jurisdiction, sub.Id), sub.Id) with
+        {
+            Department = sub.Department,
+            DataContent = $"{sub.EntryCode} rows {report.RowsTotal} passed {report.RowsPassed} failed {report.RowsFailed} sha256 {result.SourceSha256}"
+                + (curated is null ? "" : $" -> v{curated.Version}"),
+            Reason = report.Rejection is { } r ? $"{r.Reason}: {r.Message}" : null,
+        }, ct);
         var final = await store.UpdateSubmissionAsync(sub.Jurisdiction, sub.Id, current => current with
         {
             State = accepted ? SubmissionState.Accepted : SubmissionState.Rejected,
@@ -259,31 +286,6 @@ public sealed class AggregationService(
             Progress = new SubmissionProgressView(report.RowsTotal, result.SourceBytes, length ?? result.SourceBytes, report.RowsTotal, now),
         }, ct) ?? throw new InvalidOperationException($"submission {sub.Id} disappeared");
 
-        if (curated is not null) await deadlines.AfterAcceptedAsync(entry, version.Content.UpdateCycle, curated, ct);
-        await events.RecordAsync(new SupervisionEvent
-        {
-            Id = "aggregation-submission:" + sub.Id,
-            Jurisdiction = sub.Jurisdiction,
-            Department = sub.Department,
-            Kind = SupervisionEventKinds.AggregationSubmitted,
-            At = final.CompletedAt ?? now,
-            Subject = EntryResource(sub.Jurisdiction, sub.EntryId),
-            Data = new()
-            {
-                ["accepted"] = accepted ? "true" : "false",
-                ["onTime"] = onTime ? "true" : "false",
-                ["rows"] = report.RowsTotal.ToString(CultureInfo.InvariantCulture),
-                ["failedRows"] = report.RowsFailed.ToString(CultureInfo.InvariantCulture),
-            },
-        }, ct);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, sub.Jurisdiction, accepted ? "aggregation.submission.accept" : "aggregation.submission.reject",
-            Resource(sub.Jurisdiction, sub.Id), sub.Id) with
-        {
-            Department = sub.Department,
-            DataContent = $"{sub.EntryCode} rows {report.RowsTotal} passed {report.RowsPassed} failed {report.RowsFailed} sha256 {result.SourceSha256}"
-                + (curated is null ? "" : $" -> v{curated.Version}"),
-            Reason = report.Rejection is { } r ? $"{r.Reason}: {r.Message}" : null,
-        }, ct);
         return final;
     }
 

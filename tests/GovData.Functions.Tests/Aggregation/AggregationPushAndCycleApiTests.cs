@@ -87,6 +87,26 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
     }
 
     [Fact]
+    public async Task Progress_shows_at_the_status_url_and_a_delivery_while_another_holds_the_lease_does_nothing()
+    {
+        var entryId = await _api.PublishPeopleAsync();
+        var id = await _api.PostFileAsync(entryId, Encoding.UTF8.GetBytes(Csv(5)));
+        var store = app.Services.GetRequiredService<AggregationStore>();
+        var claimed = await app.Services.GetRequiredService<AggregationService>().ClaimAsync((await store.FindSubmissionAsync("350800", id, CancellationToken.None))!, CancellationToken.None);
+        Assert.NotNull(claimed);
+        // What the processor's progress writer sends every ProgressEveryRows rows.
+        await store.PatchProgressAsync("350800", id, new SubmissionProgressView(10_000, 1_000_000, 4_000_000, 40_000, app.Time.GetUtcNow()), CancellationToken.None);
+        var status = await _api.StatusAsync(id);
+        Assert.Equal("Processing", status.GetProperty("state").GetString());
+        Assert.Equal(10_000, status.GetProperty("progress").GetProperty("rowsDone").GetInt64());
+        Assert.Equal(40_000, status.GetProperty("progress").GetProperty("estimatedTotalRows").GetInt64());
+
+        var skipped = await _api.ArriveAsync(id, entryId);
+        Assert.Contains("skipped", skipped.Logs[0], StringComparison.Ordinal);
+        Assert.Equal(1, (await _api.StatusAsync(id)).GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
     public async Task A_direct_post_over_the_size_limit_is_refused_and_a_file_over_the_file_limit_is_rejected()
     {
         using var small = new GovDataApp { Settings = { ["Aggregation:MaxDirectPostBytes"] = "2000", ["Aggregation:MaxFileBytes"] = "3000" } };
