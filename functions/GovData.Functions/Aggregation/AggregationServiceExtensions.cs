@@ -18,6 +18,7 @@ public static class AggregationServiceExtensions
         services.AddSingleton<UploadLinks>();
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
         services.AddSingleton<ITriggerHandler, IncomingBlobTrigger>();
+        services.AddSingleton<ITriggerHandler, AggregationSweep>();
         services.AddSingleton<IDeadlineHandler, AggregationDeadlineHandler>();
         services.AddSingleton<ErrorFeedbackStore>();
         services.TryAddSingleton<IDataGrants, UnconditionalSharingGrants>();

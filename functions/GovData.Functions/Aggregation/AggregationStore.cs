@@ -64,6 +64,17 @@ public sealed class AggregationStore(Database database)
     public Task PatchProgressAsync(string jurisdiction, string id, SubmissionProgressView progress, CancellationToken ct) =>
         _container.PatchItemAsync<SubmissionDocument>(id, new PartitionKey(jurisdiction), [PatchOperation.Set("/progress", progress)], cancellationToken: ct);
 
+    /// <summary>Uploads and direct posts not finished yet (waiting for their file, or processing), for the sweep.</summary>
+    public Task<List<SubmissionDocument>> UnfinishedFilesAsync(string jurisdiction, CancellationToken ct) =>
+        _container.ListAsync<SubmissionDocument>(jurisdiction, "c.type = @t AND (c.state = @a OR c.state = @p) AND c.channel != @b",
+            new Dictionary<string, object?>
+            {
+                ["@t"] = SubmissionType,
+                ["@a"] = nameof(Domain.Aggregation.SubmissionState.AwaitingUpload),
+                ["@p"] = nameof(Domain.Aggregation.SubmissionState.Processing),
+                ["@b"] = nameof(Domain.Aggregation.SubmissionChannel.Batch),
+            }, ct);
+
     /// <summary>Every version document of an entry (any state), in version order.</summary>
     public async Task<List<VersionDocument>> VersionsAsync(string jurisdiction, string entryId, CancellationToken ct)
     {

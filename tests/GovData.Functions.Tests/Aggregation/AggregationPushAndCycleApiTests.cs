@@ -107,6 +107,41 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
     }
 
     [Fact]
+    public async Task The_sweep_processes_a_file_whose_trigger_never_came_takes_back_a_dead_attempt_and_closes_an_unused_link()
+    {
+        var entryId = await _api.PublishPeopleAsync();
+        var missed = await _api.PostFileAsync(entryId, Encoding.UTF8.GetBytes(Csv(5)));
+        var dead = await _api.PostFileAsync(entryId, Encoding.UTF8.GetBytes(Csv(6)));
+        var store = app.Services.GetRequiredService<AggregationStore>();
+        // An attempt that died (process killed) while holding its lease.
+        Assert.NotNull(await app.Services.GetRequiredService<AggregationService>().ClaimAsync((await store.FindSubmissionAsync("350800", dead, CancellationToken.None))!, CancellationToken.None));
+        var unused = (await (await _api.Steward.PostAsJsonAsync($"/api/aggregation/entries/{entryId}/uploads", new { fileName = "a.csv" })).ShouldBe(HttpStatusCode.Created))
+            .GetProperty("submissionId").GetString()!;
+
+        await Sweep();
+        Assert.Equal("AwaitingUpload", (await _api.StatusAsync(missed)).GetProperty("state").GetString());
+        Assert.Equal("Processing", (await _api.StatusAsync(dead)).GetProperty("state").GetString());
+
+        app.Time.Advance(TimeSpan.FromMinutes(11));
+        await Sweep();
+        var api = new AggregationApi(app);
+        Assert.Equal("Accepted", (await api.StatusAsync(missed)).GetProperty("state").GetString());
+        var retaken = await api.StatusAsync(dead);
+        Assert.Equal("Accepted", retaken.GetProperty("state").GetString());
+        Assert.Equal(2, retaken.GetProperty("attempts").GetInt32());
+        Assert.Equal("AwaitingUpload", (await api.StatusAsync(unused)).GetProperty("state").GetString());
+
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await Sweep();
+        var expired = await new AggregationApi(app).StatusAsync(unused);
+        Assert.Equal("Failed", expired.GetProperty("state").GetString());
+        Assert.Contains("link expired", expired.GetProperty("failureReason").GetString()!, StringComparison.Ordinal);
+    }
+
+    private Task<TriggerResult> Sweep() =>
+        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("AggregationSweep", new TriggerInvocation(), CancellationToken.None);
+
+    [Fact]
     public async Task A_direct_post_over_the_size_limit_is_refused_and_a_file_over_the_file_limit_is_rejected()
     {
         using var small = new GovDataApp { Settings = { ["Aggregation:MaxDirectPostBytes"] = "2000", ["Aggregation:MaxFileBytes"] = "3000" } };
