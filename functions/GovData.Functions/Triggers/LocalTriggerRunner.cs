@@ -156,7 +156,8 @@ public sealed class LocalTriggerRunner(
             try { previous = (await receipt.GetPropertiesAsync(cancellationToken: ct)).Value.Metadata; }
             catch (RequestFailedException e) when (e.Status == 404) { }
             var attempts = previous is not null && previous.TryGetValue("etag", out var receiptEtag) && receiptEtag == etag
-                ? previous.TryGetValue("status", out var status) && status is "done" or "poison" ? -1 : int.Parse(previous["attempts"], System.Globalization.CultureInfo.InvariantCulture)
+                ? previous.TryGetValue("status", out var status) && status is "done" or "poison" ? -1
+                    : previous.TryGetValue("attempts", out var count) && int.TryParse(count, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0
                 : 0;
             if (attempts < 0) { _handledBlobs[key] = etag; continue; }
             attempts++;
