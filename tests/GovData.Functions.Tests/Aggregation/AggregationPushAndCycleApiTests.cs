@@ -144,7 +144,10 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
     [Fact]
     public async Task A_direct_post_over_the_size_limit_is_refused_and_a_file_over_the_file_limit_is_rejected()
     {
-        using var small = new GovDataApp { Settings = { ["Aggregation:MaxDirectPostBytes"] = "2000", ["Aggregation:MaxFileBytes"] = "3000" } };
+        using var small = new GovDataApp
+        {
+            Settings = { ["Aggregation:MaxDirectPostBytes"] = "2000", ["Aggregation:MaxFileBytes"] = "3000", ["Aggregation:UploadLinkLifetime"] = "00:00:03" },
+        };
         var api = new AggregationApi(small);
         var entryId = await api.PublishPeopleAsync();
         var big = Encoding.UTF8.GetBytes(Csv(60));
@@ -160,6 +163,13 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         Assert.Equal("Rejected", status.GetProperty("state").GetString());
         Assert.Equal("TooLarge", status.GetProperty("rejection").GetProperty("reason").GetString());
         Assert.Empty(await api.VersionsAsync(entryId));
+
+        // A link is short-lived: once expired it creates nothing.
+        var stale = await (await api.Steward.PostAsJsonAsync($"/api/aggregation/entries/{entryId}/uploads", new { fileName = "b.csv" })).ShouldBe(HttpStatusCode.Created);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var refused = await Assert.ThrowsAsync<Azure.RequestFailedException>(() =>
+            new Azure.Storage.Blobs.BlobClient(new Uri(stale.GetProperty("uploadUrl").GetString()!)).UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(Csv(1)))));
+        Assert.Equal(403, refused.Status);
     }
 
     [Fact]

@@ -41,6 +41,8 @@ public sealed class AggregationSubmissionApiTests(GovDataApp app) : IClassFixtur
         await uploaded.UploadAsync(new BinaryData(csv));
         var read = await Assert.ThrowsAsync<RequestFailedException>(() => uploaded.DownloadContentAsync());
         Assert.Equal(403, read.Status);
+        // Create-only: the file that arrived cannot be replaced through the link.
+        await Assert.ThrowsAsync<RequestFailedException>(() => uploaded.UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(Csv(3))), overwrite: true));
 
         // The local trigger runner notices the new blob and runs the blob-trigger function.
         var runner = ActivatorUtilities.CreateInstance<LocalTriggerRunner>(app.Services);
