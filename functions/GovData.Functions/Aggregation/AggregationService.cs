@@ -111,7 +111,7 @@ public sealed class AggregationService(
         try
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
-            // The ETag pins the read to the blob that arrived: the link cannot overwrite it, but nothing else should either.
+            // allowModifications: false pins the read to the blob's ETag: a blob changed mid-read fails the attempt instead of mixing two files.
             await using var blobStream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1 << 20 }, ct);
             // Read it once, front to back: seeking the blob stream means a ranged request per jump (a workbook is spooled to disk instead).
             await using var source = new ForwardOnly(blobStream);
