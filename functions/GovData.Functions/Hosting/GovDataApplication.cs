@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using GovData.Functions.Aggregation;
 using GovData.Functions.Audit;
 using GovData.Functions.Calendar;
 using GovData.Functions.Catalog;
@@ -73,6 +74,7 @@ public static class GovDataApplication
         services.AddSingleton<DeadlineTimerStore>();
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
+        services.AddAggregation(configuration);
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -115,6 +117,7 @@ public static class GovDataApplication
         app.MapRuleSets();
         app.MapDeadlines();
         app.MapCatalog();
+        app.MapAggregation();
         app.MapTriggerInvocations();
         return app;
     }
