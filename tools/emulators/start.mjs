@@ -34,6 +34,11 @@ readDocument.default = (account, req, res, params) => {
 };
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
+// One request that trips a bug in an emulator must not take down every later test with it: log it and keep serving.
+// (Node's default ends the process, and every Cosmos call after that is "connection refused".)
+process.on("uncaughtException", (err) => console.error(`emulators: uncaught exception: ${err?.stack ?? err}`));
+process.on("unhandledRejection", (err) => console.error(`emulators: unhandled rejection: ${err?.stack ?? err}`));
+
 const args = parseArgs(process.argv.slice(2));
 const dataDir = resolve(args.data ?? join(here, "..", "..", ".emulators", "data"));
 mkdirSync(dataDir, { recursive: true });
@@ -47,6 +52,23 @@ const ports = {
 
 const cosmos = createHttpsServer({ keepAlive: true });
 cosmos.keepAliveTimeout = 60_000;
+// cosmosdb-server 1.0.1 routes by decodeURIComponent of the path and throws on a stray '%' (an id like "%E0%A4%A"),
+// outside any handler, so the request would never be answered (and Node would end the process). Cosmos DB answers
+// such a request with an error status; so does this wrapper.
+const [routeRequest] = cosmos.listeners("request");
+cosmos.removeAllListeners("request");
+cosmos.on("request", (req, res) => {
+  try {
+    routeRequest(req, res);
+  } catch (err) {
+    console.error(`emulators: cosmos request ${req.method} ${req.url} failed: ${err?.message ?? err}`);
+    if (!res.headersSent) {
+      res.statusCode = 400;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ code: "BadRequest", message: String(err?.message ?? err) }));
+    }
+  }
+});
 await new Promise((ok, fail) => {
   cosmos.once("error", fail);
   cosmos.listen(ports.cosmos, "127.0.0.1", ok);
@@ -68,7 +90,7 @@ const azurite = spawn(process.execPath, [
 let stopping = false;
 azurite.on("exit", (code) => {
   if (!stopping) {
-    console.error(`azurite exited unexpectedly (code ${code})`);
+    console.error(`emulators: azurite exited unexpectedly (code ${code})`);
     stop(1);
   }
 });

@@ -59,7 +59,24 @@ public sealed class Emulators
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         var stderr = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        // Everything the emulators say after start goes to a file beside the test results, so a crash mid-run can be diagnosed.
+        var log = Path.Combine(RepoRoot, "TestResults", $"emulators-{Environment.ProcessId}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+                try { File.AppendAllText(log, $"{DateTimeOffset.UtcNow:O} {e.Data}{Environment.NewLine}"); } catch (IOException) { }
+            }
+        };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) =>
+        {
+            try { File.AppendAllText(log, $"{DateTimeOffset.UtcNow:O} emulator process exited with code {process.ExitCode}{Environment.NewLine}"); }
+            catch (Exception e) when (e is IOException or InvalidOperationException) { }
+        };
         process.BeginErrorReadLine();
         var readLine = process.StandardOutput.ReadLineAsync();
         if (!readLine.Wait(TimeSpan.FromSeconds(90)) || readLine.Result is null)
