@@ -11,6 +11,7 @@ using GovData.Functions.Health;
 using GovData.Functions.Identity;
 using GovData.Functions.RateLimiting;
 using GovData.Functions.Reference;
+using GovData.Functions.Sharing;
 using GovData.Functions.Storage;
 using GovData.Functions.Supervision;
 using GovData.Functions.Triggers;
@@ -72,6 +73,7 @@ public static class GovDataApplication
         services.AddSingleton<DeadlineTimerStore>();
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
+        services.AddSharing();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -114,6 +116,7 @@ public static class GovDataApplication
         app.MapRuleSets();
         app.MapDeadlines();
         app.MapCatalog();
+        app.MapSharing();
         app.MapTriggerInvocations();
         return app;
     }
