@@ -33,11 +33,12 @@ internal sealed class RecordingSupervisionEvents(ISupervisionEvents inner) : ISu
 internal sealed class SharingApi(GovDataApp app)
 {
     public CatalogApi Catalog { get; } = new(app);
-    public HttpClient Requester { get; } = app.ClientFor(DemoJurisdiction.MarketRegulation, Role.DataSteward);
-    public HttpClient Provider { get; } = app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
-    public HttpClient Authority { get; } = app.DataAuthority();
-    public HttpClient Coordination { get; } = app.ClientFor(DemoJurisdiction.CoordinationOffice, Role.CoordinationOffice);
-    public HttpClient Outsider { get; } = app.ClientFor(DemoJurisdiction.HumanResources, Role.DataSteward);
+    // New clients on every use: their tokens are issued at the app's current (fake) time, which tests move by days.
+    public HttpClient Requester => app.ClientFor(DemoJurisdiction.MarketRegulation, Role.DataSteward);
+    public HttpClient Provider => app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+    public HttpClient Authority => app.DataAuthority();
+    public HttpClient Coordination => app.ClientFor(DemoJurisdiction.CoordinationOffice, Role.CoordinationOffice);
+    public HttpClient Outsider => app.ClientFor(DemoJurisdiction.HumanResources, Role.DataSteward);
 
     /// <summary>An entry of PublicSecurity with one personal item (姓名), one key item and one plain item.</summary>
     public static object EntryBody(string sharingType = "Conditional") => new
