@@ -68,7 +68,8 @@ public sealed class ShareStore(Database database)
     /// <summary>Reads a request with its ETag, or null (also for ids that cannot be request ids).</summary>
     public async Task<ShareRequestDocument?> FindAsync(string jurisdiction, string id, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || id.Contains(':') || id.Contains('/')) return null;
+        // Request ids are generated (32 hex digits); anything else, such as a '%' that the local emulator cannot decode, is not one.
+        if (string.IsNullOrEmpty(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return null;
         try
         {
             var doc = (await _container.ReadItemAsync<ShareRequestDocument>(id, new PartitionKey(jurisdiction), cancellationToken: ct)).Resource;
