@@ -141,4 +141,21 @@ public sealed class SharingDeadlineApiTests : IDisposable
         var finding = (await FindingAsync(greenTimer))!.Value;
         Assert.Equal("greenChannel.answerDeadline", finding.GetProperty("rule").GetString());
     }
+
+    [Fact]
+    public async Task A_grant_expires_after_its_period_and_then_refuses_every_use()
+    {
+        var entry = await _api.PublishAsync();
+        var id = await _api.GrantAsync(entry);
+        var use = new { items = new[] { "姓名" }, method = "Api", purpose = "办理企业开办登记" };
+        await (await _api.Requester.PostAsJsonAsync($"/api/sharing/grants/{id}/access-check", use)).ShouldBe(HttpStatusCode.OK);
+
+        // Six months from acceptance on 2026-11-24 10:00 (Beijing).
+        _app.Time.SetUtcNow(new DateTimeOffset(2027, 5, 24, 10, 0, 1, China));
+        var refused = await (await _api.Requester.PostAsJsonAsync($"/api/sharing/grants/{id}/access-check", use)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        Assert.Contains("expired", refused.GetProperty("detail").GetString());
+        var grant = await (await _api.Provider.GetAsync($"/api/sharing/grants/{id}")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("Expired", grant.GetProperty("state").GetString());
+        await (await _api.Provider.PostAsJsonAsync($"/api/sharing/grants/{id}/revoke", new { reasons = new[] { "x" } })).ShouldBeProblem(HttpStatusCode.Conflict);
+    }
 }
