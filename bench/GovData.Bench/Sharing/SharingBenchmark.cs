@@ -25,7 +25,7 @@ public sealed class SharingBenchmark : IBenchmark
     public string Name => "sharing";
 
     /// <inheritdoc />
-    public string Description => "share request lifecycles/s (file, decide x2, accept) and the deadline sweep over N open requests (--cosmos URL [--lifecycles 200] [--parallel 8] [--open 2000] [--due-percent 5])";
+    public string Description => "share request lifecycles/s (file, decide x2, accept), access check p50/p99, and the deadline sweep over N open requests (--cosmos URL [--lifecycles 200] [--parallel 8] [--open 2000] [--due-percent 5])";
 
     private const string Jur = "350800";
     private static readonly Caller Requester = new("bench-requester", "11350800MB0001004N", Jur, new HashSet<Role> { Role.DataSteward });
@@ -79,6 +79,20 @@ public sealed class SharingBenchmark : IBenchmark
             async (i, ct) => await Lifecycle(i, ct));
         run.Stop();
         Console.WriteLine($"lifecycles (file, provider approves, DataAuthority approves, accept): {lifecycles:N0} with {parallel} in parallel in {run.Elapsed.TotalSeconds:F1} s = {lifecycles / run.Elapsed.TotalSeconds:F1} lifecycles/s");
+
+        // The access check of one use under a grant: read the request by id, check the grant's terms (what every data call pays).
+        var ask = new AccessAsk(["姓名"], SharingMethod.Api, "办理登记");
+        var random = new Random(20261202);
+        var latencies = new List<double>();
+        for (var i = 0; i < 500; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var doc = await store.FindAsync(Jur, $"life{random.Next(lifecycles):D6}", cancellationToken);
+            if (doc is null || ShareAccess.CheckGrant(doc.Request, Requester, ask, filedAt.AddDays(1)) is not null) throw new InvalidOperationException("the grant should allow the use");
+            latencies.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        latencies.Sort();
+        Console.WriteLine($"access check (read + check) x500 sequential: p50 {latencies[250]:F2} ms, p99 {latencies[495]:F2} ms");
 
         // Open requests: the due ones were filed 5 working days before the sweep's moment, the rest later.
         var seed = Stopwatch.StartNew();
