@@ -230,6 +230,23 @@ public sealed class ShareWorkflowTests
     }
 
     [Fact]
+    public void A_missed_dispute_deadline_escalates_the_dispute_once_and_a_concluded_dispute_is_left_alone()
+    {
+        var r = Ok(ShareWorkflow.Decide(Filed(), Steward(Police), false, null, null, ["无依据"], Longyan, T0));
+        r = Ok(ShareWorkflow.Dispute(r, Steward(Market), "履职必需", Longyan, Calendar, T0));
+        var timer = r.DisputeDeadline!.TimerId;
+        Assert.NotNull(ShareWorkflow.Remind(r, timer, T0.AddDays(20)));
+        var escalated = ShareWorkflow.Escalate(r, timer, T0.AddDays(40))!;
+        Assert.Equal("LeadingGroup", escalated.DisputeEscalation!.To);
+        Assert.Equal("dispute.escalate", escalated.Timeline[^1].Action);
+        Assert.Null(ShareWorkflow.Escalate(escalated, timer, T0.AddDays(41)));
+        Assert.Null(ShareWorkflow.Escalate(r, r.Deadline!.TimerId, T0.AddDays(40)));
+        var upheld = Ok(ShareWorkflow.DecideDispute(r, Coordination(), true, ["维持"], null, null, Longyan, T0.AddDays(1)));
+        Assert.Null(ShareWorkflow.Escalate(upheld, timer, T0.AddDays(40)));
+        Assert.Null(ShareWorkflow.Remind(upheld, timer, T0.AddDays(20)));
+    }
+
+    [Fact]
     public void The_green_channel_needs_the_rule_set_and_the_CoordinationOffice_then_shortens_the_deadline()
     {
         Assert.Equal("greenChannel.enabled", ShareWorkflow.File("r1", Steward(Market), Entry(), Input(green: "疫情防控"), Longyan, Calendar, T0).Refusal!.Rule);
