@@ -39,7 +39,8 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
     /// <summary>Reads an entry with its ETag, or null.</summary>
     public async Task<CatalogEntryDocument?> FindAsync(string jurisdiction, string id, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || id.Contains(':')) return null;
+        // '%' reaches the local emulator undecoded in the document URL and its decodeURIComponent throws, taking it down.
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || id.Contains(':') || id.Contains('%')) return null;
         try
         {
             return (await _container.ReadItemAsync<CatalogEntryDocument>(id, new PartitionKey(jurisdiction), cancellationToken: ct)).Resource;

@@ -12,6 +12,7 @@ using GovData.Functions.Health;
 using GovData.Functions.Identity;
 using GovData.Functions.RateLimiting;
 using GovData.Functions.Reference;
+using GovData.Functions.Sharing;
 using GovData.Functions.Storage;
 using GovData.Functions.Supervision;
 using GovData.Functions.Triggers;
@@ -75,6 +76,7 @@ public static class GovDataApplication
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
         services.AddAggregation(configuration);
+        services.AddSharing();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -118,6 +120,7 @@ public static class GovDataApplication
         app.MapDeadlines();
         app.MapCatalog();
         app.MapAggregation();
+        app.MapSharing();
         app.MapTriggerInvocations();
         return app;
     }

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using GovData.Domain.Calendar;
+using GovData.Domain.Catalog;
+using GovData.Domain.Identity;
+using GovData.Domain.RuleSets;
+using GovData.Domain.Sharing;
+using GovData.Functions.Errors;
+using GovData.Functions.Sharing;
+using GovData.Functions.Storage;
+using GovData.Functions.Workflow;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GovData.Bench.Sharing;
+
+/// <summary>
+/// Share request lifecycles on the local Cosmos emulator through the sharing feature's own classes (domain workflow,
+/// ShareStore, DeadlineTimerStore; no HTTP, no audit, no queues): file (timer + request), provider approves, DataAuthority
+/// approves (timer cancelled), requester accepts, as Longyan's route runs them. Then, with N open requests, the deadline
+/// sweep's query for the due timers and the escalation of each due request (ETag-guarded replace of request and timer).
+/// </summary>
+public sealed class SharingBenchmark : IBenchmark
+{
+    /// <inheritdoc />
+    public string Name => "sharing";
+
+    /// <inheritdoc />
+    public string Description => "share request lifecycles/s (file, decide x2, accept), access check p50/p99, and the deadline sweep over N open requests (--cosmos URL [--lifecycles 200] [--parallel 8] [--open 2000] [--due-percent 5])";
+
+    private const string Jur = "350800";
+    private static readonly Caller Requester = new("bench-requester", "11350800MB0001004N", Jur, new HashSet<Role> { Role.DataSteward });
+    private static readonly Caller Provider = new("bench-provider", "11350800MB0001003K", Jur, new HashSet<Role> { Role.DataSteward });
+    private static readonly Caller Authority = new("bench-authority", "11350800MB0001001D", Jur, new HashSet<Role> { Role.DataAuthority });
+
+    /// <inheritdoc />
+    public async Task RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
+        int IntArg(string name, string fallback) => int.Parse(Arg(name, fallback), CultureInfo.InvariantCulture);
+        var cosmos = new Uri(Arg("--cosmos", Environment.GetEnvironmentVariable("GOVDATA_COSMOS") ?? "https://127.0.0.1:8081/"));
+        var lifecycles = IntArg("--lifecycles", "200");
+        var parallel = IntArg("--parallel", "8");
+        var open = IntArg("--open", "2000");
+        var duePercent = IntArg("--due-percent", "5");
+
+        using var client = StorageServiceExtensions.CreateCosmosClient(new CosmosOptions
+        {
+            AccountEndpoint = cosmos,
+            AccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+        }, JsonDefaults.Storage);
+        var database = (await client.CreateDatabaseIfNotExistsAsync("bench-sharing-" + Guid.NewGuid().ToString("N")[..8], cancellationToken: cancellationToken)).Database;
+        await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Sharing, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);
+        await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Timers, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);
+
+        var filedAt = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(8));
+        var time = new FakeTimeProvider(filedAt);
+        var store = new ShareStore(database);
+        var timers = new DeadlineTimerStore(database, time);
+        var calendar = BuiltInCalendar.Create();
+        var rules = RuleSetRegistry.BuiltIn().Resolve(Jur, DateOnly.FromDateTime(filedAt.Date));
+        var entry = Entry(filedAt);
+
+        // Lifecycles: each one is five store writes and a timer schedule + cancel, strictly in order.
+        async Task Lifecycle(int i, CancellationToken ct)
+        {
+            var at = filedAt;
+            var r = ShareWorkflow.File($"life{i:D6}", Requester, entry, Input(), rules, calendar, at).Request!;
+            var deadline = calendar.AddWorkingDays(r.Deadline!.StartedAt, r.Deadline.WorkingDays);
+            await timers.ScheduleAsync(r.Deadline.TimerId, Jur, ShareFollowUp.DecisionKind, $"sharing/{Jur}/requests/{r.Id}", r.Provider, deadline, r.Deadline.Rule, calendar, 1, null, ct);
+            var doc = await store.CreateAsync(r, ct);
+            doc = await store.ReplaceAsync(ShareWorkflow.Decide(doc.Request, Provider, true, null, null, null, rules, at).Request!, doc.ETag!, ct);
+            doc = await store.ReplaceAsync(ShareWorkflow.Decide(doc.Request, Authority, true, null, null, null, rules, at).Request!, doc.ETag!, ct);
+            await timers.CancelAsync(Jur, r.Deadline.TimerId, ct);
+            await store.ReplaceAsync(ShareWorkflow.Accept(doc.Request, Requester, true, true, at).Request!, doc.ETag!, ct);
+        }
+        for (var i = 0; i < 10; i++) await Lifecycle(-1 - i + 1000000, cancellationToken);
+        var run = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, lifecycles), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
+            async (i, ct) => await Lifecycle(i, ct));
+        run.Stop();
+        Console.WriteLine($"lifecycles (file, provider approves, DataAuthority approves, accept): {lifecycles:N0} with {parallel} in parallel in {run.Elapsed.TotalSeconds:F1} s = {lifecycles / run.Elapsed.TotalSeconds:F1} lifecycles/s");
+
+        // The access check of one use under a grant: read the request by id, check the grant's terms (what every data call pays).
+        var ask = new AccessAsk(["姓名"], SharingMethod.Api, "办理登记");
+        var random = new Random(20261202);
+        var latencies = new List<double>();
+        for (var i = 0; i < 500; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var doc = await store.FindAsync(Jur, $"life{random.Next(lifecycles):D6}", cancellationToken);
+            if (doc is null || ShareAccess.CheckGrant(doc.Request, Requester, ask, filedAt.AddDays(1)) is not null) throw new InvalidOperationException("the grant should allow the use");
+            latencies.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        latencies.Sort();
+        Console.WriteLine($"access check (read + check) x500 sequential: p50 {latencies[250]:F2} ms, p99 {latencies[495]:F2} ms");
+
+        // Open requests: the due ones were filed 5 working days before the sweep's moment, the rest later.
+        var seed = Stopwatch.StartNew();
+        var early = filedAt;
+        var late = calendar.AddWorkingDays(filedAt, 4).DueAt.AddHours(10);
+        await Parallel.ForEachAsync(Enumerable.Range(0, open), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var at = i % 100 < duePercent ? early : late;
+            var r = ShareWorkflow.File($"open{i:D6}", Requester, entry, Input(), rules, calendar, at).Request!;
+            var deadline = calendar.AddWorkingDays(r.Deadline!.StartedAt, r.Deadline.WorkingDays);
+            await timers.ScheduleAsync(r.Deadline.TimerId, Jur, ShareFollowUp.DecisionKind, $"sharing/{Jur}/requests/{r.Id}", r.Provider, deadline, r.Deadline.Rule, calendar, 0,
+                new Dictionary<string, string> { ["requestId"] = r.Id }, ct);
+            await store.CreateAsync(r, ct);
+        });
+        Console.WriteLine($"seeded {open:N0} open requests with their timers ({duePercent}% due) in {seed.Elapsed.TotalSeconds:F1} s");
+
+        var now = calendar.AddWorkingDays(early, 5).DueAt.AddMinutes(1);
+        for (var round = 1; round <= 3; round++)
+        {
+            var find = Stopwatch.StartNew();
+            var due = await timers.DueAsync(Jur, now, cancellationToken);
+            find.Stop();
+            Console.WriteLine($"round {round}: the sweep found {due.Count:N0} due of {open:N0} open in {find.Elapsed.TotalMilliseconds:F0} ms");
+            if (round < 3) continue;
+            var fire = Stopwatch.StartNew();
+            var escalated = 0;
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (t, ct) =>
+            {
+                var doc = await store.FindAsync(Jur, t.Data["requestId"], ct);
+                if (doc is null || ShareWorkflow.Escalate(doc.Request, t.Id, now) is not { } next) return;
+                await store.ReplaceAsync(next, doc.ETag!, ct);
+                if (await timers.TryReplaceAsync(t with { State = TimerState.Fired, ClosedAt = now }, t.ETag!, ct) is not null) Interlocked.Increment(ref escalated);
+            });
+            fire.Stop();
+            Console.WriteLine($"escalated {escalated:N0} due requests (request + timer replaced) in {fire.Elapsed.TotalMilliseconds:F0} ms; find + fire = {(find.Elapsed + fire.Elapsed).TotalMilliseconds:F0} ms");
+        }
+    }
+
+    private static FileShareInput Input() => new("bench-entry", ["姓名", "户籍地区划"], "窗口", "办理登记", SharingMethod.Api, 6);
+
+    private static CatalogEntry Entry(DateTimeOffset at) => new()
+    {
+        Id = "bench-entry",
+        Jurisdiction = Jur,
+        Department = Provider.Department,
+        CreatedAt = at.AddDays(-30),
+        Published = new CatalogVersion
+        {
+            Number = 1,
+            State = CatalogEntryState.Published,
+            CreatedBy = "bench",
+            CreatedAt = at.AddDays(-30),
+            PublishedAt = at.AddDays(-29),
+            Content = new CatalogContent
+            {
+                Name = "人口基本信息",
+                Code = "350800-GA-BENCH",
+                Summary = "常住人口",
+                DataItems =
+                [
+                    new DataItem { Name = "姓名", Type = DataItemType.String, IsPersonal = true },
+                    new DataItem { Name = "户籍地区划", Type = DataItemType.String },
+                ],
+                SharingType = SharingType.Conditional,
+                SharingConditions = "仅用于政务服务",
+                LegalBasis = "《中华人民共和国居民身份证法》第十九条",
+                SharingMethods = [SharingMethod.Api],
+                OpenType = OpenType.NotOpen,
+                UpdateCycle = UpdateCycle.Daily,
+            },
+        },
+    };
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using GovData.Domain.Jurisdictions;
+using GovData.Domain.Sharing;
+using GovData.Functions.Audit;
+using GovData.Functions.Calendar;
+using GovData.Functions.Errors;
+using GovData.Functions.Reference;
+using GovData.Functions.Storage;
+using GovData.Functions.Supervision;
+using GovData.Functions.Workflow;
+
+namespace GovData.Functions.Sharing;
+
+/// <summary>
+/// What follows a stored change of a request: its deadline timers (scheduled when a deadline starts, cancelled when it is
+/// met or replaced) and the supervision facts (received, answered on time or not, dispute decided). Every step is
+/// idempotent, so a retried operation or a redelivered message repeats it harmlessly.
+/// </summary>
+public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService calendars, ISupervisionEvents supervision, ReferenceStore reference)
+{
+    /// <summary>Timer kind of the decision deadline.</summary>
+    public const string DecisionKind = "sharing.decision";
+    /// <summary>Timer kind of the dispute deadline.</summary>
+    public const string DisputeKind = "sharing.dispute";
+
+    /// <summary>The audit resource and supervision subject of a request.</summary>
+    public static string Subject(string jurisdiction, string id) => $"sharing/{jurisdiction}/requests/{id}";
+
+    /// <summary>Schedules the timer of a deadline that started (scheduling the same id again is harmless).</summary>
+    public async Task ScheduleAsync(ShareRequest r, RunningDeadline d, string kind, string? department, CancellationToken ct)
+    {
+        var calendar = await calendars.GetAsync(r.Jurisdiction, ct);
+        var deadline = calendar.AddWorkingDays(d.StartedAt, d.WorkingDays);
+        await timers.ScheduleAsync(d.TimerId, r.Jurisdiction, kind, Subject(r.Jurisdiction, r.Id), department, deadline, d.Rule, calendar, reminderWorkingDays: 1,
+            new Dictionary<string, string> { ["requestId"] = r.Id, ["rule"] = d.RuleKey }, ct);
+    }
+
+    /// <summary>The department that must act on the current step: the provider, or the jurisdiction's DataAuthority.</summary>
+    public async Task<string> ResponsibleAsync(ShareRequest r, CancellationToken ct)
+    {
+        if (r.CurrentStep != DecisionStep.DataAuthority) return r.Provider;
+        var units = await reference.ListDepartmentsAsync(r.Jurisdiction, ct);
+        return units.FirstOrDefault(u => u.Kind == UnitKind.DataAuthority)?.Code ?? $"DataAuthority:{r.Jurisdiction}";
+    }
+
+    /// <summary>After a new request was stored.</summary>
+    public async Task AfterFiledAsync(ShareRequest r, CancellationToken ct)
+    {
+        if (!r.IsPending) return;
+        await supervision.RecordAsync(new SupervisionEvent
+        {
+            Id = $"share-request:{r.Id}:received",
+            Jurisdiction = r.Jurisdiction,
+            Department = await ResponsibleAsync(r, ct),
+            Kind = SupervisionEventKinds.ShareRequestReceived,
+            At = r.FiledAt,
+            Subject = Subject(r.Jurisdiction, r.Id),
+            Data = new() { ["requester"] = r.Requester, ["provider"] = r.Provider, ["dueDate"] = r.Deadline!.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+        }, ct);
+    }
+
+    /// <summary>After a stored transition from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public async Task AfterChangeAsync(ShareRequest before, ShareRequest after, CancellationToken ct)
+    {
+        // The decision deadline: a replaced or met one is cancelled, a new one scheduled.
+        if (before.IsPending && before.Deadline is { } old && (!after.IsPending || after.Deadline?.TimerId != old.TimerId))
+            await timers.CancelAsync(after.Jurisdiction, old.TimerId, ct);
+        if (after.IsPending && after.Deadline is { } now && now.TimerId != before.Deadline?.TimerId)
+            await ScheduleAsync(after, now, DecisionKind, await ResponsibleAsync(after, ct), ct);
+
+        if (before.IsPending && after.State is ShareRequestState.Approved or ShareRequestState.PartlyApproved or ShareRequestState.Refused
+            && after.Deadline is { } deadline && after.AnsweredAt is { } answeredAt)
+        {
+            var calendar = await calendars.GetAsync(after.Jurisdiction, ct);
+            var days = calendar.CountWorkingDaysAllowingProvisional(after.FiledAt, answeredAt);
+            await supervision.RecordAsync(new SupervisionEvent
+            {
+                Id = $"share-request:{after.Id}:answered",
+                Jurisdiction = after.Jurisdiction,
+                Department = after.Provider,
+                Kind = SupervisionEventKinds.ShareRequestAnswered,
+                At = answeredAt,
+                Subject = Subject(after.Jurisdiction, after.Id),
+                Data = new()
+                {
+                    ["outcome"] = after.State.ToString(),
+                    ["onTime"] = (answeredAt < deadline.DueAt) ? "true" : "false",
+                    ["workingDays"] = days.Days.ToString(CultureInfo.InvariantCulture),
+                    ["rule"] = deadline.Rule,
+                },
+            }, ct);
+        }
+
+        if (after.State == ShareRequestState.Disputed && before.State != ShareRequestState.Disputed && after.DisputeDeadline is { } dispute)
+            await ScheduleAsync(after, dispute, DisputeKind, null, ct);
+        if (before.State == ShareRequestState.Disputed && after.State != ShareRequestState.Disputed && before.DisputeDeadline is { } running)
+        {
+            await timers.CancelAsync(after.Jurisdiction, running.TimerId, ct);
+            if (after.Dispute is { Upheld: { } upheld, DecidedAt: { } decidedAt })
+                await supervision.RecordAsync(new SupervisionEvent
+                {
+                    Id = $"share-request:{after.Id}:dispute-decided",
+                    Jurisdiction = after.Jurisdiction,
+                    Department = after.Provider,
+                    Kind = SupervisionEventKinds.DisputeDecided,
+                    At = decidedAt,
+                    Subject = Subject(after.Jurisdiction, after.Id),
+                    Data = new() { ["outcome"] = upheld ? "Upheld" : "Overturned", ["onTime"] = (decidedAt < running.DueAt) ? "true" : "false" },
+                }, ct);
+        }
+    }
+}
+
+/// <summary>
+/// Reminds whoever must act before a share decision or dispute deadline and, once it is missed, escalates the request to the
+/// CoordinationOffice (recorded in its timeline) and raises a supervision finding with the rule and article.
+/// </summary>
+public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFollowUp followUp, IFindingSink findings, QueueServiceClient queues,
+    IAuditLog audit, TimeProvider time) : IDeadlineHandler
+{
+    /// <inheritdoc />
+    public string Kind => kind;
+
+    /// <inheritdoc />
+    public async Task OnReminderAsync(DeadlineTimer timer, CancellationToken cancellationToken)
+    {
+        var r = await ApplyAsync(timer, req => ShareWorkflow.Remind(req, timer.Id, time.GetUtcNow()), cancellationToken);
+        if (r is null || !r.Timeline.Any(s => s.Action == "deadline.reminder" && s.Note == timer.Id)) return;
+        var department = kind == ShareFollowUp.DecisionKind ? await followUp.ResponsibleAsync(r, cancellationToken) : nameof(Domain.Identity.Role.CoordinationOffice);
+        await NotifyAsync(timer, "sharing.deadline.reminder", department, cancellationToken);
+        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.remind", timer.Subject, timer.Id) with
+        {
+            Department = department,
+            Reason = timer.Rule,
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task OnDueAsync(DeadlineTimer timer, CancellationToken cancellationToken)
+    {
+        var r = await ApplyAsync(timer, req => ShareWorkflow.Escalate(req, timer.Id, time.GetUtcNow()), cancellationToken);
+        var escalation = kind == ShareFollowUp.DecisionKind ? r?.Escalation : r?.DisputeEscalation;
+        // Only a deadline that was really missed (and so escalated, now or by an earlier delivery) raises a finding.
+        if (r is null || escalation?.TimerId != timer.Id) return;
+        var department = kind == ShareFollowUp.DecisionKind
+            ? await followUp.ResponsibleAsync(r, cancellationToken)
+            : r.Decisions.LastOrDefault(d => !d.Approved)?.ByDepartment ?? r.Provider;
+        var what = kind == ShareFollowUp.DecisionKind
+            ? $"share request {r.Id} ({r.Terms.EntryCode}) from {r.Requester} was not answered by {r.CurrentStep} within the deadline"
+            : $"the dispute of share request {r.Id} was not concluded within the deadline";
+        await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, department, timer.Data.GetValueOrDefault("rule") ?? kind,
+            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Rule}); escalated to {escalation.To}"), cancellationToken);
+        await NotifyAsync(timer, "sharing.deadline.escalated", escalation.To, cancellationToken);
+        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.escalate", timer.Subject, timer.Id) with
+        {
+            Department = department,
+            Reason = timer.Rule,
+        }, cancellationToken);
+    }
+
+    private async Task<ShareRequest?> ApplyAsync(DeadlineTimer timer, Func<ShareRequest, ShareRequest?> change, CancellationToken ct)
+    {
+        var id = timer.Data.GetValueOrDefault("requestId") ?? "";
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var doc = await store.FindAsync(timer.Jurisdiction, id, ct);
+            if (doc is null) return null;
+            if (change(doc.Request) is not { } next) return doc.Request;
+            try
+            {
+                return (await store.ReplaceAsync(next, doc.ETag!, ct)).Request;
+            }
+            catch (RequestChangedException) { /* someone decided meanwhile: look again */ }
+        }
+        throw new InvalidOperationException($"share request {id} kept changing while its deadline fired; the message will be retried");
+    }
+
+    private async Task NotifyAsync(DeadlineTimer timer, string type, string department, CancellationToken ct)
+    {
+        var message = new { type, jurisdiction = timer.Jurisdiction, department, subject = timer.Subject, dueDate = timer.Deadline.DueDate, rule = timer.Rule };
+        await queues.GetQueueClient(StorageNames.Queues.Notifications).SendMessageAsync(JsonSerializer.Serialize(message, JsonDefaults.Storage), ct);
+    }
+}

@@ -1,0 +1,21 @@
+using GovData.Functions.Supervision;
+using GovData.Functions.Workflow;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GovData.Functions.Sharing;
+
+/// <summary>Registers the sharing feature.</summary>
+public static class SharingServiceExtensions
+{
+    /// <summary>Adds the sharing store, services and deadline handlers.</summary>
+    public static IServiceCollection AddSharing(this IServiceCollection services)
+    {
+        services.AddSingleton<ShareStore>();
+        services.AddSingleton<ShareService>();
+        services.AddSingleton<ShareFollowUp>();
+        services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
+        services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<ShareDeadlineHandler>(sp, ShareFollowUp.DecisionKind));
+        services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<ShareDeadlineHandler>(sp, ShareFollowUp.DisputeKind));
+        return services;
+    }
+}
