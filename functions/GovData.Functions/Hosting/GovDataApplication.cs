@@ -4,6 +4,7 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using GovData.Functions.Audit;
 using GovData.Functions.Calendar;
 using GovData.Functions.Catalog;
+using GovData.Functions.Opening;
 using GovData.Functions.RuleSets;
 using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
@@ -72,6 +73,7 @@ public static class GovDataApplication
         services.AddSingleton<DeadlineTimerStore>();
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
+        services.AddOpening(configuration);
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -114,6 +116,7 @@ public static class GovDataApplication
         app.MapRuleSets();
         app.MapDeadlines();
         app.MapCatalog();
+        app.MapOpening();
         app.MapTriggerInvocations();
         return app;
     }
