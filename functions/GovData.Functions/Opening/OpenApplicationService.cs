@@ -207,7 +207,7 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
 public sealed record ApplicantRegistration(ApplicantType Type, string Name);
 
 /// <summary>Body of POST /api/open/{jurisdiction}/applications.</summary>
-public sealed record ApplicationRequest(string DatasetId, string? Purpose);
+public sealed record ApplicationRequest(string DatasetId, string? Purpose = null);
 
 /// <summary>The DataAuthority's decision on an application.</summary>
 public enum ApplicationVerdict
@@ -219,4 +219,4 @@ public enum ApplicationVerdict
 }
 
 /// <summary>Body of POST /api/opening/applications/{id}/decision.</summary>
-public sealed record ApplicationDecisionRequest(ApplicationVerdict Decision, IReadOnlyList<string>? Reasons);
+public sealed record ApplicationDecisionRequest(ApplicationVerdict Decision, IReadOnlyList<string>? Reasons = null);

@@ -168,7 +168,7 @@ public sealed class OpenDemandService(OpeningStore store, CatalogStore catalog, 
 }
 
 /// <summary>Body of POST /api/open/{jurisdiction}/demands.</summary>
-public sealed record DemandRequest(string? Title, string? Description, string? EntryId, string? Department, string? Contact);
+public sealed record DemandRequest(string? Title = null, string? Description = null, string? EntryId = null, string? Department = null, string? Contact = null);
 
 /// <summary>Body of POST /api/opening/demands/{id}/answer.</summary>
-public sealed record DemandAnswerRequest(DemandAnswer Answer, string? Reason, string? EntryId);
+public sealed record DemandAnswerRequest(DemandAnswer Answer, string? Reason = null, string? EntryId = null);

@@ -259,4 +259,4 @@ public enum PublishVerdict
 }
 
 /// <summary>Body of POST /api/opening/publishes/{publishId}/review.</summary>
-public sealed record PublishReviewRequest(PublishVerdict Decision, IReadOnlyList<string>? Reasons);
+public sealed record PublishReviewRequest(PublishVerdict Decision, IReadOnlyList<string>? Reasons = null);
