@@ -39,8 +39,8 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
     /// <summary>Reads an entry with its ETag, or null.</summary>
     public async Task<CatalogEntryDocument?> FindAsync(string jurisdiction, string id, CancellationToken ct)
     {
-        // '%' reaches the local emulator undecoded in the document URL and its decodeURIComponent throws, taking it down.
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || id.Contains(':') || id.Contains('%')) return null;
+        // Entry ids are Guid "N" strings; anything else (a '%' crashes the local emulator's URL decoding) cannot exist.
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return null;
         try
         {
             return (await _container.ReadItemAsync<CatalogEntryDocument>(id, new PartitionKey(jurisdiction), cancellationToken: ct)).Resource;

@@ -5,6 +5,7 @@ using GovData.Functions.Aggregation;
 using GovData.Functions.Audit;
 using GovData.Functions.Calendar;
 using GovData.Functions.Catalog;
+using GovData.Functions.Opening;
 using GovData.Functions.RuleSets;
 using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
@@ -77,6 +78,7 @@ public static class GovDataApplication
         services.AddCatalog();
         services.AddAggregation(configuration);
         services.AddSharing();
+        services.AddOpening(configuration);
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -121,6 +123,7 @@ public static class GovDataApplication
         app.MapCatalog();
         app.MapAggregation();
         app.MapSharing();
+        app.MapOpening();
         app.MapTriggerInvocations();
         return app;
     }

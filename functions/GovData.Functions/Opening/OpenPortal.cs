@@ -1,0 +1,210 @@
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Storage.Blobs;
+using GovData.Domain.Calendar;
+using GovData.Domain.Catalog;
+using GovData.Domain.Identifiers;
+using GovData.Domain.Identity;
+using GovData.Domain.Opening;
+using GovData.Functions.Audit;
+using GovData.Functions.Catalog;
+using GovData.Functions.Errors;
+using GovData.Functions.Identity;
+using GovData.Functions.Reference;
+using GovData.Functions.Storage;
+
+namespace GovData.Functions.Opening;
+
+/// <summary>
+/// The public side of open data: datasets with published versions, their metadata (JSON and DCAT v3), downloads from the
+/// <c>open</c> container only, and download counts. Nothing here reads <c>curated</c> or staging.
+/// </summary>
+public sealed class OpenPortal(OpeningStore store, CatalogStore catalog, ReferenceStore reference, BlobServiceClient blobs, IAuditLog audit, TimeProvider time)
+{
+    /// <summary>Published datasets of the jurisdiction, optionally filtered by keyword, department and open type.</summary>
+    public async Task<IResult> ListAsync(HttpContext http, string jurisdiction, string? keyword, string? department, OpenType? openType, CancellationToken ct)
+    {
+        if (DivisionCode.Validate(jurisdiction) is { } error) return Problems.Validation("jurisdiction", error);
+        if (keyword is { Length: > 100 }) return Problems.Validation("keyword", "must be at most 100 characters");
+        if (department is not null && UnifiedSocialCreditCode.Validate(department) is { } d) return Problems.Validation("department", d);
+        var where = "c.listed = true";
+        var p = new Dictionary<string, object?>();
+        if (!string.IsNullOrWhiteSpace(keyword)) { where += " AND CONTAINS(c.searchText, @k)"; p["@k"] = keyword.Trim().ToLowerInvariant(); }
+        if (department is not null) { where += " AND c.department = @d"; p["@d"] = department; }
+        var datasets = await store.ListAsync<OpenDatasetDocument>(jurisdiction, OpenDatasetDocument.DocType, where, p, ct);
+        // The catalog decides what is open now: a retired entry, or one set back to NotOpen, disappears from the portal.
+        var open = (await catalog.ListedAsync(jurisdiction, openOnly: true, ct)).ToDictionary(e => e.Id, e => e.Entry.Published!.Content.OpenType);
+        var counts = (await store.ListAsync<DownloadCounterDocument>(jurisdiction, DownloadCounterDocument.DocType, null, null, ct)).ToDictionary(c => c.EntryId, c => c.Total);
+        var names = (await reference.ListDepartmentsAsync(jurisdiction, ct)).ToDictionary(x => x.Code, x => x.Name);
+        var items = datasets
+            .Where(x => open.TryGetValue(x.EntryId, out var t) && (openType is null || t == openType))
+            .OrderBy(x => x.Code, StringComparer.Ordinal)
+            .Select(x => OpeningViews.DatasetForPublic(x with { OpenType = open[x.EntryId] }, counts.GetValueOrDefault(x.EntryId), names.GetValueOrDefault(x.Department)))
+            .ToList();
+        await audit.WriteAsync(http.AuditFor("opening.portal.list", $"opening/{jurisdiction}/datasets", jurisdiction) with { DataContent = $"{items.Count} datasets" }, ct);
+        return Results.Ok(new { items });
+    }
+
+    /// <summary>One dataset's metadata as JSON.</summary>
+    public async Task<IResult> GetAsync(HttpContext http, string jurisdiction, string id, CancellationToken ct)
+    {
+        var (dataset, problem) = await FindPublicAsync(jurisdiction, id, ct);
+        if (dataset is null) return problem!;
+        var name = (await reference.FindDepartmentAsync(jurisdiction, dataset.Department, ct))?.Name;
+        var count = (await store.FindAsync<DownloadCounterDocument>(jurisdiction, DownloadCounterDocument.IdOf(id), ct))?.Total ?? 0;
+        await audit.WriteAsync(http.AuditFor("opening.portal.read", PublishingService.Resource(jurisdiction, id), jurisdiction) with { DataContent = dataset.Code }, ct);
+        return Results.Ok(OpeningViews.DatasetForPublic(dataset, count, name));
+    }
+
+    /// <summary>One dataset as W3C DCAT v3 JSON-LD: a dcat:Dataset with a dcat:Distribution per published version and format.</summary>
+    public async Task<IResult> DcatAsync(HttpContext http, string jurisdiction, string id, CancellationToken ct)
+    {
+        var (d, problem) = await FindPublicAsync(jurisdiction, id, ct);
+        if (d is null) return problem!;
+        var name = (await reference.FindDepartmentAsync(jurisdiction, d.Department, ct))?.Name ?? d.Department;
+        var baseUri = $"{http.Request.Scheme}://{http.Request.Host}/api/open/{jurisdiction}/datasets/{id}";
+        var distributions = new JsonArray();
+        foreach (var v in d.Versions)
+            foreach (var (ext, media, bytes) in new[] { ("csv", "text/csv", v.CsvBytes), ("jsonl", "application/x-ndjson", v.JsonBytes) })
+            {
+                var url = $"{baseUri}/versions/{v.Number}/data.{ext}";
+                var dist = new JsonObject
+                {
+                    ["@id"] = url,
+                    ["@type"] = "dcat:Distribution",
+                    ["dct:title"] = $"v{v.Number} {ext.ToUpperInvariant()}",
+                    ["dcat:downloadURL"] = new JsonObject { ["@id"] = url },
+                    ["dcat:mediaType"] = new JsonObject { ["@id"] = "https://www.iana.org/assignments/media-types/" + media },
+                    ["dcat:byteSize"] = bytes,
+                    ["dct:issued"] = v.PublishedAt.ToString("O"),
+                    ["dct:accessRights"] = new JsonObject { ["@id"] = DcatExport.OpenAccessRights(d.OpenType) },
+                };
+                if (ext == "csv" && v.CsvSha256.Length > 0)
+                    dist["spdx:checksum"] = new JsonObject { ["spdx:algorithm"] = new JsonObject { ["@id"] = "spdx:checksumAlgorithm_sha256" }, ["spdx:checksumValue"] = v.CsvSha256 };
+                distributions.Add(dist);
+            }
+        var doc = new JsonObject
+        {
+            ["@context"] = new JsonObject
+            {
+                ["dcat"] = "http://www.w3.org/ns/dcat#",
+                ["dct"] = "http://purl.org/dc/terms/",
+                ["foaf"] = "http://xmlns.com/foaf/0.1/",
+                ["spdx"] = "http://spdx.org/rdf/terms#",
+                ["govdata"] = "urn:govdata:terms#",
+            },
+            ["@id"] = baseUri,
+            ["@type"] = "dcat:Dataset",
+            ["dct:identifier"] = d.Code,
+            ["dct:title"] = new JsonObject { ["@value"] = d.Name, ["@language"] = "zh" },
+            ["dct:description"] = new JsonObject { ["@value"] = d.Summary, ["@language"] = "zh" },
+            ["dct:publisher"] = new JsonObject { ["@id"] = "urn:uscc:" + d.Department, ["@type"] = "foaf:Agent", ["foaf:name"] = name },
+            ["dct:spatial"] = "urn:division:" + jurisdiction,
+            ["dct:accessRights"] = new JsonObject { ["@id"] = DcatExport.OpenAccessRights(d.OpenType) },
+            ["dct:accrualPeriodicity"] = new JsonObject { ["@id"] = DcatExport.Frequency(d.UpdateCycle) },
+            ["dct:issued"] = d.Versions.FirstOrDefault()?.PublishedAt.ToString("O"),
+            ["dct:modified"] = d.Versions.LastOrDefault()?.PublishedAt.ToString("O"),
+            ["dcat:version"] = d.Versions.LastOrDefault()?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["dct:source"] = OpeningViews.SourceStatement(name, d.Name, d.Versions.LastOrDefault()),
+            ["govdata:openType"] = d.OpenType.ToString(),
+            ["dcat:distribution"] = distributions,
+        };
+        await audit.WriteAsync(http.AuditFor("opening.portal.dcat", PublishingService.Resource(jurisdiction, id), jurisdiction) with { DataContent = d.Code }, ct);
+        return Results.Text(doc.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+            "application/ld+json; charset=utf-8");
+    }
+
+    /// <summary>
+    /// Streams a published version (csv or jsonl) from the <c>open</c> container. OnApplication data needs a PublicApplicant
+    /// token whose organisation holds a grant; its restriction goes out on every download. Counted and audited.
+    /// </summary>
+    public async Task<IResult> DownloadAsync(HttpContext http, string jurisdiction, string id, int version, string extension, CancellationToken ct)
+    {
+        var (d, problem) = await FindPublicAsync(jurisdiction, id, ct);
+        if (d is null) return problem!;
+        var v = d.Versions.FirstOrDefault(x => x.Number == version);
+        if (v is null) return Problems.NotFound($"Version {version} of open dataset {id}");
+
+        GrantDocument? grant = null;
+        if (d.OpenType == OpenType.OnApplication)
+        {
+            var caller = http.GetCallerOrNull();
+            if (caller is null)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, type: Problems.TypeOf("unauthorized"), title: "Unauthorized",
+                    detail: "This dataset is opened on application: sign in as a registered applicant that holds a grant for it.");
+            }
+            grant = caller.Has(Role.PublicApplicant) && caller.ActsIn(jurisdiction)
+                ? await store.FindAsync<GrantDocument>(jurisdiction, GrantDocument.IdOf(id, caller.Department), ct) : null;
+            if (grant is null)
+            {
+                await audit.WriteAsync(http.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
+                {
+                    Outcome = Domain.Audit.AuditOutcome.Refused,
+                    Reason = "no grant",
+                }, ct);
+                return Problems.Forbidden("This dataset is opened on application; your organisation holds no grant for it. Apply at /api/open/{jurisdiction}/applications.");
+            }
+        }
+
+        var blob = blobs.GetBlobContainerClient(StorageNames.Blobs.Open).GetBlobClient(OpenDatasetRules.OpenBlob(jurisdiction, id, v.Number, extension));
+        Stream content;
+        try { content = (await blob.DownloadStreamingAsync(cancellationToken: ct)).Value.Content; }
+        catch (RequestFailedException e) when (e.Status == 404) { return Problems.NotFound($"Version {version} of open dataset {id}"); }
+
+        await CountAsync(jurisdiction, id, v.Number, ct);
+        var departmentName = (await reference.FindDepartmentAsync(jurisdiction, d.Department, ct))?.Name;
+        var today = ChinaTime.DateOf(time.GetUtcNow());
+        await audit.WriteAsync(http.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
+        {
+            DataContent = $"{d.Code} v{v.Number} {extension}",
+            Purpose = grant?.Purpose,
+            Approver = grant?.GrantedBy,
+            Reason = grant?.Restriction,
+        }, ct);
+
+        var headers = http.Response.Headers;
+        // Header values must be ASCII: the statement goes out percent-encoded (RFC 8187 style) next to an ASCII summary.
+        headers["X-GovData-Source"] = $"department={d.Department}; entry={d.EntryId}; version={v.Number}; date-obtained={v.DateObtained:yyyy-MM-dd}; downloaded={today:yyyy-MM-dd}";
+        headers["X-GovData-Source-Statement"] = "UTF-8''" + Uri.EscapeDataString(OpeningViews.SourceStatement(departmentName ?? d.Department, d.Name, v));
+        if (grant?.Restriction is { } restriction)
+        {
+            headers["X-GovData-Use-Restriction"] = $"{OpenApplicationPolicy.NonProfitRestrictionAscii} (grant {grant.ApplicationId}; {grant.RestrictionRule})";
+            headers["X-GovData-Use-Restriction-Note"] = "UTF-8''" + Uri.EscapeDataString($"{restriction}；授权编号 {grant.ApplicationId}；{grant.RestrictionRule}");
+        }
+        var fileName = $"{d.Code}-v{v.Number}.{extension}";
+        return Results.Stream(content, extension == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8", fileName);
+    }
+
+    /// <summary>Adds one download under the counter's ETag, retrying on a lost race so concurrent downloads are all counted.</summary>
+    private async Task CountAsync(string jurisdiction, string id, int version, CancellationToken ct)
+    {
+        var key = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        DownloadCounterDocument Add(DownloadCounterDocument c) => c with
+        {
+            Total = c.Total + 1,
+            ByVersion = new Dictionary<string, long>(c.ByVersion) { [key] = c.ByVersion.GetValueOrDefault(key) + 1 },
+        };
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await store.UpdateAsync<DownloadCounterDocument>(jurisdiction, DownloadCounterDocument.IdOf(id), Add, c => c.ETag, ct) is not null) return;
+            if (await store.TryCreateAsync(jurisdiction, new DownloadCounterDocument
+                { Id = DownloadCounterDocument.IdOf(id), Jurisdiction = jurisdiction, EntryId = id, Total = 1, ByVersion = new() { [key] = 1 } }, ct))
+                return;
+        }
+        throw new OpeningChangedException(DownloadCounterDocument.IdOf(id));
+    }
+
+    /// <summary>The dataset if it is published and its catalog entry is listed and open now; otherwise a 400 or 404 problem.</summary>
+    private async Task<(OpenDatasetDocument? Dataset, IResult? Problem)> FindPublicAsync(string jurisdiction, string id, CancellationToken ct)
+    {
+        if (DivisionCode.Validate(jurisdiction) is { } j) return (null, Problems.Validation("jurisdiction", j));
+        if (OpenDatasetRules.ValidateId(id) is { } e) return (null, Problems.Validation("id", e));
+        var dataset = await store.FindAsync<OpenDatasetDocument>(jurisdiction, OpenDatasetDocument.IdOf(id), ct);
+        if (dataset is not { Listed: true }) return (null, Problems.NotFound($"Open dataset {id}"));
+        var entry = await catalog.FindAsync(jurisdiction, id, ct);
+        if (entry is null || !entry.Entry.IsListed || entry.Entry.Published!.Content.OpenType == OpenType.NotOpen) return (null, Problems.NotFound($"Open dataset {id}"));
+        return (dataset with { OpenType = entry.Entry.Published.Content.OpenType }, null);
+    }
+}
