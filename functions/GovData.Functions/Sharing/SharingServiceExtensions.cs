@@ -1,3 +1,4 @@
+using GovData.Functions.Aggregation;
 using GovData.Functions.Supervision;
 using GovData.Functions.Workflow;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,8 @@ public static class SharingServiceExtensions
         services.AddSingleton<ShareStore>();
         services.AddSingleton<ShareService>();
         services.AddSingleton<ShareFollowUp>();
+        // Grants replace aggregation's default (Unconditional only) for error reports on shared data.
+        services.Replace(ServiceDescriptor.Singleton<IDataGrants, SharingDataGrants>());
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<ShareDeadlineHandler>(sp, ShareFollowUp.DecisionKind));
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<ShareDeadlineHandler>(sp, ShareFollowUp.DisputeKind));

@@ -264,6 +264,26 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
             records.Add(r);
         Assert.Equal(2, records.Count(r => r.Action == "sharing.access.direct" && r.Outcome == Domain.Audit.AuditOutcome.Succeeded && r.Purpose == "核验法定代表人身份"));
     }
+
+    [Fact]
+    public async Task Only_a_department_holding_an_active_grant_may_report_an_error_in_conditional_data()
+    {
+        var entryId = await _api.PublishAsync();
+        var report = new { description = "出生日期与户籍登记不符", recordKey = "350802198511120016" };
+
+        // No grant yet: the requester cannot report errors in data it cannot use.
+        await (await _api.Requester.PostAsJsonAsync($"/api/aggregation/entries/{entryId}/feedback", report)).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+        var grant = await _api.GrantAsync(entryId);
+        var created = await (await _api.Requester.PostAsJsonAsync($"/api/aggregation/entries/{entryId}/feedback", report)).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal("Open", created.GetProperty("state").GetString());
+        // A department without a grant still cannot.
+        await (await _api.Outsider.PostAsJsonAsync($"/api/aggregation/entries/{entryId}/feedback", report)).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+        // Once revoked, the grant no longer counts.
+        await (await _api.Provider.PostAsJsonAsync($"/api/sharing/grants/{grant}/revoke", new { reasons = new[] { "超出约定用途" } })).ShouldBe(HttpStatusCode.OK);
+        await (await _api.Requester.PostAsJsonAsync($"/api/aggregation/entries/{entryId}/feedback", report)).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
 }
 
 /// <summary>Times the sharing tests share.</summary>
