@@ -72,6 +72,7 @@ public static class GovDataApplication
         services.AddSingleton<DeadlineTimerStore>();
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
+        services.AddSupervision();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -114,6 +115,7 @@ public static class GovDataApplication
         app.MapRuleSets();
         app.MapDeadlines();
         app.MapCatalog();
+        app.MapSupervision();
         app.MapTriggerInvocations();
         return app;
     }
