@@ -58,10 +58,10 @@ public static class FindingWorkflow
     /// <summary>True for the states that no longer count as open.</summary>
     public static bool IsClosed(FindingState state) => state is FindingState.Remedied or FindingState.AcceptedWithReason;
 
-    /// <summary>The department's answer: remedied (from open, or instead of a pending acceptance request) or asks acceptance (from open).</summary>
+    /// <summary>The department's answer with its note (what was done, or why it should be accepted): remedied (from open, or instead of a pending acceptance request) or asks acceptance (from open).</summary>
     public static FindingTransition Answer(FindingState current, FindingAnswer answer, string? text)
     {
-        if (Text(text, answer == FindingAnswer.Remedied ? "note" : "reason") is { } invalid) return new(null, FindingCountChange.None, null, invalid);
+        if (Text(text, "note") is { } invalid) return new(null, FindingCountChange.None, null, invalid);
         return (answer, current) switch
         {
             (FindingAnswer.Remedied, FindingState.Open or FindingState.AcceptanceRequested) => new(FindingState.Remedied, FindingCountChange.Closed, null, null),

@@ -54,7 +54,7 @@ public static class FindingEndpoints
             var doc = await FindVisibleAsync(store, caller, id, ct);
             if (doc is null) return Problems.NotFound($"Finding {id}");
             await audit.WriteAsync(http.AuditFor("supervision.finding.read", Resource(caller.Jurisdiction, id)) with { Department = caller.Department }, ct);
-            http.Response.Headers.ETag = doc.ETag;
+            http.Response.Headers.ETag = Quoted(doc.ETag);
             return Results.Ok(View(doc));
         }).RequireRoles(SupervisionAccess.ReadRoles).WithSummary("Read a finding with its history; the ETag header is the If-Match for answers and decisions");
 
@@ -81,6 +81,9 @@ public static class FindingEndpoints
         var doc = await store.FindAsync(caller.Jurisdiction, id, ct);
         return doc is not null && (SupervisionAccess.SeesAll(caller) || caller.BelongsTo(doc.Department)) ? doc : null;
     }
+
+    /// <summary>The store's ETag as an HTTP entity tag (quoted).</summary>
+    public static string Quoted(string? etag) => etag is null ? "" : etag.StartsWith('"') ? etag : $"\"{etag}\"";
 
     /// <summary>The finding as answered over HTTP.</summary>
     public static object View(FindingDocument f) => new
@@ -114,7 +117,7 @@ public sealed class FindingService(FindingStore store, ISupervisionEvents events
         if (doc is null || (ownOnly && !caller.BelongsTo(doc.Department)) || (!ownOnly && !SupervisionAccess.SeesAll(caller)))
             return Problems.NotFound($"Finding {id}");
         var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != doc.ETag)
+        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch.Trim().Trim('"') != doc.ETag!.Trim('"'))
             return await RefuseAsync(http, action, resource, "If-Match does not match the finding's current ETag", Problems.PreconditionFailed("the finding was changed since you read it; read it again"), ct);
         var outcome = transition(doc);
         if (outcome.Invalid is { } invalid) return await RefuseAsync(http, action, resource, invalid.Field + ": " + invalid.Reason, Problems.Validation([invalid]), ct);
@@ -145,7 +148,7 @@ public sealed class FindingService(FindingStore store, ISupervisionEvents events
             DataContent = $"{doc.State} -> {saved.State} ({verb}) on {doc.Department} {doc.Rule}",
             Reason = step.Text.Length > 500 ? step.Text[..500] : step.Text,
         }, ct);
-        http.Response.Headers.ETag = saved.ETag;
+        http.Response.Headers.ETag = FindingEndpoints.Quoted(saved.ETag);
         return Results.Ok(FindingEndpoints.View(saved));
     }
 

@@ -200,6 +200,6 @@ public class FindingWorkflowTests
         Assert.NotNull(FindingWorkflow.Decide(FindingState.Remedied, FindingDecision.Accept, "r").Conflict);
         Assert.Equal("reason", FindingWorkflow.Decide(FindingState.AcceptanceRequested, FindingDecision.Accept, " ").Invalid!.Field);
         Assert.Equal("note", FindingWorkflow.Answer(FindingState.Open, FindingAnswer.Remedied, null).Invalid!.Field);
-        Assert.Equal("reason", FindingWorkflow.Answer(FindingState.Open, FindingAnswer.AcceptanceRequested, new string('x', 2001)).Invalid!.Field);
+        Assert.Equal("note", FindingWorkflow.Answer(FindingState.Open, FindingAnswer.AcceptanceRequested, new string('x', 2001)).Invalid!.Field);
     }
 }
