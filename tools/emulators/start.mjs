@@ -32,6 +32,21 @@ readDocument.default = (account, req, res, params) => {
     return { code: "NotFound", message: "Entity with the specified id does not exist in the system.," };
   }
 };
+// A document id with a malformed percent escape (e.g. "%A") makes the router's decodeURIComponent throw outside any
+// handler, which ends the whole emulator process; Cosmos DB takes such an id as text. Decode the stray "%" as itself.
+const pathMatch = require("@vercel/cosmosdb-server/lib/path-match");
+const originalPathMatch = pathMatch.default;
+pathMatch.default = (path, opts) => {
+  const match = originalPathMatch(path, opts);
+  return (pathname) => {
+    try {
+      return match(pathname);
+    } catch (err) {
+      if (!(err instanceof URIError)) throw err;
+      return match(pathname.replace(/%(?![0-9A-Fa-f]{2})/g, "%25"));
+    }
+  };
+};
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const args = parseArgs(process.argv.slice(2));
