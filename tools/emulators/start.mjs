@@ -32,8 +32,8 @@ readDocument.default = (account, req, res, params) => {
     return { code: "NotFound", message: "Entity with the specified id does not exist in the system.," };
   }
 };
-// A document id with a malformed percent escape (e.g. "%A") makes the router's decodeURIComponent throw outside any
-// handler, which ends the whole emulator process; Cosmos DB takes such an id as text. Decode the stray "%" as itself.
+// A document id with a malformed percent escape (e.g. "%A" or "%E0%A4", not UTF-8) makes the router's decodeURIComponent
+// throw outside any handler, which ends the whole emulator process. Take such a path literally instead.
 const pathMatch = require("@vercel/cosmosdb-server/lib/path-match");
 const originalPathMatch = pathMatch.default;
 pathMatch.default = (path, opts) => {
@@ -43,7 +43,7 @@ pathMatch.default = (path, opts) => {
       return match(pathname);
     } catch (err) {
       if (!(err instanceof URIError)) throw err;
-      return match(pathname.replace(/%(?![0-9A-Fa-f]{2})/g, "%25"));
+      return match(pathname.replace(/%/g, "%25"));
     }
   };
 };
