@@ -32,6 +32,21 @@ readDocument.default = (account, req, res, params) => {
     return { code: "NotFound", message: "Entity with the specified id does not exist in the system.," };
   }
 };
+// A document id with a malformed percent escape (e.g. "%A" or "%E0%A4", not UTF-8) makes the router's decodeURIComponent
+// throw outside any handler, which ends the whole emulator process. Take such a path literally instead.
+const pathMatch = require("@vercel/cosmosdb-server/lib/path-match");
+const originalPathMatch = pathMatch.default;
+pathMatch.default = (path, opts) => {
+  const match = originalPathMatch(path, opts);
+  return (pathname) => {
+    try {
+      return match(pathname);
+    } catch (err) {
+      if (!(err instanceof URIError)) throw err;
+      return match(pathname.replace(/%/g, "%25"));
+    }
+  };
+};
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 // One request that trips a bug in an emulator must not take down every later test with it: log it and keep serving.

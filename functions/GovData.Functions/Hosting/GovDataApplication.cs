@@ -79,6 +79,7 @@ public static class GovDataApplication
         services.AddAggregation(configuration);
         services.AddSharing();
         services.AddOpening(configuration);
+        services.AddSupervision();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -124,6 +125,7 @@ public static class GovDataApplication
         app.MapAggregation();
         app.MapSharing();
         app.MapOpening();
+        app.MapSupervision();
         app.MapTriggerInvocations();
         return app;
     }

@@ -1,26 +1,40 @@
-using System.Net;
-using GovData.Functions.Storage;
-using Microsoft.Azure.Cosmos;
-
 namespace GovData.Functions.Supervision;
 
-/// <summary>Stores findings in the <c>supervision</c> container as open findings; the id makes raising twice idempotent.</summary>
-public sealed class CosmosFindingSink(Database database, TimeProvider time) : IFindingSink
+/// <summary>
+/// Stores findings in the <c>supervision</c> container as open findings; the id makes raising twice idempotent. Every raise
+/// (also a repeated one, in case the first stopped before it) sends the <see cref="SupervisionEventKinds.FindingRaised"/>
+/// event with a stable id, so the department's scorecard counts the finding exactly once.
+/// </summary>
+public sealed class CosmosFindingSink(FindingStore store, ISupervisionEvents events, TimeProvider time) : IFindingSink
 {
-    private readonly Container _container = database.GetContainer(StorageNames.Cosmos.Supervision);
-
-    private sealed record FindingDocument(string Id, string Jurisdiction, string Type, string State, string Department, string Rule, string Citation,
-        string Subject, DateTimeOffset DueAt, DateTimeOffset? ActualAt, string Description, DateTimeOffset RaisedAt);
-
     /// <inheritdoc />
     public async Task RaiseAsync(Finding finding, CancellationToken ct)
     {
-        var doc = new FindingDocument(finding.Id, finding.Jurisdiction, "finding", "Open", finding.Department, finding.Rule, finding.Citation,
-            finding.Subject, finding.DueAt, finding.ActualAt, finding.Description, time.GetUtcNow());
-        try
+        ArgumentNullException.ThrowIfNull(finding);
+        var now = time.GetUtcNow();
+        await store.TryCreateAsync(new FindingDocument
         {
-            await _container.CreateItemAsync(doc, new PartitionKey(finding.Jurisdiction), cancellationToken: ct);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict) { /* already raised */ }
+            Id = finding.Id,
+            Jurisdiction = finding.Jurisdiction,
+            Department = finding.Department,
+            Rule = finding.Rule,
+            Citation = finding.Citation,
+            Subject = finding.Subject,
+            DueAt = finding.DueAt,
+            ActualAt = finding.ActualAt,
+            Description = finding.Description,
+            RaisedAt = now,
+        }, ct);
+        var stored = await store.FindAsync(finding.Jurisdiction, finding.Id, ct);
+        await events.RecordAsync(new SupervisionEvent
+        {
+            Id = finding.Id + ":raised",
+            Jurisdiction = finding.Jurisdiction,
+            Department = finding.Department,
+            Kind = SupervisionEventKinds.FindingRaised,
+            At = stored?.RaisedAt ?? now,
+            Subject = finding.Id,
+            Data = new() { ["rule"] = finding.Rule },
+        }, ct);
     }
 }

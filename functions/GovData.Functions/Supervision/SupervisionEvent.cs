@@ -1,3 +1,5 @@
+using GovData.Domain.Supervision;
+
 namespace GovData.Functions.Supervision;
 
 /// <summary>
@@ -22,25 +24,31 @@ public sealed record SupervisionEvent
     public Dictionary<string, string> Data { get; init; } = [];
 }
 
-/// <summary>The kinds of <see cref="SupervisionEvent"/> and the <see cref="SupervisionEvent.Data"/> keys each carries.</summary>
+/// <summary>The kinds of <see cref="SupervisionEvent"/> and the <see cref="SupervisionEvent.Data"/> keys each carries (the names live in the domain's <see cref="ScorecardFacts"/>).</summary>
 public static class SupervisionEventKinds
 {
     /// <summary>A catalog entry (or a new version of it) was published. Data: <c>onTime</c> (true/false, where a deadline applied).</summary>
-    public const string CatalogEntryPublished = "catalog.entryPublished";
+    public const string CatalogEntryPublished = ScorecardFacts.CatalogEntryPublished;
     /// <summary>A department's yearly full catalog review was completed. Data: <c>onTime</c>.</summary>
-    public const string CatalogReviewCompleted = "catalog.reviewCompleted";
+    public const string CatalogReviewCompleted = ScorecardFacts.CatalogReviewCompleted;
     /// <summary>A data submission was accepted or rejected. Data: <c>accepted</c>, <c>onTime</c>, <c>rows</c>, <c>failedRows</c>.</summary>
-    public const string AggregationSubmitted = "aggregation.submitted";
+    public const string AggregationSubmitted = ScorecardFacts.AggregationSubmitted;
     /// <summary>A share request reached the department that must answer it.</summary>
-    public const string ShareRequestReceived = "sharing.requestReceived";
+    public const string ShareRequestReceived = ScorecardFacts.ShareRequestReceived;
     /// <summary>A share request was answered. Data: <c>outcome</c> (Approved/PartlyApproved/Refused), <c>onTime</c>, <c>workingDays</c>.</summary>
-    public const string ShareRequestAnswered = "sharing.requestAnswered";
+    public const string ShareRequestAnswered = ScorecardFacts.ShareRequestAnswered;
     /// <summary>A dispute was decided. Data: <c>outcome</c> (Upheld/Overturned); counts for the provider that refused.</summary>
-    public const string DisputeDecided = "sharing.disputeDecided";
+    public const string DisputeDecided = ScorecardFacts.DisputeDecided;
     /// <summary>A change notice went out to consumers. Data: <c>onTime</c>.</summary>
-    public const string ChangeNoticeSent = "sharing.changeNoticeSent";
+    public const string ChangeNoticeSent = ScorecardFacts.ChangeNoticeSent;
     /// <summary>An open dataset version was published.</summary>
-    public const string OpenDatasetPublished = "opening.datasetPublished";
+    public const string OpenDatasetPublished = ScorecardFacts.OpenDatasetPublished;
+    /// <summary>A finding was raised (sent by the finding sink).</summary>
+    public const string FindingRaised = ScorecardFacts.FindingRaised;
+    /// <summary>A finding was closed (remedied, or accepted with a reason).</summary>
+    public const string FindingClosed = ScorecardFacts.FindingClosed;
+    /// <summary>A closed finding was reopened.</summary>
+    public const string FindingReopened = ScorecardFacts.FindingReopened;
 }
 
 /// <summary>Where features send <see cref="SupervisionEvent"/>s.</summary>

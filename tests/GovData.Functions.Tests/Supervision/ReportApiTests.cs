@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ClosedXML.Excel;
+using GovData.Domain.Identity;
+using GovData.Domain.Jurisdictions;
+using GovData.Functions.Supervision;
+using GovData.Functions.Tests.Infrastructure;
+using GovData.Functions.Triggers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovData.Functions.Tests.Supervision;
+
+/// <summary>Evaluation reports: generated on demand and by the monthly timer, HTML with charts, CSV, Excel; visibility and audit.</summary>
+public sealed class ReportApiTests(GovDataApp app) : IClassFixture<GovDataApp>
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private readonly SupervisionApi _api = new(app);
+    private readonly HttpClient _authority = app.DataAuthority();
+
+    private async Task SeedAsync(DateTimeOffset at, params (string Department, int Answered, int OnTime)[] departments)
+    {
+        foreach (var (dept, answered, onTime) in departments)
+            for (var i = 0; i < answered; i++)
+                await _api.Deliver(SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestAnswered, at,
+                    new() { ["outcome"] = "Approved", ["onTime"] = (i < onTime).ToString(), ["workingDays"] = "2" }));
+    }
+
+    [Fact]
+    public async Task The_authority_generates_a_report_with_ranking_charts_html_csv_and_excel_that_departments_read_once_published()
+    {
+        var (a, b, c) = (SupervisionApi.NewDepartment(), SupervisionApi.NewDepartment(), SupervisionApi.NewDepartment());
+        await SeedAsync(new DateTimeOffset(2025, 3, 12, 10, 0, 0, China), (a, 4, 2), (b, 4, 4), (c, 4, 3));
+
+        var police = app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        await (await police.PostAsJsonAsync("/api/supervision/reports", new { period = "2025-03" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await _authority.PostAsJsonAsync("/api/supervision/reports", new { period = "March" })).ShouldNameField("period");
+        await (await _authority.GetAsync("/api/supervision/reports/2025-03")).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        var report = await (await _authority.PostAsJsonAsync("/api/supervision/reports", new { period = "2025-03" })).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal("2025-03", report.GetProperty("period").GetString());
+        var files = report.GetProperty("files");
+        Assert.Equal(["ranking.csv", "ranking.xlsx", "rates.svg", "report.html", "scores.svg"], files.EnumerateObject().Select(f => f.Name));
+
+        var htmlResponse = await _authority.GetAsync(files.GetProperty("report.html").GetString());
+        Assert.Equal("text/html", htmlResponse.Content.Headers.ContentType?.MediaType);
+        var html = await htmlResponse.Content.ReadAsStringAsync();
+        Assert.Contains("<svg", html);
+        Assert.Contains("<table>", html);
+        Assert.True(html.IndexOf(b, StringComparison.Ordinal) < html.IndexOf(c, StringComparison.Ordinal) && html.IndexOf(c, StringComparison.Ordinal) < html.IndexOf(a, StringComparison.Ordinal), "ranked b, c, a");
+        Assert.Contains("龙岩市公安局", html);
+
+        var csv = Encoding.UTF8.GetString(await _authority.GetByteArrayAsync(files.GetProperty("ranking.csv").GetString())).TrimStart('\uFEFF').Split("\r\n");
+        Assert.StartsWith("rank,department,name,score", csv[0]);
+        var ranked = csv.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["1", b, "", "100"], ranked[0][..4]);
+        Assert.Equal(["2", c, "", "75"], ranked[1][..4]);
+        Assert.Equal(["3", a, "", "50"], ranked[2][..4]);
+
+        using (var workbook = new XLWorkbook(new MemoryStream(await _authority.GetByteArrayAsync(files.GetProperty("ranking.xlsx").GetString()))))
+        {
+            var sheet = workbook.Worksheet("ranking");
+            Assert.Equal("score", sheet.Cell(1, 4).GetString());
+            Assert.Equal(b, sheet.Cell(2, 2).GetString());
+            Assert.Equal(100, sheet.Cell(2, 4).GetDouble());
+        }
+        var svg = await _authority.GetAsync(files.GetProperty("scores.svg").GetString());
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<svg", await svg.Content.ReadAsStringAsync());
+
+        // A department reads it only once the ranking of the period is published; an auditor always.
+        await (await police.GetAsync("/api/supervision/reports/2025-03")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await police.GetAsync("/api/supervision/reports/2025-03/files/report.html")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await app.ClientFor(DemoJurisdiction.DataAuthority, Role.Auditor).GetAsync("/api/supervision/reports/2025-03")).ShouldBe(HttpStatusCode.OK);
+        await (await _authority.PostAsync("/api/supervision/rankings/2025-03/publication", null)).ShouldBe(HttpStatusCode.Created);
+        await (await police.GetAsync("/api/supervision/reports/2025-03")).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains("<svg", await police.GetStringAsync("/api/supervision/reports/2025-03/files/report.html"));
+        await (await police.GetAsync("/api/supervision/reports/2025-03/files/secret.txt")).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        var trail = await _api.AuditAsync("supervision/350800/reports/2025-03");
+        Assert.Contains(trail, r => r.Action == "supervision.report.generate" && r.UserId.Contains("001D", StringComparison.Ordinal));
+        Assert.Contains(trail, r => r.Action == "supervision.report.download" && r.Department == DemoJurisdiction.PublicSecurity.Code);
+        Assert.Contains(trail, r => r.Action == "supervision.report.read" && r.Outcome == Domain.Audit.AuditOutcome.Refused);
+    }
+}
+
+/// <summary>The monthly timer function generates the reports of the periods that just ended.</summary>
+public sealed class ReportTimerTests(GovDataApp app) : IClassFixture<GovDataApp>
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private readonly SupervisionApi _api = new(app);
+
+    [Fact]
+    public async Task The_monthly_timer_reports_the_month_quarter_and_year_that_just_ended()
+    {
+        Assert.Equal(["2026-11"], SupervisionReportTimer.EndedBefore(new DateOnly(2026, 12, 1)).Select(p => p.Key));
+        Assert.Equal(["2026-09", "2026-Q3"], SupervisionReportTimer.EndedBefore(new DateOnly(2026, 10, 1)).Select(p => p.Key));
+        Assert.Equal(["2025-12", "2025-Q4", "2025"], SupervisionReportTimer.EndedBefore(new DateOnly(2026, 1, 1)).Select(p => p.Key));
+
+        var dept = SupervisionApi.NewDepartment();
+        await _api.Deliver(SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestAnswered, new DateTimeOffset(2026, 12, 5, 10, 0, 0, China), new() { ["onTime"] = "true", ["workingDays"] = "2" }));
+        // The app's clock only moves forward, so this class has its own app.
+        app.Time.SetUtcNow(new DateTimeOffset(2027, 1, 1, 10, 0, 0, China));
+        var result = await app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("SupervisionReports", new TriggerInvocation(), CancellationToken.None);
+        Assert.Contains(result.Logs, l => l.StartsWith("350800 2026:", StringComparison.Ordinal));
+        var authority = app.DataAuthority();
+        foreach (var period in new[] { "2026-12", "2026-Q4", "2026" })
+        {
+            var report = await (await authority.GetAsync($"/api/supervision/reports/{period}")).ShouldBe(HttpStatusCode.OK);
+            Assert.Equal("system", report.GetProperty("generatedBy").GetString());
+        }
+        Assert.Contains(dept, await authority.GetStringAsync("/api/supervision/reports/2026/files/ranking.csv"));
+        Assert.Contains(await _api.AuditAsync("supervision/350800/reports/2026-12"), r => r.Action == "supervision.report.generate" && r.UserId == "system");
+    }
+}
