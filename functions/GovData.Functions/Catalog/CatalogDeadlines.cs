@@ -18,7 +18,7 @@ namespace GovData.Functions.Catalog;
 /// catalog.legalChangeUpdateDeadline, cancelled when the new version is published) and the yearly full review per
 /// department (catalog.annualFullReview, cancelled when the department records its review).
 /// </summary>
-public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService calendars, RuleSetService rules, TimeProvider time)
+public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService calendars, RuleSetService rules, ISupervisionEvents events, TimeProvider time)
 {
     /// <summary>Timer kind of the update deadline.</summary>
     public const string UpdateKind = "catalog.update";
@@ -55,6 +55,37 @@ public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService 
         if (before.Published?.Number == after.Published?.Number) return;
         if (before.PendingChange is { } change) await timers.CancelAsync(after.Jurisdiction, change.TimerId, ct);
         await EnsureAnnualReviewAsync(after.Jurisdiction, after.Department, ct);
+        if (after.Published is not { } published) return;
+        // A scorecard fact: on time only where a declared change set a deadline; a first publication has none to meet.
+        var now = time.GetUtcNow();
+        var data = new Dictionary<string, string>();
+        if (before.PendingChange is { } declared) data["onTime"] = now <= declared.DueAt ? "true" : "false";
+        await events.RecordAsync(new SupervisionEvent
+        {
+            Id = $"catalog-entry:{after.Id}:v{published.Number}:published",
+            Jurisdiction = after.Jurisdiction,
+            Department = after.Department,
+            Kind = SupervisionEventKinds.CatalogEntryPublished,
+            At = now,
+            Subject = CatalogService.Resource(after.Jurisdiction, after.Id),
+            Data = data,
+        }, ct);
+    }
+
+    /// <summary>Records the yearly review as a scorecard fact: on time when recorded within the year it covers.</summary>
+    public Task ReviewRecordedAsync(string jurisdiction, string department, int year, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return events.RecordAsync(new SupervisionEvent
+        {
+            Id = $"catalog-annual:{department}:{year}:recorded",
+            Jurisdiction = jurisdiction,
+            Department = department,
+            Kind = SupervisionEventKinds.CatalogReviewCompleted,
+            At = now,
+            Subject = $"catalog/{jurisdiction}/departments/{department}/annual-review/{year}",
+            Data = new() { ["onTime"] = ChinaTime.DateOf(now).Year == year ? "true" : "false" },
+        }, ct);
     }
 
     /// <summary>Schedules the department's review of this year, due on the year's last working day, where the rule set asks for one.</summary>

@@ -151,6 +151,7 @@ public static class CatalogEndpoints
                 caller.Department, year, caller.UserId, time.GetUtcNow(), body.Note), ct);
             if (!created) return Problems.Conflict($"the {year} review of department {caller.Department} is already recorded");
             await deadlines.CancelAnnualAsync(caller.Jurisdiction, caller.Department, year, ct);
+            await deadlines.ReviewRecordedAsync(caller.Jurisdiction, caller.Department, year, ct);
             await audit.WriteAsync(http.AuditFor("catalog.annual-review.record", $"catalog/{caller.Jurisdiction}/departments/{caller.Department}/annual-review/{year}"), ct);
             return Results.Created($"/api/catalog/annual-reviews/{year}", new { year, department = caller.Department });
         }).RequireRoles(Role.CatalogReviewer).WithSummary("Record the department's full review of its catalog for a year (001 第十条)");
