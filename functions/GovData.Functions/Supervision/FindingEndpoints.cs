@@ -25,7 +25,7 @@ public static class FindingEndpoints
     {
         var findings = group.MapGroup("/findings");
 
-        findings.MapGet("", async (string? department, string? rule, string? state, HttpContext http, FindingStore store, IAuditLog audit, CancellationToken ct) =>
+        findings.MapGet("", async (string? department, string? rule, string? state, HttpContext http, FindingStore store, SupervisionAccess access, IAuditLog audit, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             if (department is not null && Domain.Identifiers.UnifiedSocialCreditCode.Validate(department) is { } d) return Problems.Validation("department", d);
@@ -37,9 +37,17 @@ public static class FindingEndpoints
                     return Problems.Validation("state", "must be one of " + string.Join(", ", Enum.GetNames<FindingState>()));
                 wanted = s;
             }
-            // A department only ever queries its own; asking for another's answers an empty list, not a hint that it has findings.
-            var scope = SupervisionAccess.SeesAll(caller) ? department : caller.Department;
-            var list = department is not null && scope != department ? new List<FindingDocument>() : await store.ListAsync(caller.Jurisdiction, scope, rule, wanted, ct);
+            // A department queries its own; another department's only as far as the jurisdiction published the ranking of the
+            // period the finding was raised in. Otherwise the answer is an empty list, not a hint that it has findings.
+            var seesAll = SupervisionAccess.SeesAll(caller);
+            var scope = seesAll || department is not null ? department : caller.Department;
+            var list = await store.ListAsync(caller.Jurisdiction, scope, rule, wanted, ct);
+            if (!seesAll && scope != caller.Department)
+            {
+                var visible = new List<FindingDocument>();
+                foreach (var f in list) if (await access.PublishedAtAsync(caller.Jurisdiction, f.RaisedAt, ct)) visible.Add(f);
+                list = visible;
+            }
             await audit.WriteAsync(http.AuditFor("supervision.findings.list", $"supervision/{caller.Jurisdiction}/findings") with
             {
                 DataContent = $"department={scope ?? "*"} rule={rule ?? "*"} state={state ?? "*"}: {list.Count} findings",
@@ -48,10 +56,10 @@ public static class FindingEndpoints
         }).RequireRoles(SupervisionAccess.ReadRoles)
           .WithSummary("Findings of the jurisdiction (DataAuthority, Auditor) or of the caller's department; filters: department, rule, state");
 
-        findings.MapGet("/{id}", async (string id, HttpContext http, FindingStore store, IAuditLog audit, CancellationToken ct) =>
+        findings.MapGet("/{id}", async (string id, HttpContext http, FindingStore store, SupervisionAccess access, IAuditLog audit, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
-            var doc = await FindVisibleAsync(store, caller, id, ct);
+            var doc = await FindVisibleAsync(store, access, caller, id, ct);
             if (doc is null) return Problems.NotFound($"Finding {id}");
             await audit.WriteAsync(http.AuditFor("supervision.finding.read", Resource(caller.Jurisdiction, id)) with { Department = caller.Department }, ct);
             http.Response.Headers.ETag = Quoted(doc.ETag);
@@ -75,11 +83,16 @@ public static class FindingEndpoints
             .WithSummary("Accept a finding with a reason (AcceptedWithReason) or reopen an answered one (DataAuthority; If-Match: the finding's ETag)");
     }
 
-    /// <summary>The finding if the caller may see it: the DataAuthority and Auditors every one, a department its own.</summary>
-    public static async Task<FindingDocument?> FindVisibleAsync(FindingStore store, Caller caller, string id, CancellationToken ct)
+    /// <summary>
+    /// The finding if the caller may see it: the DataAuthority and Auditors every one, a department its own, and another
+    /// department's once the ranking of the period it was raised in is published.
+    /// </summary>
+    public static async Task<FindingDocument?> FindVisibleAsync(FindingStore store, SupervisionAccess access, Caller caller, string id, CancellationToken ct)
     {
         var doc = await store.FindAsync(caller.Jurisdiction, id, ct);
-        return doc is not null && (SupervisionAccess.SeesAll(caller) || caller.BelongsTo(doc.Department)) ? doc : null;
+        if (doc is null) return null;
+        if (SupervisionAccess.SeesAll(caller) || caller.BelongsTo(doc.Department)) return doc;
+        return await access.PublishedAtAsync(caller.Jurisdiction, doc.RaisedAt, ct) ? doc : null;
     }
 
     /// <summary>The store's ETag as an HTTP entity tag (quoted).</summary>

@@ -64,6 +64,17 @@ public sealed class SupervisionAccess(Database database)
         }
     }
 
+    /// <summary>
+    /// True when the ranking of a period holding <paramref name="at"/> (its year, quarter or month) is published: findings
+    /// raised then are public within the jurisdiction, with the ranking they explain.
+    /// </summary>
+    public async Task<bool> PublishedAtAsync(string jurisdiction, DateTimeOffset at, CancellationToken ct)
+    {
+        foreach (var period in ScorecardPeriod.Of(at))
+            if (await PublicationAsync(jurisdiction, period, ct) is not null) return true;
+        return false;
+    }
+
     /// <summary>True when the caller may see every department's scorecard and the report of the period.</summary>
     public async Task<bool> SeesAllOfAsync(Caller caller, ScorecardPeriod period, CancellationToken ct) =>
         SeesAll(caller) || await PublicationAsync(caller.Jurisdiction, period, ct) is not null;
