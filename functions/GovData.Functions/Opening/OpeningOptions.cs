@@ -13,6 +13,9 @@ public sealed class OpeningOptions
     /// </summary>
     public string? PseudonymSecret { get; set; }
 
+    /// <summary>Deliveries of a publish job before it gives up and records why (the queue's maxDequeueCount in host.json).</summary>
+    public int MaxAttempts { get; set; } = 5;
+
     /// <summary>The secret's bytes, or null when it is unset or unusable (not base64, shorter than 32 bytes).</summary>
     public byte[]? SecretBytes()
     {

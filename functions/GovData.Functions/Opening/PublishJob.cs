@@ -39,10 +39,44 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
         if (doc is null) return TriggerResult.Log($"publish {message.PublishId} does not exist");
         return message.Type switch
         {
-            PublishMessage.Transform => await TransformAsync(doc, invocation.MessageId, cancellationToken),
+            PublishMessage.Transform => await TransformOrGiveUpAsync(doc, invocation, cancellationToken),
             PublishMessage.Promote => await PromoteAsync(doc, invocation.MessageId, cancellationToken),
             _ => throw new InvalidDataException($"unknown publishing message type '{message.Type}'"),
         };
+    }
+
+    // Earlier deliveries rethrow so the host retries; the last one records why and frees the dataset, which would otherwise
+    // stay blocked (one publish at a time) behind a message in the poison queue.
+    private async Task<TriggerResult> TransformOrGiveUpAsync(PublishDocument doc, TriggerInvocation invocation, CancellationToken ct)
+    {
+        try
+        {
+            return await TransformAsync(doc, invocation.MessageId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && invocation.DequeueCount >= options.Value.MaxAttempts)
+        {
+            var current = await store.FindAsync<PublishDocument>(doc.Jurisdiction, doc.Id, ct);
+            if (current is not { State: PublishState.Requested }) return TriggerResult.Log($"publish {doc.PublishId} is {current?.State}; nothing to give up");
+            var failed = current with
+            {
+                State = PublishState.Invalid,
+                Errors = [new("job", $"the publish job failed {invocation.DequeueCount} times; last error: {e.GetType().Name}: {e.Message}")],
+                TransformedAt = time.GetUtcNow(),
+            };
+            PublishDocument saved;
+            try { saved = await store.ReplaceAsync(doc.Jurisdiction, doc.Id, failed, current.ETag!, ct); }
+            catch (OpeningChangedException) { return TriggerResult.Log($"publish {doc.PublishId} was handled by another delivery"); }
+            // The same fault may stop the staging clean-up; the dataset is freed before it is tried.
+            try { await publishing.ReleaseAsync(saved, ct); }
+            catch (RequestFailedException) { }
+            await audit.WriteAsync(AuditExtensions.SystemAudit(time, doc.Jurisdiction, "opening.publish.transform", PublishingService.PublishResource(doc.Jurisdiction, doc.PublishId), invocation.MessageId) with
+            {
+                Department = doc.Department,
+                Outcome = AuditOutcome.Failed,
+                Reason = saved.Errors[0].Reason,
+            }, ct);
+            return TriggerResult.Log($"publish {doc.PublishId}: gave up after {invocation.DequeueCount} attempts");
+        }
     }
 
     private async Task<TriggerResult> TransformAsync(PublishDocument doc, string messageId, CancellationToken ct)

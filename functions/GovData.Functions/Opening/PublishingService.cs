@@ -175,14 +175,16 @@ public sealed class PublishingService(OpeningStore store, CatalogStore catalog, 
         return Results.Ok(OpeningViews.Publish(saved));
     }
 
-    /// <summary>Deletes a finished request's staging files and frees the dataset for the next publish.</summary>
+    /// <summary>Frees the dataset for the next publish, then deletes the finished request's staging files.</summary>
     public async Task ReleaseAsync(PublishDocument doc, CancellationToken ct)
     {
+        // Freeing first: staging is never served, so a file left there by a failed delete harms nothing, while a dataset
+        // left pointing at a finished request would refuse every later publish.
+        await store.UpdateAsync<OpenDatasetDocument>(doc.Jurisdiction, OpenDatasetDocument.IdOf(doc.EntryId),
+            d => d.ActivePublish == doc.PublishId ? d with { ActivePublish = null } : null, d => d.ETag, ct);
         var staging = blobs.GetBlobContainerClient(StorageNames.Blobs.Reports);
         foreach (var ext in new[] { "csv", "jsonl" })
             await staging.GetBlobClient(OpenDatasetRules.StagingBlob(doc.Jurisdiction, doc.EntryId, doc.PublishId, ext)).DeleteIfExistsAsync(cancellationToken: ct);
-        await store.UpdateAsync<OpenDatasetDocument>(doc.Jurisdiction, OpenDatasetDocument.IdOf(doc.EntryId),
-            d => d.ActivePublish == doc.PublishId ? d with { ActivePublish = null } : null, d => d.ETag, ct);
     }
 
     /// <summary>A blob metadata value, or null.</summary>
