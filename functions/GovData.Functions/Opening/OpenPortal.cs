@@ -158,6 +158,7 @@ public sealed class OpenPortal(OpeningStore store, CatalogStore catalog, Referen
         var today = ChinaTime.DateOf(time.GetUtcNow());
         await audit.WriteAsync(http.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
         {
+            DataOwner = d.Department,
             DataContent = $"{d.Code} v{v.Number} {extension}",
             Purpose = grant?.Purpose,
             Approver = grant?.GrantedBy,

@@ -54,6 +54,7 @@ public sealed class ShareService(ShareStore store, ShareFollowUp followUp, IAudi
         await followUp.AfterChangeAsync(doc.Request, saved.Request, ct);
         await audit.WriteAsync(http.AuditFor(action, resource) with
         {
+            DataOwner = saved.Request.Provider,
             DataContent = Describe(saved.Request),
             Purpose = saved.Request.Terms.Purpose,
             Approver = saved.Request.Grant is { } g ? string.Join(",", g.ApprovedBy) : null,

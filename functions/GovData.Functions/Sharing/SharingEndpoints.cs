@@ -38,7 +38,7 @@ public static class SharingEndpoints
             if (r.Deadline is { } deadline) await followUp.ScheduleAsync(r, deadline, ShareFollowUp.DecisionKind, await followUp.ResponsibleAsync(r, ct), ct);
             var saved = await store.CreateAsync(r, ct);
             await followUp.AfterFiledAsync(r, ct);
-            await audit.WriteAsync(http.AuditFor("sharing.request.file", resource) with { DataContent = ShareService.Describe(r), Purpose = r.Terms.Purpose }, ct);
+            await audit.WriteAsync(http.AuditFor("sharing.request.file", resource) with { DataOwner = r.Provider, DataContent = ShareService.Describe(r), Purpose = r.Terms.Purpose }, ct);
             var status = ShareViews.StatusUri(http.Request, id);
             http.Response.Headers.ETag = saved.ETag;
             if (r.State == ShareRequestState.Refused)
@@ -80,7 +80,7 @@ public static class SharingEndpoints
             var caller = http.GetCaller();
             var doc = await store.FindAsync(caller.Jurisdiction, id, ct);
             if (doc is null || !ShareWorkflow.CanSee(doc.Request, caller)) return Problems.NotFound($"Share request {id}");
-            await audit.WriteAsync(http.AuditFor("sharing.request.read", ShareFollowUp.Subject(caller.Jurisdiction, id)) with { DataContent = ShareService.Describe(doc.Request) }, ct);
+            await audit.WriteAsync(http.AuditFor("sharing.request.read", ShareFollowUp.Subject(caller.Jurisdiction, id)) with { DataOwner = doc.Provider, DataContent = ShareService.Describe(doc.Request) }, ct);
             http.Response.Headers.ETag = doc.ETag;
             return Results.Ok(ShareViews.Request(http.Request, doc.Request, time.GetUtcNow()));
         }).WithSummary("A request's status, decisions, deadlines and timeline (requester, provider and deciders only)");

@@ -31,7 +31,7 @@ public static class SharingGrantEndpoints
             var caller = http.GetCaller();
             var doc = await FindGrantAsync(store, caller, id, ct);
             if (doc is null) return Problems.NotFound($"Grant {id}");
-            await audit.WriteAsync(http.AuditFor("sharing.grant.read", Resource(caller.Jurisdiction, id)) with { DataContent = ShareService.Describe(doc.Request) }, ct);
+            await audit.WriteAsync(http.AuditFor("sharing.grant.read", Resource(caller.Jurisdiction, id)) with { DataOwner = doc.Provider, DataContent = ShareService.Describe(doc.Request) }, ct);
             return Results.Ok(ShareViews.Grant(doc.Request, time.GetUtcNow()));
         }).WithSummary("A grant (its holder and its provider only)");
 
@@ -53,6 +53,7 @@ public static class SharingGrantEndpoints
             var g = doc.Request.Grant!;
             var record = http.AuditFor("sharing.access", resource) with
             {
+                DataOwner = doc.Provider,
                 Purpose = body.Purpose,
                 Approver = string.Join(",", g.ApprovedBy),
                 DataContent = $"{doc.Request.Terms.EntryCode} [{string.Join(",", (body.Items ?? []).Take(50))}]",
@@ -78,6 +79,7 @@ public static class SharingGrantEndpoints
             var now = time.GetUtcNow();
             var record = http.AuditFor("sharing.access.direct", resource) with
             {
+                DataOwner = entry?.Department,
                 Purpose = body.Purpose,
                 DataContent = $"{entry?.Code} [{string.Join(",", (body.Items ?? []).Take(50))}]",
                 Medium = body.Method?.ToString() ?? http.Request.Scheme,

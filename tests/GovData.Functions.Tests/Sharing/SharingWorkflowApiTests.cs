@@ -266,6 +266,23 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
     }
 
     [Fact]
+    public async Task The_providing_department_reads_every_use_of_its_data_under_a_grant_and_the_user_does_not_see_it_as_its_own()
+    {
+        var entryId = await _api.PublishAsync();
+        var id = await _api.GrantAsync(entryId);
+        await (await _api.Requester.PostAsJsonAsync($"/api/sharing/grants/{id}/access-check",
+            new { items = new[] { "姓名" }, method = "Api", purpose = "办理企业开办登记" })).ShouldBe(HttpStatusCode.OK);
+
+        // 000 第三十九条: the producer sees the use, with purpose and approver; the using department's usage view is of its own data only.
+        var usage = (await (await _api.Provider.GetAsync("/api/audit/usage")).ShouldBe(HttpStatusCode.OK)).GetProperty("records").EnumerateArray().ToList();
+        var use = Assert.Single(usage, r => r.GetProperty("action").GetString() == "sharing.access" && r.GetProperty("resource").GetString()!.EndsWith(id, StringComparison.Ordinal));
+        Assert.Equal("办理企业开办登记", use.GetProperty("purpose").GetString());
+        Assert.Contains(usage, r => r.GetProperty("action").GetString() == "sharing.request.file" && r.GetProperty("resource").GetString()!.EndsWith(id, StringComparison.Ordinal));
+        var requesterOwn = (await (await _api.Requester.GetAsync("/api/audit/usage")).ShouldBe(HttpStatusCode.OK)).GetProperty("records").EnumerateArray();
+        Assert.DoesNotContain(requesterOwn, r => r.GetProperty("resource").GetString()!.EndsWith(id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Only_a_department_holding_an_active_grant_may_report_an_error_in_conditional_data()
     {
         var entryId = await _api.PublishAsync();
