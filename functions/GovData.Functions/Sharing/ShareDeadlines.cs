@@ -18,7 +18,7 @@ namespace GovData.Functions.Sharing;
 /// met or replaced) and the supervision facts (received, answered on time or not, dispute decided). Every step is
 /// idempotent, so a retried operation or a redelivered message repeats it harmlessly.
 /// </summary>
-public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService calendars, ISupervisionEvents supervision, ReferenceStore reference)
+public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService calendars, ISupervisionEvents supervision, IFindingSink findings, ReferenceStore reference)
 {
     /// <summary>Timer kind of the decision deadline.</summary>
     public const string DecisionKind = "sharing.decision";
@@ -109,6 +109,11 @@ public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService cal
                     Subject = Subject(after.Jurisdiction, after.Id),
                     Data = new() { ["outcome"] = upheld ? "Upheld" : "Overturned", ["onTime"] = (decidedAt < running.DueAt) ? "true" : "false" },
                 }, ct);
+            // A refusal the CoordinationOffice overturns was a refusal the provider should not have made (001 第十四条).
+            if (after.Dispute is { Upheld: false, DecidedAt: { } overturnedAt })
+                await findings.RaiseAsync(new Finding($"finding:share-request:{after.Id}:overturned", after.Jurisdiction, after.Provider, "dispute.overturned",
+                    running.Rule, Subject(after.Jurisdiction, after.Id), after.AnsweredAt ?? after.Dispute.At, overturnedAt,
+                    $"the refusal of share request {after.Id} ({after.Terms.EntryCode}) was overturned on dispute by the CoordinationOffice"), ct);
         }
     }
 }

@@ -241,6 +241,9 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
         var decided = Assert.Single(RecordingSupervisionEvents.For(id), e => e.Kind == "sharing.disputeDecided");
         Assert.Equal("Overturned", decided.Data["outcome"]);
         Assert.Equal("11350800MB0001003K", decided.Department);
+        // The overturned refusal is a finding against the provider.
+        var findings = await (await _api.Authority.GetAsync("/api/supervision/findings?rule=dispute.overturned&department=11350800MB0001003K")).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains(findings.GetProperty("items").EnumerateArray(), f => f.GetProperty("subject").GetString()!.EndsWith(id, StringComparison.Ordinal));
     }
 
     [Fact]
