@@ -61,6 +61,7 @@ public static class GovDataApplication
         services.AddSingleton<ChainedAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<ChainedAuditLog>());
         services.AddAuditRetention();
+        services.AddUsageReports();
 
         services.AddOptions<FunctionsHostOptions>().Bind(configuration.GetSection(FunctionsHostOptions.SectionName));
         services.AddSingleton<TriggerDispatcher>();
@@ -117,6 +118,7 @@ public static class GovDataApplication
         app.MapGovDataHealth();
         app.MapDevTokens();
         app.MapAudit();
+        app.MapUsageReports();
         app.MapReference();
         app.MapCalendar();
         app.MapRuleSets();
