@@ -91,8 +91,11 @@ public static class CatalogWorkflow
         else if (working is { State: CatalogEntryState.DepartmentApproved })
         {
             stage = ReviewStage.DataAuthority;
+            // The department's own reviewer arriving second (two reviewers at once) meets a state that moved on, not a lack of rights.
             if (!caller.Has(Role.DataAuthority))
-                return Forbidden(entry, caller, "the DataAuthority reviews after the department in this jurisdiction (002 第十条, 003 第六条)");
+                return caller.Has(Role.CatalogReviewer) && caller.BelongsTo(entry.Department)
+                    ? Conflict(entry, "the department's review is already recorded; the version now waits for the DataAuthority")
+                    : Forbidden(entry, caller, "the DataAuthority reviews after the department in this jurisdiction (002 第十条, 003 第六条)");
         }
         else return Conflict(entry, "there is no version waiting for review");
         if (string.Equals(working.CreatedBy, caller.UserId, StringComparison.Ordinal))

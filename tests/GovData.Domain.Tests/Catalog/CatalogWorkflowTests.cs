@@ -29,7 +29,10 @@ public sealed class CatalogWorkflowTests
     {
         var e = Ok(CatalogWorkflow.Review(Submitted(CatalogReviewRoute.DepartmentThenDataAuthority), Reviewer(), true, null, T0));
         Assert.Equal(CatalogEntryState.DepartmentApproved, e.State);
-        Assert.Equal(RefusalKind.Forbidden, CatalogWorkflow.Review(e, Reviewer(), true, null, T0).Refusal!.Kind);
+        // The department's reviewer coming second meets a state that moved on (issue 3: the other reviewer gets a conflict);
+        // anyone else of the department has no right to review at this stage.
+        Assert.Equal(RefusalKind.Conflict, CatalogWorkflow.Review(e, Reviewer(), true, null, T0).Refusal!.Kind);
+        Assert.Equal(RefusalKind.Forbidden, CatalogWorkflow.Review(e, Steward(), true, null, T0).Refusal!.Kind);
         e = Ok(CatalogWorkflow.Review(e, Authority(), true, null, T0));
         Assert.Equal(CatalogEntryState.Published, e.State);
         Assert.Equal([ReviewStage.Department, ReviewStage.DataAuthority], e.Published!.Reviews.Select(r => r.Stage));
