@@ -1,3 +1,4 @@
+using GovData.Domain.Calendar;
 using GovData.Domain.Audit;
 using GovData.Domain.Identity;
 using GovData.Domain.Sharing;
@@ -6,6 +7,7 @@ using GovData.Functions.Catalog;
 using GovData.Functions.Errors;
 using GovData.Functions.Identity;
 using GovData.Functions.RuleSets;
+using GovData.Functions.Supervision;
 
 namespace GovData.Functions.Sharing;
 
@@ -42,7 +44,7 @@ public static class SharingGrantEndpoints
             return await service.MutateAsync(http, id, "revoke", null, (r, c, at) => Task.FromResult(ShareWorkflow.Revoke(r, c, body.Reasons, at)), ct);
         }).RequireRoles(Role.DataSteward).WithSummary("Revoke an active grant with reasons (the provider's DataSteward)");
 
-        grants.MapPost("/{id}/access-check", async (string id, AccessCheckBody body, HttpContext http, ShareStore store, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        grants.MapPost("/{id}/access-check", async (string id, AccessCheckBody body, HttpContext http, ShareStore store, IFindingSink findings, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             var resource = Resource(caller.Jurisdiction, id);
@@ -62,6 +64,12 @@ public static class SharingGrantEndpoints
             if (ShareAccess.CheckGrant(doc.Request, caller, ask, now) is { } refusal)
             {
                 await audit.WriteAsync(record with { Outcome = AuditOutcome.Refused, Reason = refusal.Kind + ": " + refusal.Reason }, ct);
+                // The holder trying to use granted data outside the grant (other items, method, purpose, users, or after it
+                // ended) is the misuse 000 第四十二条 lists: one finding per grant and day, however often it is tried.
+                if (refusal.Kind == ShareRefusalKind.Forbidden && caller.BelongsTo(doc.Requester))
+                    await findings.RaiseAsync(new Finding($"finding:share-grant:{id}:scope:{ChinaTime.DateOf(now):yyyyMMdd}", caller.Jurisdiction, doc.Requester,
+                        "grant.scope", "000 第四十二条; 001 第十七条; 004 第十二条", resource, now, now,
+                        $"use of grant {id} ({doc.Request.Terms.EntryCode}) outside its scope was refused: {refusal.Reason}"), ct);
                 return ShareService.ToProblem(refusal, $"Grant {id}");
             }
             await audit.WriteAsync(record, ct);

@@ -89,6 +89,9 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
         await (await _api.Requester.PostAsJsonAsync(check, new { items = new[] { "户籍地区划" }, method = "Api", purpose = "办理企业开办登记" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await _api.Requester.PostAsJsonAsync(check, new { items = new[] { "姓名" }, method = "Verification", purpose = "办理企业开办登记" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await _api.Requester.PostAsJsonAsync(check, new { items = new[] { "姓名" }, method = "Api", purpose = "商业推广" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        // Trying to use the data outside the grant is a finding against the holder: one per grant and day, however often tried.
+        var misuse = await (await _api.Authority.GetAsync("/api/supervision/findings?rule=grant.scope&department=11350800MB0001004N")).ShouldBe(HttpStatusCode.OK);
+        Assert.Single(misuse.GetProperty("items").EnumerateArray(), f => f.GetProperty("subject").GetString()!.EndsWith(id, StringComparison.Ordinal));
         await (await _api.Requester.PostAsJsonAsync(check, new { items = new[] { "姓名" }, method = "Api", purpose = "" })).ShouldNameField("purpose");
         await (await _api.Provider.PostAsJsonAsync(check, new { items = new[] { "姓名" }, method = "Api", purpose = "办理企业开办登记" })).ShouldBeProblem(HttpStatusCode.Forbidden);
 
