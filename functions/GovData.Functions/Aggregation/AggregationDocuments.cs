@@ -145,6 +145,8 @@ public sealed record VersionDocument
     public required string DataBlob { get; init; }
     /// <summary>The removal request waiting for a decision, if one: at most one per version.</summary>
     public string? PendingRemovalRequestId { get; init; }
+    /// <summary>When that marker was set (a marker whose request was never stored is ignored after a minute).</summary>
+    public DateTimeOffset? PendingRemovalSince { get; init; }
     /// <summary>Set when the version was removed.</summary>
     public VersionRemovalRecord? Removal { get; init; }
     /// <summary>The store's concurrency token.</summary>

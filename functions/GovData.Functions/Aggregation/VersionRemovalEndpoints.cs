@@ -38,13 +38,18 @@ public static class VersionRemovalEndpoints
                 return await RefuseAsync(http, audit, action, resource, "no such version", Problems.NotFound($"Version {version} of catalog entry {entryId}"), ct);
             if (doc.State == VersionState.Removed)
                 return await RefuseAsync(http, audit, action, resource, "already removed", Problems.Conflict($"version {version} was already removed", "version"), ct);
-            // A marker left by a request whose document was never written (a crash between the two writes) does not block a new one.
-            if (doc.PendingRemovalRequestId is { } pendingId && await store.FindAsync(caller.Jurisdiction, pendingId, ct) is { State: VersionRemovalState.Pending })
+            // The request document is written just after the marker, so a marker without one blocks too (its request is being stored),
+            // unless it is over a minute old: then the request was never stored (a crash between the two writes) and a new one may follow.
+            var now = time.GetUtcNow();
+            if (doc.PendingRemovalRequestId is { } pendingId
+                && (await store.FindAsync(caller.Jurisdiction, pendingId, ct) is { } pendingRequest
+                    ? pendingRequest.State == VersionRemovalState.Pending
+                    : doc.PendingRemovalSince is not { } since || now - since < StaleMarker))
                 return await RefuseAsync(http, audit, action, resource, "a request is pending", Problems.Conflict($"removal request {pendingId} for version {version} is waiting for a decision", "version"), ct);
 
             // The marker on the version, written under its ETag, is what makes a second pending request impossible even when two arrive at once.
             var id = Guid.NewGuid().ToString("N");
-            if (await versions.TryReplaceVersionAsync(doc with { PendingRemovalRequestId = id }, doc.ETag!, ct) is null)
+            if (await versions.TryReplaceVersionAsync(doc with { PendingRemovalRequestId = id, PendingRemovalSince = now }, doc.ETag!, ct) is null)
                 return await RefuseAsync(http, audit, action, resource, "requested concurrently", Problems.Conflict($"another removal request for version {version} was made at the same time", "version"), ct);
             var request = await store.CreateAsync(new RemovalRequestDocument
             {
@@ -55,7 +60,7 @@ public static class VersionRemovalEndpoints
                 Version = version,
                 Department = entry.Department,
                 RequestedBy = caller.UserId,
-                RequestedAt = time.GetUtcNow(),
+                RequestedAt = now,
                 Reason = body.Reason.Trim(),
             }, ct);
             await audit.WriteAsync(http.AuditFor(action, RequestResource(caller.Jurisdiction, id)) with { DataContent = $"{entry.Code} v{version}", Reason = request.Reason }, ct);
@@ -112,6 +117,8 @@ public static class VersionRemovalEndpoints
         }).RequireRoles(Role.DataAuthority).WithSummary("The version removal requests waiting for the data authority's decision, oldest first");
     }
 
+    private static readonly TimeSpan StaleMarker = TimeSpan.FromMinutes(1);
+
     /// <summary>The status URL of a request.</summary>
     public static string UrlOf(string id) => "/api/aggregation/removal-requests/" + id;
 
@@ -123,16 +130,19 @@ public static class VersionRemovalEndpoints
         {
             var doc = await versions.FindVersionAsync(decided.Jurisdiction, decided.EntryId, decided.Version, ct);
             if (doc is null) return null;
-            var clearPending = doc.PendingRemovalRequestId == decided.Id ? null : doc.PendingRemovalRequestId;
+            var mine = doc.PendingRemovalRequestId == decided.Id;
+            var clearPending = mine ? null : doc.PendingRemovalRequestId;
+            var since = mine ? null : doc.PendingRemovalSince;
             var next = decided.State == VersionRemovalState.Approved
                 ? doc with
                 {
                     State = VersionState.Removed,
                     PendingRemovalRequestId = clearPending,
+                    PendingRemovalSince = since,
                     Removal = doc.Removal ?? new VersionRemovalRecord(decided.Id, decided.RequestedBy, decided.RequestedAt, decided.Reason,
                         decided.DecidedBy!, decided.DecidedAt!.Value, decided.DecisionReason!),
                 }
-                : doc with { PendingRemovalRequestId = clearPending };
+                : doc with { PendingRemovalRequestId = clearPending, PendingRemovalSince = since };
             if (next == doc) return doc;
             if (await versions.TryReplaceVersionAsync(next, doc.ETag!, ct) is { } saved) return saved;
         }

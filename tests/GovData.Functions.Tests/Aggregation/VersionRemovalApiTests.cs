@@ -178,4 +178,16 @@ public sealed class VersionRemovalApiTests(GovDataApp app) : IClassFixture<GovDa
         Assert.Equal(outcome == "Approved" ? "Removed" : "Available", version.GetProperty("state").GetString());
         AssertAbsent(version, "pendingRemovalRequestId");
     }
+    [Fact]
+    public async Task A_marker_without_its_request_blocks_for_a_minute_then_is_ignored()
+    {
+        var entryId = await EntryWithVersionsAsync(1);
+        var store = app.Services.GetRequiredService<AggregationStore>();
+        var doc = (await store.FindVersionAsync("350800", entryId, 1, CancellationToken.None))!;
+        // As if a request crashed between marking the version and storing the request document.
+        await store.TryReplaceVersionAsync(doc with { PendingRemovalRequestId = "lost", PendingRemovalSince = app.Time.GetUtcNow() }, doc.ETag!, CancellationToken.None);
+        await (await RequestAsync(entryId, 1)).ShouldBeProblem(HttpStatusCode.Conflict);
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await (await RequestAsync(entryId, 1)).ShouldBe(HttpStatusCode.Created);
+    }
 }
