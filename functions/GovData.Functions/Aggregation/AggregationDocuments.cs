@@ -94,11 +94,20 @@ public enum VersionState
     Writing,
     /// <summary>data.csv, lineage.json and quality-report.json are in place.</summary>
     Available,
+    /// <summary>
+    /// Withdrawn by an approved removal request (000 第四十一条): listed with who, when and why, no longer current;
+    /// its curated blobs stay in place, unchanged.
+    /// </summary>
+    Removed,
 }
+
+/// <summary>Who removed a version, when, why, and who approved it.</summary>
+public sealed record VersionRemovalRecord(string RequestId, string RequestedBy, DateTimeOffset RequestedAt, string Reason,
+    string ApprovedBy, DateTimeOffset RemovedAt, string ApprovalReason);
 
 /// <summary>
 /// One curated version of an entry's data. Created with CreateItem, so a version number is taken once; never replaced
-/// except to mark it available, never deleted (000 第四十一条).
+/// except to mark it available or, by an approved removal request, removed; never deleted (000 第四十一条).
 /// </summary>
 public sealed record VersionDocument
 {
@@ -134,6 +143,12 @@ public sealed record VersionDocument
     public required long RowsRejected { get; init; }
     /// <summary>The curated data blob (container/name).</summary>
     public required string DataBlob { get; init; }
+    /// <summary>The removal request waiting for a decision, if one: at most one per version.</summary>
+    public string? PendingRemovalRequestId { get; init; }
+    /// <summary>When that marker was set (a marker whose request was never stored is ignored after a minute).</summary>
+    public DateTimeOffset? PendingRemovalSince { get; init; }
+    /// <summary>Set when the version was removed.</summary>
+    public VersionRemovalRecord? Removal { get; init; }
     /// <summary>The store's concurrency token.</summary>
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }

@@ -132,20 +132,23 @@ public static class AggregationEndpoints
             var caller = http.GetCaller();
             var (entry, refusal) = await service.OwnEntryAsync(caller, entryId, requirePublished: false, ct);
             if (refusal is not null) return Problems.NotFound($"Catalog entry {entryId}");
-            var versions = (await store.VersionsAsync(caller.Jurisdiction, entryId, ct)).Where(v => v.State == VersionState.Available).ToList();
+            // Removed versions stay listed, with who removed them and why: removal withdraws a version, it does not erase its history.
+            var versions = (await store.VersionsAsync(caller.Jurisdiction, entryId, ct)).Where(v => v.State != VersionState.Writing).ToList();
+            var current = VersionRemovalRules.Current(versions.Select(v => (v.Version, v.State == VersionState.Removed)));
             await audit.WriteAsync(http.AuditFor("aggregation.versions.list", AggregationService.EntryResource(caller.Jurisdiction, entryId)) with { DataContent = $"{entry!.Code} {versions.Count} versions" }, ct);
             return Results.Ok(new
             {
                 entryId,
+                current,
                 items = versions.Select(v => new
                 {
-                    v.Version, v.AcceptedAt, v.SubmissionId, v.SubmittedBy, v.Department, v.SourceBlob, v.SourceSha256, v.RowsRead, v.RowsAccepted, v.RowsRejected,
+                    v.Version, v.State, v.Removal, v.PendingRemovalRequestId, v.AcceptedAt, v.SubmissionId, v.SubmittedBy, v.Department, v.SourceBlob, v.SourceSha256, v.RowsRead, v.RowsAccepted, v.RowsRejected,
                     v.DataBlob,
                     lineageBlob = $"{StorageNames.Blobs.Curated}/{CuratedLayout.LineageBlob(v.Jurisdiction, v.EntryId, v.Version)}",
                     qualityReportUrl = SubmissionView.UrlOf(v.SubmissionId) + "/report",
                 }),
             });
-        }).RequireRoles(Role.DataSteward).WithSummary("The curated versions of an entry of the caller's department, oldest first, with their lineage");
+        }).RequireRoles(Role.DataSteward).WithSummary("The curated versions of an entry of the caller's department, oldest first, with their lineage; removed ones marked, and the current (latest not removed) version");
 
         entries.MapGet("/settings", async (string entryId, HttpContext http, AggregationService service, IAuditLog audit, CancellationToken ct) =>
         {
@@ -208,6 +211,7 @@ public static class AggregationEndpoints
         }).RequireRoles(Role.DataSteward).WithSummary("The caller's department's reminders: submissions due soon or overdue per the entries' update cycles");
 
         ErrorFeedbackEndpoints.MapErrorFeedback(group);
+        VersionRemovalEndpoints.MapVersionRemoval(group);
         return app;
     }
 

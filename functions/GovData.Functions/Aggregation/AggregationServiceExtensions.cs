@@ -21,6 +21,7 @@ public static class AggregationServiceExtensions
         services.AddSingleton<ITriggerHandler, AggregationSweep>();
         services.AddSingleton<IDeadlineHandler, AggregationDeadlineHandler>();
         services.AddSingleton<ErrorFeedbackStore>();
+        services.AddSingleton<VersionRemovalStore>();
         services.TryAddSingleton<IDataGrants, UnconditionalSharingGrants>();
         services.AddSingleton<IDeadlineHandler, ErrorFeedbackDeadlineHandler>();
         return services;

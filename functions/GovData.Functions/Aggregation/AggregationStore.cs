@@ -105,6 +105,10 @@ public sealed class AggregationStore(Database database)
         await TryReplaceAsync(doc with { State = VersionState.Available, ETag = null }, doc.Id, doc.Jurisdiction, doc.ETag!, ct);
     }
 
+    /// <summary>Replaces a version if it still has <paramref name="etag"/>; null when someone else changed it first.</summary>
+    public Task<VersionDocument?> TryReplaceVersionAsync(VersionDocument doc, string etag, CancellationToken ct) =>
+        TryReplaceAsync(doc with { ETag = null }, doc.Id, doc.Jurisdiction, etag, ct);
+
     /// <summary>The entry's settings, or null for the defaults.</summary>
     public Task<SettingsDocument?> FindSettingsAsync(string jurisdiction, string entryId, CancellationToken ct) =>
         ReadAsync<SettingsDocument>(jurisdiction, SettingsId(entryId), ct);
