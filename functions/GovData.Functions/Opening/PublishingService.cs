@@ -1,3 +1,4 @@
+using GovData.Functions.Aggregation;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -29,7 +30,7 @@ public sealed record PublishMessage(string Type, string Jurisdiction, string Pub
 /// The department's and the DataAuthority's side of publishing: the open configuration, the publish request, and the
 /// security review (002 第二十七条). The heavy work runs in <see cref="PublishJob"/>.
 /// </summary>
-public sealed class PublishingService(OpeningStore store, CatalogStore catalog, BlobServiceClient blobs, QueueServiceClient queues,
+public sealed class PublishingService(OpeningStore store, CatalogStore catalog, AggregationStore aggregation, BlobServiceClient blobs, QueueServiceClient queues,
     IOptions<OpeningOptions> options, IAuditLog audit, TimeProvider time, JsonSerializerOptions json)
 {
     /// <summary>The audit resource of a dataset.</summary>
@@ -98,6 +99,9 @@ public sealed class PublishingService(OpeningStore store, CatalogStore catalog, 
         }
         if (PublishingService.Meta(metadata, "entryid") != entryId || PublishingService.Meta(metadata, "department") != entry.Department)
             return await RefuseAsync(http, action, resource, Problems.Validation("curatedVersion", "the curated file's metadata does not name this entry and department"), "curated metadata mismatch", ct);
+        // The blobs of a removed version stay (nothing is deleted, 000 第四十一条), so the version record decides.
+        if (await aggregation.FindVersionAsync(caller.Jurisdiction, entryId, body.CuratedVersion, ct) is { State: VersionState.Removed })
+            return await RefuseAsync(http, action, resource, Problems.Conflict($"curated version {body.CuratedVersion} was removed by an approved removal request; publish a current version", "curatedVersion"), "curated version removed", ct);
 
         var publishId = Guid.NewGuid().ToString("N");
         string? busy = null;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using GovData.Functions.Tests.Aggregation;
 using GovData.Functions.Tests.Infrastructure;
@@ -40,5 +41,21 @@ public sealed class SubmitToOpenDataTests(OpeningApp app) : IClassFixture<Openin
         // The curated file held these in clear; the public one must not.
         foreach (var secret in new[] { "110101199003071233", "13812345678", "6222021234567890128", "zhangsan@example.com", "张三" })
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_curated_version_removed_by_an_approved_request_cannot_be_published()
+    {
+        var entryId = await _opening.EntryAsync();
+        Assert.Equal("Accepted", (await _aggregation.SubmitAsync(entryId, Encoding.UTF8.GetBytes(OpeningSamples.Csv(OpeningSamples.Rows)))).GetProperty("state").GetString());
+        await (await _opening.ConfigureAsync(entryId, OpeningSamples.Plan())).ShouldBe(HttpStatusCode.OK);
+        var request = await (await _aggregation.Steward.PostAsJsonAsync($"/api/aggregation/entries/{entryId}/versions/1/removal-requests",
+            new { reason = "误报了测试数据" })).ShouldBe(HttpStatusCode.Created);
+        await (await app.DataAuthority().PostAsJsonAsync($"/api/aggregation/removal-requests/{request.GetProperty("id").GetString()}/decision",
+            new { decision = "Approve", reason = "核实无误" })).ShouldBe(HttpStatusCode.OK);
+
+        // Its blobs are kept (nothing is deleted), but it is no longer data anyone may open.
+        var refused = await _opening.Steward.PostAsJsonAsync($"/api/opening/datasets/{entryId}/publishes", new { curatedVersion = 1 });
+        await refused.ShouldBeProblem(HttpStatusCode.Conflict);
     }
 }
