@@ -115,16 +115,7 @@ public sealed class AggregationDeadlineHandler(AggregationStore store, IFindingS
             : $"数据汇聚提醒: the next data of catalog entry {code} is due by {timer.Deadline.DueDate:yyyy-MM-dd}";
         await store.AddReminderAsync(new ReminderDocument($"aggregation-reminder:{timer.Id}:{(overdue ? "overdue" : "due")}", timer.Jurisdiction,
             timer.Department ?? "", timer.Data.GetValueOrDefault("entryId") ?? "", code, overdue, timer.Deadline.DueDate, timer.Rule, message, time.GetUtcNow()), ct);
-        var notification = new
-        {
-            type = overdue ? "aggregation.deadline.overdue" : "aggregation.deadline.reminder",
-            jurisdiction = timer.Jurisdiction,
-            department = timer.Department,
-            subject = timer.Subject,
-            dueDate = timer.Deadline.DueDate,
-            rule = timer.Rule,
-        };
-        await queues.GetQueueClient(StorageNames.Queues.Notifications).SendMessageAsync(JsonSerializer.Serialize(notification, JsonDefaults.Storage), ct);
+        await queues.SendDeadlineNotificationAsync(timer, overdue ? "aggregation.deadline.overdue" : "aggregation.deadline.reminder", timer.Department, ct);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, overdue ? "aggregation.deadline.overdue" : "aggregation.deadline.remind", timer.Subject, timer.Id) with
         {
             Department = timer.Department,

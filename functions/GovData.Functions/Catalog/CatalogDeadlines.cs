@@ -153,16 +153,7 @@ public sealed class CatalogDeadlineHandler(string kind, CatalogStore store, IFin
 
     private async Task NotifyAsync(DeadlineTimer timer, bool overdue, CancellationToken ct)
     {
-        var message = new
-        {
-            type = overdue ? "catalog.deadline.overdue" : "catalog.deadline.reminder",
-            jurisdiction = timer.Jurisdiction,
-            department = timer.Department,
-            subject = timer.Subject,
-            dueDate = timer.Deadline.DueDate,
-            rule = timer.Rule,
-        };
-        await queues.GetQueueClient(StorageNames.Queues.Notifications).SendMessageAsync(JsonSerializer.Serialize(message, JsonDefaults.Storage), ct);
+        await queues.SendDeadlineNotificationAsync(timer, overdue ? "catalog.deadline.overdue" : "catalog.deadline.reminder", timer.Department, ct);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, overdue ? "catalog.deadline.overdue" : "catalog.deadline.remind", timer.Subject, timer.Id) with
         {
             Department = timer.Department,

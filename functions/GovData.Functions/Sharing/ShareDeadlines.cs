@@ -134,7 +134,7 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
         var r = await ApplyAsync(timer, req => ShareWorkflow.Remind(req, timer.Id, time.GetUtcNow()), cancellationToken);
         if (r is null || !r.Timeline.Any(s => s.Action == "deadline.reminder" && s.Note == timer.Id)) return;
         var department = kind == ShareFollowUp.DecisionKind ? await followUp.ResponsibleAsync(r, cancellationToken) : nameof(Domain.Identity.Role.CoordinationOffice);
-        await NotifyAsync(timer, "sharing.deadline.reminder", department, cancellationToken);
+        await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.reminder", department, cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.remind", timer.Subject, timer.Id) with
         {
             Department = department,
@@ -157,7 +157,7 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
             : $"the dispute of share request {r.Id} was not concluded within the deadline";
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, department, timer.Data.GetValueOrDefault("rule") ?? kind,
             timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Rule}); escalated to {escalation.To}"), cancellationToken);
-        await NotifyAsync(timer, "sharing.deadline.escalated", escalation.To, cancellationToken);
+        await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.escalated", escalation.To, cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.escalate", timer.Subject, timer.Id) with
         {
             Department = department,
@@ -180,11 +180,5 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
             catch (RequestChangedException) { /* someone decided meanwhile: look again */ }
         }
         throw new InvalidOperationException($"share request {id} kept changing while its deadline fired; the message will be retried");
-    }
-
-    private async Task NotifyAsync(DeadlineTimer timer, string type, string department, CancellationToken ct)
-    {
-        var message = new { type, jurisdiction = timer.Jurisdiction, department, subject = timer.Subject, dueDate = timer.Deadline.DueDate, rule = timer.Rule };
-        await queues.GetQueueClient(StorageNames.Queues.Notifications).SendMessageAsync(JsonSerializer.Serialize(message, JsonDefaults.Storage), ct);
     }
 }
