@@ -47,6 +47,23 @@ pathMatch.default = (path, opts) => {
     }
   };
 };
+// cosmosdb-server numbers databases (and collections, documents) with a counter and encodes the resource id in base64:
+// the 62nd database is "gAA+AA==", the 63rd "gAA/AA==" (and so on every 64). A "/" in a resource id splits the URL the
+// SDK builds from it (e.g. /dbs/gAA/AA==/colls/.../pkranges), so every QUERY against such a database answered 404
+// "failed due to stale cache" while point reads (by name) worked: the test whose app happened to get that database
+// failed with 500s. Cosmos DB never hands out such ids in paths; skip the counter values whose id would contain / or +.
+for (const kind of ["databases", "collections", "documents"]) {
+  const cls = require(`@vercel/cosmosdb-server/lib/account/${kind}`).default;
+  const originalRid = cls.prototype._rid;
+  cls.prototype._rid = function ridWithoutSlash(id) {
+    let rid = originalRid.call(this, id);
+    while (/[/+]/.test(rid)) {
+      this._ridCount += 1;
+      rid = originalRid.call(this, this._ridCount);
+    }
+    return rid;
+  };
+}
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 // One request that trips a bug in an emulator must not take down every later test with it: log it and keep serving.
