@@ -54,7 +54,7 @@ public sealed class SupervisionBenchmark : IBenchmark
         var time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 10, 0, 0, TimeSpan.FromHours(8)));
         var store = new ScorecardStore(database, time);
         var reference = new ReferenceStore(database);
-        var reports = new EvaluationReports(store, reference, blobs, database, time);
+        var reports = new EvaluationReports(store, new CatalogBaselineStore(database), reference, blobs, database, time);
 
         var codes = Enumerable.Range(0, departments).Select(i =>
         {

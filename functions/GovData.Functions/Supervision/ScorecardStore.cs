@@ -10,9 +10,8 @@ namespace GovData.Functions.Supervision;
 
 /// <summary>
 /// One department's counters for one month (China time). Quarters and years are the sums of their months (3 or 12 point
-/// reads), so an event changes one small document whatever the time of year. <see cref="Pending"/> holds the ids of the
-/// events counted here whose applied-marker may not exist yet (usually just the last one), so the document stays the same
-/// size however many events it has counted.
+/// reads), so an event changes one small document whatever the time of year. <see cref="Applied"/> says which events
+/// were counted here in a fixed size (<see cref="AppliedIds"/>), so the document does not grow with the events it counted.
 /// </summary>
 public sealed record ScorecardMonthDocument
 {
@@ -33,8 +32,8 @@ public sealed record ScorecardMonthDocument
     public int Month { get; init; }
     /// <summary>The month's counters.</summary>
     public ScorecardCounters Counters { get; init; } = new();
-    /// <summary>Ids of events counted here that may still lack their applied-marker (see <see cref="ScorecardStore"/>).</summary>
-    public List<string> Pending { get; init; } = [];
+    /// <summary>The events counted here (see <see cref="ScorecardStore"/>).</summary>
+    public AppliedIds Applied { get; init; } = new();
     /// <summary>When the last event was counted.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>The store's concurrency token.</summary>
@@ -60,8 +59,8 @@ public sealed record StandingDocument
     public int OpenFindings { get; init; }
     /// <summary>Catalog entries first published, by month key (<c>2026-11</c>): one number per month, not per entry.</summary>
     public Dictionary<string, int> CataloguedByMonth { get; init; } = [];
-    /// <summary>Ids of events counted here that may still lack their applied-marker.</summary>
-    public List<string> Pending { get; init; } = [];
+    /// <summary>The events counted here.</summary>
+    public AppliedIds Applied { get; init; } = new();
     /// <summary>The store's concurrency token.</summary>
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
@@ -98,14 +97,16 @@ public sealed record ScorecardRow(string Department, ScorecardCounters Counters)
 /// <c>supervision-applied</c>. Applying an event is idempotent and safe under concurrency without a transaction (the
 /// emulator has no transactional batch):
 /// <list type="number">
-/// <item>read the counter document, then (in that order) the event's marker; the event is already counted when its id is
-/// in the document's <c>Pending</c> or its marker exists;</item>
-/// <item>create the markers of the ids now in <c>Pending</c> (left by earlier events; 409 = already there);</item>
-/// <item>write the document under its ETag with the counters changed and <c>Pending</c> = [this event].</item>
+/// <item>read the counter document; the event is counted when its id is pending there, surely not counted when the
+/// document's filter does not have it, and otherwise (a filter hit) counted exactly when its marker exists (one point read);</item>
+/// <item>when <see cref="AppliedIds.MaxPending"/> ids are pending, write their markers (in parallel; 409 = already there)
+/// and move them into the filter;</item>
+/// <item>write the document under its ETag with the counters changed and the event's id pending.</item>
 /// </list>
-/// An id leaves <c>Pending</c> only after its marker exists, so a crash anywhere leaves the event either uncounted (no
-/// write happened) or findable (in <c>Pending</c>, or marked): a redelivery neither loses nor double-counts it. Each
-/// event costs four small operations whatever the document has counted before.
+/// An id leaves the pending list only after its marker exists, so a crash anywhere leaves the event either uncounted (no
+/// write happened) or findable (pending, or marked): a redelivery neither loses nor double-counts it. Per event: one read,
+/// one conditional write, one marker create (in batches of 16), and a marker read only on a filter hit; none of them grows
+/// with what the document counted before.
 /// </summary>
 public sealed class ScorecardStore(Database database, TimeProvider time)
 {
@@ -134,7 +135,7 @@ public sealed class ScorecardStore(Database database, TimeProvider time)
         var id = ScorecardId(e.Department, month);
         var counted = await UpdateAsync<ScorecardMonthDocument>(e.Jurisdiction, id, e.Id,
             () => new ScorecardMonthDocument { Id = id, Jurisdiction = e.Jurisdiction, Department = e.Department, Year = month.Year, Month = month.Number },
-            d => d.Pending,
+            d => d.Applied,
             d =>
             {
                 d.Counters.Apply(e.Kind, e.Data);
@@ -150,7 +151,7 @@ public sealed class ScorecardStore(Database database, TimeProvider time)
         if (delta == 0 && !catalogued) return counted;
         var standing = await UpdateAsync<StandingDocument>(e.Jurisdiction, StandingId(e.Department), e.Id,
             () => new StandingDocument { Id = StandingId(e.Department), Jurisdiction = e.Jurisdiction, Department = e.Department },
-            d => d.Pending,
+            d => d.Applied,
             d =>
             {
                 if (catalogued) d.CataloguedByMonth[month.Key] = d.CataloguedByMonth.GetValueOrDefault(month.Key) + 1;
@@ -159,8 +160,8 @@ public sealed class ScorecardStore(Database database, TimeProvider time)
         return counted || standing;
     }
 
-    // See the class summary for why the reads are ordered and why markers are written before ids leave Pending.
-    private async Task<bool> UpdateAsync<T>(string jurisdiction, string id, string eventId, Func<T> create, Func<T, List<string>> pending,
+    // See the class summary: an id leaves the pending list only once its marker exists.
+    private async Task<bool> UpdateAsync<T>(string jurisdiction, string id, string eventId, Func<T> create, Func<T, AppliedIds> applied,
         Func<T, T> change, Func<T, string?> etag, CancellationToken ct) where T : class
     {
         var pk = new PartitionKey(jurisdiction);
@@ -169,21 +170,22 @@ public sealed class ScorecardStore(Database database, TimeProvider time)
             T? current;
             try { current = (await _container.ReadItemAsync<T>(id, pk, cancellationToken: ct)).Resource; }
             catch (CosmosException x) when (x.StatusCode == HttpStatusCode.NotFound) { current = null; }
-            if (current is not null && pending(current).Contains(eventId, StringComparer.Ordinal)) return false;
-            if (current is not null)
-            {
-                // Markers only follow a document write, so without a document there is no marker to look for.
-                var earlier = pending(current).ToList();
-                var marked = MarkerExistsAsync(jurisdiction, id, eventId, ct);
-                await Task.WhenAll(earlier.Select(p => EnsureMarkerAsync(jurisdiction, id, p, ct)).Append(marked));
-                if (await marked) return false;
-            }
             var next = current ?? create();
-            pending(next).Clear();
-            pending(next).Add(eventId);
+            var ids = applied(next);
+            switch (ids.Check(eventId))
+            {
+                case AppliedCheck.Yes: return false;
+                case AppliedCheck.Maybe when await MarkerExistsAsync(jurisdiction, id, eventId, ct): return false;
+            }
+            if (ids.Full)
+            {
+                await Task.WhenAll(ids.Pending.Select(p => EnsureMarkerAsync(jurisdiction, id, p, ct)));
+                ids.Settle();
+            }
+            ids.Pending.Add(eventId);
             try
             {
-                if (current is null) await _container.CreateItemAsync(change(next), pk, cancellationToken: ct);
+                if (current is null) await _container.CreateItemAsync(change(next), pk, new ItemRequestOptions { EnableContentResponseOnWrite = false }, ct);
                 else await _container.ReplaceItemAsync(change(next), id, pk, new ItemRequestOptions { IfMatchEtag = etag(current), EnableContentResponseOnWrite = false }, ct);
                 return true;
             }

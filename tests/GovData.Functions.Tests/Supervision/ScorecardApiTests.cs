@@ -90,7 +90,7 @@ public sealed class ScorecardApiTests(GovDataApp app) : IClassFixture<GovDataApp
         var dept = SupervisionApi.NewDepartment();
         var at = new DateTimeOffset(2026, 11, 10, 9, 0, 0, China);
         var raised = SupervisionApi.Event(dept, SupervisionEventKinds.FindingRaised, at, id: $"finding:crash-{dept}:raised");
-        // The first delivery counted the finding in the month document (its id in Pending, no marker yet), then stopped
+        // The first delivery counted the finding in the month document (its id pending, no marker yet), then stopped
         // before the open count was written.
         var container = app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
         var counters = new Domain.Supervision.ScorecardCounters();
@@ -98,7 +98,7 @@ public sealed class ScorecardApiTests(GovDataApp app) : IClassFixture<GovDataApp
         await container.CreateItemAsync(new ScorecardMonthDocument
         {
             Id = ScorecardStore.ScorecardId(dept, new Domain.Supervision.ScorecardPeriod(Domain.Supervision.PeriodKind.Month, 2026, 11)),
-            Jurisdiction = "350800", Department = dept, Year = 2026, Month = 11, Counters = counters, Pending = [raised.Id],
+            Jurisdiction = "350800", Department = dept, Year = 2026, Month = 11, Counters = counters, Applied = new AppliedIds { Pending = [raised.Id] },
         }, new PartitionKey("350800"));
 
         await _api.Deliver(raised, dequeueCount: 2);
@@ -116,17 +116,19 @@ public sealed class ScorecardApiTests(GovDataApp app) : IClassFixture<GovDataApp
         var at = new DateTimeOffset(2026, 10, 10, 9, 0, 0, China);
         var first = SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestReceived, at, id: $"share-request:first-{dept}:received");
         await _api.Deliver(first);
-        // Later events of the month: each one writes the markers of the ids it finds pending before it replaces them.
+        // Later events of the month: every 16 ids the pending ones get their markers and move into the document's filter.
         for (var i = 0; i < 30; i++) await _api.Deliver(SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestReceived, at.AddHours(i)));
         var redelivered = await _api.Deliver(first, dequeueCount: 2);
         Assert.StartsWith(first.Id + " was already counted", redelivered.Logs[0], StringComparison.Ordinal);
 
         var card = await (await _authority.GetAsync($"/api/supervision/scorecards/{dept}/2026-Q4")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(31, card.GetProperty("sharing").GetProperty("received").GetInt32());
-        // The month document does not carry the month's event ids: only the last one waits for its marker.
+        // The month document does not carry the month's event ids: only the last few wait for their markers.
         var month = (await app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision)
             .ReadItemAsync<ScorecardMonthDocument>(ScorecardStore.ScorecardId(dept, new Domain.Supervision.ScorecardPeriod(Domain.Supervision.PeriodKind.Month, 2026, 10)), new PartitionKey("350800"))).Resource;
-        Assert.Single(month.Pending);
+        Assert.Equal(31 - AppliedIds.MaxPending, month.Applied.Pending.Count);
+        Assert.Equal(AppliedIds.FilterBits / 8, month.Applied.Seen.Length);
+        Assert.Equal(AppliedCheck.Maybe, month.Applied.Check(first.Id));
         Assert.Equal(31, month.Counters.ShareRequestsReceived);
     }
 
@@ -200,5 +202,26 @@ public sealed class ScorecardApiTests(GovDataApp app) : IClassFixture<GovDataApp
         // Publishing May does not publish the rest of the year.
         await (await police.GetAsync($"/api/supervision/scorecards/{market}/2024")).ShouldBeProblem(HttpStatusCode.NotFound);
         Assert.Contains(await _api.AuditAsync("supervision/350800/rankings/2024-05"), r => r.Action == "supervision.ranking.publish");
+    }
+}
+
+/// <summary>The fixed-size record of counted event ids: pending ids verbatim, settled ones in a filter without false negatives.</summary>
+public sealed class AppliedIdsTests
+{
+    [Fact]
+    public void Settled_ids_are_never_reported_as_not_counted_and_unknown_ids_rarely_need_a_marker_read()
+    {
+        var ids = new AppliedIds();
+        var counted = Enumerable.Range(0, 1000).Select(i => $"share-request:{i}:answered").ToList();
+        foreach (var id in counted)
+        {
+            if (ids.Full) ids.Settle();
+            ids.Pending.Add(id);
+        }
+        Assert.True(ids.Pending.Count <= AppliedIds.MaxPending);
+        Assert.All(counted, id => Assert.NotEqual(AppliedCheck.No, ids.Check(id)));
+        Assert.Equal(AppliedCheck.Yes, ids.Check(counted[^1]));
+        var falseHits = Enumerable.Range(0, 10_000).Count(i => ids.Check($"share-request:{i}:received") != AppliedCheck.No);
+        Assert.True(falseHits < 200, $"{falseHits} of 10,000 unknown ids hit the filter");
     }
 }
