@@ -27,6 +27,7 @@ var containerNames = [
   'opening'
   'timers'
   'supervision'
+  'supervision-applied'
   'reference'
   'audit'
 ]

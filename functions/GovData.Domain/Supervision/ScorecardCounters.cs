@@ -14,6 +14,8 @@ public sealed class ScorecardCounters
 
     /// <summary>Catalog entries (and versions) published.</summary>
     public int CatalogPublished { get; set; }
+    /// <summary>Of those, first publications of an entry (a resource newly catalogued; later versions do not count here).</summary>
+    public int CatalogFirstPublished { get; set; }
     /// <summary>Publications that had a deadline (a declared change).</summary>
     public int CatalogPublishedWithDeadline { get; set; }
     /// <summary>Of those, published in time.</summary>
@@ -69,17 +71,12 @@ public sealed class ScorecardCounters
     public bool Apply(string kind, IReadOnlyDictionary<string, string> data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (AnswerDays is not { Length: MaxAnswerDays + 1 })
-        {
-            // A stored histogram of another length (or none) is carried over bucket by bucket.
-            var buckets = new int[MaxAnswerDays + 1];
-            if (AnswerDays is not null) Array.Copy(AnswerDays, buckets, Math.Min(AnswerDays.Length, buckets.Length));
-            AnswerDays = buckets;
-        }
+        Normalize();
         switch (kind)
         {
             case ScorecardFacts.CatalogEntryPublished:
                 CatalogPublished++;
+                if (Flag(data, "firstPublication") == true) CatalogFirstPublished++;
                 if (Flag(data, "onTime") is { } published) { CatalogPublishedWithDeadline++; if (published) CatalogPublishedOnTime++; }
                 return true;
             case ScorecardFacts.CatalogReviewCompleted:
@@ -131,6 +128,64 @@ public sealed class ScorecardCounters
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Adds another period's counts (field by field, the answer-time histogram bucket by bucket), so a quarter or year is
+    /// the sum of its months and its median comes from the summed histogram, not from the months' medians.
+    /// </summary>
+    public ScorecardCounters Add(ScorecardCounters other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        CatalogPublished += other.CatalogPublished;
+        CatalogFirstPublished += other.CatalogFirstPublished;
+        CatalogPublishedWithDeadline += other.CatalogPublishedWithDeadline;
+        CatalogPublishedOnTime += other.CatalogPublishedOnTime;
+        CatalogReviews += other.CatalogReviews;
+        CatalogReviewsOnTime += other.CatalogReviewsOnTime;
+        AggregationSubmissions += other.AggregationSubmissions;
+        AggregationOnTime += other.AggregationOnTime;
+        AggregationAccepted += other.AggregationAccepted;
+        AggregationRows += other.AggregationRows;
+        AggregationFailedRows += other.AggregationFailedRows;
+        ShareRequestsReceived += other.ShareRequestsReceived;
+        ShareRequestsAnswered += other.ShareRequestsAnswered;
+        ShareAnsweredOnTime += other.ShareAnsweredOnTime;
+        ShareApproved += other.ShareApproved;
+        SharePartlyApproved += other.SharePartlyApproved;
+        ShareRefused += other.ShareRefused;
+        Normalize();
+        if (other.AnswerDays is not null)
+            for (var i = 0; i < other.AnswerDays.Length; i++) AnswerDays[Math.Min(i, MaxAnswerDays)] += other.AnswerDays[i];
+        DisputesDecided += other.DisputesDecided;
+        DisputesUpheld += other.DisputesUpheld;
+        DisputesOverturned += other.DisputesOverturned;
+        ChangeNotices += other.ChangeNotices;
+        ChangeNoticesOnTime += other.ChangeNoticesOnTime;
+        OpenDatasetsPublished += other.OpenDatasetsPublished;
+        FindingsRaised += other.FindingsRaised;
+        FindingsClosed += other.FindingsClosed;
+        FindingsReopened += other.FindingsReopened;
+        return this;
+    }
+
+    /// <summary>The sum of several periods' counts (a quarter from its months, a year from its months).</summary>
+    public static ScorecardCounters Sum(IEnumerable<ScorecardCounters> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var total = new ScorecardCounters();
+        foreach (var p in parts) total.Add(p);
+        return total;
+    }
+
+    // A stored histogram of another length (or none) is carried over bucket by bucket.
+    private void Normalize()
+    {
+        if (AnswerDays is { Length: MaxAnswerDays + 1 }) return;
+        var buckets = new int[MaxAnswerDays + 1];
+        if (AnswerDays is not null)
+            for (var i = 0; i < AnswerDays.Length; i++) buckets[Math.Min(i, MaxAnswerDays)] += AnswerDays[i];
+        AnswerDays = buckets;
     }
 
     /// <summary>Share of catalog publications with a deadline that met it; null when none had one.</summary>

@@ -59,6 +59,16 @@ public sealed record ScorecardPeriod(PeriodKind Kind, int Year, int Number)
         return [Containing(PeriodKind.Year, date), Containing(PeriodKind.Quarter, date), Containing(PeriodKind.Month, date)];
     }
 
+    /// <summary>The months the period is made of (1, 3 or 12): quarter and year counters are the sums of their months.</summary>
+    public IReadOnlyList<ScorecardPeriod> Months => Kind switch
+    {
+        PeriodKind.Month => [this],
+        _ => Enumerable.Range(FirstDay.Month, Kind == PeriodKind.Quarter ? 3 : 12).Select(m => new ScorecardPeriod(PeriodKind.Month, Year, m)).ToList(),
+    };
+
+    /// <summary>The last month of the period.</summary>
+    public ScorecardPeriod LastMonth => Months[^1];
+
     /// <summary>The period of the same kind just before this one.</summary>
     public ScorecardPeriod Previous => Kind switch
     {

@@ -60,6 +60,8 @@ public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService 
         var now = time.GetUtcNow();
         var data = new Dictionary<string, string>();
         if (before.PendingChange is { } declared) data["onTime"] = now <= declared.DueAt ? "true" : "false";
+        // Version 1 is a resource newly catalogued: supervision counts it towards the department's catalog coverage.
+        if (published.Number == 1) data["firstPublication"] = "true";
         await events.RecordAsync(new SupervisionEvent
         {
             Id = $"catalog-entry:{after.Id}:v{published.Number}:published",

@@ -63,12 +63,14 @@ public static class StorageNames
         public const string Timers = "timers";
         /// <summary>Findings and scorecards.</summary>
         public const string Supervision = "supervision";
+        /// <summary>Markers of the supervision events already counted (one tiny document per event and counter document; only point reads and creates).</summary>
+        public const string SupervisionApplied = "supervision-applied";
         /// <summary>Jurisdictions, departments, calendars, rule sets.</summary>
         public const string Reference = "reference";
         /// <summary>Audit chain heads and indexes.</summary>
         public const string Audit = "audit";
         /// <summary>Every container.</summary>
-        public static readonly string[] All = [Catalog, Sharing, Aggregation, Opening, Timers, Supervision, Reference, Audit];
+        public static readonly string[] All = [Catalog, Sharing, Aggregation, Opening, Timers, Supervision, SupervisionApplied, Reference, Audit];
         /// <summary>The partition key path of every container.</summary>
         public const string PartitionKeyPath = "/jurisdiction";
     }

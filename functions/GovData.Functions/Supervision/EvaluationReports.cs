@@ -44,7 +44,7 @@ public sealed record EvaluationReportDocument
 /// drawn with ScottPlot (SVG), an HTML document with the charts inline, CSV and Excel, stored in the <c>reports</c> container.
 /// Generating again replaces the files of the period (the same input gives the same ranking).
 /// </summary>
-public sealed class EvaluationReports(ScorecardStore scorecards, ReferenceStore reference, BlobServiceClient blobs, Database database, TimeProvider time)
+public sealed class EvaluationReports(ScorecardStore scorecards, CatalogBaselineStore baselines, ReferenceStore reference, BlobServiceClient blobs, Database database, TimeProvider time)
 {
     /// <summary>The files of a report and their content types.</summary>
     public static readonly IReadOnlyDictionary<string, string> FileTypes = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -59,7 +59,7 @@ public sealed class EvaluationReports(ScorecardStore scorecards, ReferenceStore 
     private static readonly string[] Header =
     [
         "rank", "department", "name", "score", "catalog", "aggregation", "sharing", "disputes", "changeNotices",
-        "catalogPublished", "catalogOnTimeRate", "yearlyReviews", "aggregationSubmissions", "aggregationOnTimeRate", "qualityPassRate",
+        "catalogPublished", "catalogOnTimeRate", "yearlyReviews", "catalogued", "catalogBaseline", "catalogCoverage", "aggregationSubmissions", "aggregationOnTimeRate", "qualityPassRate",
         "shareRequestsReceived", "shareRequestsAnswered", "shareOnTimeRate", "medianAnswerWorkingDays", "disputesDecided", "disputesOverturned",
         "openDatasetsPublished", "findingsRaised", "openFindingsNow",
     ];
@@ -75,7 +75,7 @@ public sealed class EvaluationReports(ScorecardStore scorecards, ReferenceStore 
     /// <summary>Generates and stores the report of the period.</summary>
     public async Task<EvaluationReportDocument> GenerateAsync(string jurisdiction, ScorecardPeriod period, string generatedBy, CancellationToken ct)
     {
-        var ranking = await ScorecardEndpoints.RankingAsync(scorecards, reference, jurisdiction, period, ct);
+        var ranking = await ScorecardEndpoints.RankingAsync(scorecards, baselines, reference, jurisdiction, period, ct);
         var now = time.GetUtcNow();
         var rows = ranking.Rows.Select(r => Cells(r, ranking)).ToList();
         var scoresSvg = ScoresChart(ranking);
@@ -111,6 +111,9 @@ public sealed class EvaluationReports(ScorecardStore scorecards, ReferenceStore 
     public async Task<Stream> OpenAsync(string jurisdiction, ScorecardPeriod period, string file, CancellationToken ct) =>
         await blobs.GetBlobContainerClient(StorageNames.Blobs.Reports).GetBlobClient(BlobName(jurisdiction, period, file)).OpenReadAsync(cancellationToken: ct);
 
+    /// <summary>What the report shows as the coverage of a department without a baseline: unknown, not 0 or 100 %.</summary>
+    public const string UnknownCoverage = "unknown";
+
     private static string Percent(double? v) => v is { } x ? (x * 100).ToString("F1", CultureInfo.InvariantCulture) : "";
     private static string Num(double? v) => v is { } x ? x.ToString("0.#", CultureInfo.InvariantCulture) : "";
     private static string Int(long v) => v.ToString(CultureInfo.InvariantCulture);
@@ -119,11 +122,13 @@ public sealed class EvaluationReports(ScorecardStore scorecards, ReferenceStore 
     {
         var c = r.Counters;
         var p = r.Components;
+        var coverage = ranking.Coverage.GetValueOrDefault(r.Department) ?? new CatalogCoverage(0, null, null);
         return
         [
             r.Rank?.ToString(CultureInfo.InvariantCulture) ?? "", r.Department, ranking.Names.GetValueOrDefault(r.Department) ?? "", Num(r.Score),
             Percent(p.Catalog), Percent(p.Aggregation), Percent(p.Sharing), Percent(p.Disputes), Percent(p.ChangeNotices),
-            Int(c.CatalogPublished), Percent(c.CatalogOnTimeRate), Int(c.CatalogReviews), Int(c.AggregationSubmissions), Percent(c.AggregationOnTimeRate), Percent(c.QualityPassRate),
+            Int(c.CatalogPublished), Percent(c.CatalogOnTimeRate), Int(c.CatalogReviews),
+            Int(coverage.Catalogued), coverage.Baseline is { } b ? Int(b) : "", coverage.Known ? Percent(coverage.Rate) : UnknownCoverage, Int(c.AggregationSubmissions), Percent(c.AggregationOnTimeRate), Percent(c.QualityPassRate),
             Int(c.ShareRequestsReceived), Int(c.ShareRequestsAnswered), Percent(c.ShareOnTimeRate), Num(c.MedianAnswerWorkingDays), Int(c.DisputesDecided), Int(c.DisputesOverturned),
             Int(c.OpenDatasetsPublished), Int(c.FindingsRaised), Int(ranking.OpenFindings.GetValueOrDefault(r.Department)),
         ];

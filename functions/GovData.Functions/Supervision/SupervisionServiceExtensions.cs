@@ -13,6 +13,7 @@ public static class SupervisionServiceExtensions
         services.AddSingleton<FindingService>();
         services.AddSingleton<ScorecardStore>();
         services.AddSingleton<SupervisionAccess>();
+        services.AddSingleton<CatalogBaselineStore>();
         services.AddSingleton<EvaluationReports>();
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
         services.AddSingleton<ITriggerHandler, SupervisionEventReceived>();
@@ -27,6 +28,7 @@ public static class SupervisionServiceExtensions
         FindingEndpoints.Map(group);
         ScorecardEndpoints.Map(group);
         ReportEndpoints.Map(group);
+        BaselineEndpoints.Map(group);
         return app;
     }
 }

@@ -203,3 +203,47 @@ public class FindingWorkflowTests
         Assert.Equal("note", FindingWorkflow.Answer(FindingState.Open, FindingAnswer.AcceptanceRequested, new string('x', 2001)).Invalid!.Field);
     }
 }
+
+public class ScorecardSumTests
+{
+    private static ScorecardCounters Answers(params int[] days)
+    {
+        var c = new ScorecardCounters();
+        foreach (var d in days)
+            c.Apply(ScorecardFacts.ShareRequestAnswered, new Dictionary<string, string> { ["onTime"] = (d <= 5).ToString(), ["workingDays"] = d.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return c;
+    }
+
+    [Fact]
+    public void A_sum_adds_every_counter_and_takes_the_median_of_all_answers_not_of_the_months_medians()
+    {
+        var sum = ScorecardCounters.Sum([Answers(1, 1, 1), Answers(8, 9), Answers(10)]);
+        Assert.Equal(6, sum.ShareRequestsAnswered);
+        Assert.Equal(3, sum.ShareAnsweredOnTime);
+        Assert.Equal(4.5, sum.MedianAnswerWorkingDays);
+        // A stored histogram of another length is carried over; answers past the last bucket stay in it.
+        var old = new ScorecardCounters { AnswerDays = [0, 2], ShareRequestsAnswered = 2 };
+        var big = Answers(70);
+        Assert.Equal(1, ScorecardCounters.Sum([old, big]).MedianAnswerWorkingDays);
+        Assert.Equal(ScorecardCounters.MaxAnswerDays, ScorecardCounters.Sum([big]).MedianAnswerWorkingDays);
+    }
+
+    [Fact]
+    public void Quarters_and_years_are_made_of_their_months()
+    {
+        Assert.Equal(["2026-10", "2026-11", "2026-12"], ScorecardPeriod.TryParse("2026-Q4", out _)!.Months.Select(m => m.Key));
+        Assert.Equal(12, ScorecardPeriod.TryParse("2026", out _)!.Months.Count);
+        Assert.Equal("2026-12", ScorecardPeriod.TryParse("2026", out _)!.LastMonth.Key);
+        Assert.Equal(["2026-05"], ScorecardPeriod.TryParse("2026-05", out _)!.Months.Select(m => m.Key));
+    }
+
+    [Fact]
+    public void Coverage_is_unknown_without_a_baseline_and_never_above_one()
+    {
+        Assert.Null(new CatalogCoverage(5, null, null).Rate);
+        Assert.False(new CatalogCoverage(0, null, null).Known);
+        Assert.Equal(0.0, new CatalogCoverage(0, 10, "权责清单").Rate);
+        Assert.Equal(0.5, new CatalogCoverage(5, 10, "权责清单").Rate);
+        Assert.Equal(1.0, new CatalogCoverage(12, 10, "权责清单").Rate);
+    }
+}

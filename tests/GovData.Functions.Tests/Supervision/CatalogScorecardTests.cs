@@ -29,5 +29,10 @@ public sealed class CatalogScorecardTests(GovDataApp app) : IClassFixture<GovDat
         Assert.Equal(0, catalog.GetProperty("withDeadline").GetInt32());
         Assert.Equal(1, catalog.GetProperty("yearlyReviews").GetInt32());
         Assert.Equal(1, catalog.GetProperty("yearlyReviewsOnTime").GetInt32());
+        // The first publication of an entry counts towards catalog coverage; without a baseline the coverage is unknown.
+        var coverage = card.GetProperty("coverage");
+        Assert.Equal(1, coverage.GetProperty("catalogued").GetInt32());
+        Assert.Equal("unknown", coverage.GetProperty("status").GetString());
+        Assert.False(coverage.TryGetProperty("rate", out _));
     }
 }

@@ -90,14 +90,15 @@ public sealed class ScorecardApiTests(GovDataApp app) : IClassFixture<GovDataApp
         var dept = SupervisionApi.NewDepartment();
         var at = new DateTimeOffset(2026, 11, 10, 9, 0, 0, China);
         var raised = SupervisionApi.Event(dept, SupervisionEventKinds.FindingRaised, at, id: $"finding:crash-{dept}:raised");
-        // The first delivery counted the finding in the year document, then stopped before the open count was written.
+        // The first delivery counted the finding in the month document (its id pending, no marker yet), then stopped
+        // before the open count was written.
         var container = app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
         var counters = new Domain.Supervision.ScorecardCounters();
         counters.Apply(raised.Kind, raised.Data);
-        await container.CreateItemAsync(new ScorecardDocument
+        await container.CreateItemAsync(new ScorecardMonthDocument
         {
-            Id = ScorecardStore.ScorecardId(dept, 2026), Jurisdiction = "350800", Department = dept, Year = 2026,
-            Periods = new() { ["2026"] = counters, ["2026-Q4"] = counters, ["2026-11"] = counters }, Applied = [raised.Id],
+            Id = ScorecardStore.ScorecardId(dept, new Domain.Supervision.ScorecardPeriod(Domain.Supervision.PeriodKind.Month, 2026, 11)),
+            Jurisdiction = "350800", Department = dept, Year = 2026, Month = 11, Counters = counters, Applied = new AppliedIds { Pending = [raised.Id] },
         }, new PartitionKey("350800"));
 
         await _api.Deliver(raised, dequeueCount: 2);
@@ -106,6 +107,53 @@ public sealed class ScorecardApiTests(GovDataApp app) : IClassFixture<GovDataApp
         Assert.Equal(1, card.GetProperty("findings").GetProperty("openNow").GetInt32());
         await _api.Deliver(raised, dequeueCount: 3);
         Assert.Equal(1, (await (await _authority.GetAsync($"/api/supervision/scorecards/{dept}/2026")).ShouldBe(HttpStatusCode.OK)).GetProperty("findings").GetProperty("openNow").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_event_redelivered_after_later_events_moved_its_id_out_of_the_month_document_counts_nothing_and_the_document_stays_small()
+    {
+        var dept = SupervisionApi.NewDepartment();
+        var at = new DateTimeOffset(2026, 10, 10, 9, 0, 0, China);
+        var first = SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestReceived, at, id: $"share-request:first-{dept}:received");
+        await _api.Deliver(first);
+        // Later events of the month: every 16 ids the pending ones get their markers and move into the document's filter.
+        for (var i = 0; i < 30; i++) await _api.Deliver(SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestReceived, at.AddHours(i)));
+        var redelivered = await _api.Deliver(first, dequeueCount: 2);
+        Assert.StartsWith(first.Id + " was already counted", redelivered.Logs[0], StringComparison.Ordinal);
+
+        var card = await (await _authority.GetAsync($"/api/supervision/scorecards/{dept}/2026-Q4")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(31, card.GetProperty("sharing").GetProperty("received").GetInt32());
+        // The month document does not carry the month's event ids: only the last few wait for their markers.
+        var month = (await app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision)
+            .ReadItemAsync<ScorecardMonthDocument>(ScorecardStore.ScorecardId(dept, new Domain.Supervision.ScorecardPeriod(Domain.Supervision.PeriodKind.Month, 2026, 10)), new PartitionKey("350800"))).Resource;
+        Assert.Equal(31 - AppliedIds.MaxPending, month.Applied.Pending.Count);
+        Assert.Equal(AppliedIds.FilterBits / 8, month.Applied.Seen.Length);
+        Assert.Equal(AppliedCheck.Maybe, month.Applied.Check(first.Id));
+        Assert.Equal(31, month.Counters.ShareRequestsReceived);
+    }
+
+    [Fact]
+    public async Task A_quarter_and_a_year_are_the_sums_of_their_months_with_the_median_from_the_summed_answer_times()
+    {
+        var dept = SupervisionApi.NewDepartment();
+        // October: 1, 1, 1 working days; November: 8, 9; December: 10. Medians of the months are 1, 8.5 and 10, but the
+        // quarter's median is that of all six answers (1, 1, 1, 8, 9, 10): 4.5.
+        var answers = new (int Month, int Days)[] { (10, 1), (10, 1), (10, 1), (11, 8), (11, 9), (12, 10) };
+        foreach (var (m, days) in answers)
+            await _api.Deliver(SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestAnswered, new DateTimeOffset(2025, m, 15, 9, 0, 0, China), Answer("Approved", days <= 5, days)));
+        await _api.Deliver(SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestAnswered, new DateTimeOffset(2025, 2, 3, 9, 0, 0, China), Answer("Refused", true, 3)));
+
+        var quarter = await (await _authority.GetAsync($"/api/supervision/scorecards/{dept}/2025-Q4")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(6, quarter.GetProperty("sharing").GetProperty("answered").GetInt32());
+        Assert.Equal(4.5, quarter.GetProperty("sharing").GetProperty("medianAnswerWorkingDays").GetDouble());
+        Assert.Equal(0.5, quarter.GetProperty("sharing").GetProperty("onTimeRate").GetDouble());
+        var year = await (await _authority.GetAsync($"/api/supervision/scorecards/{dept}/2025")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(7, year.GetProperty("sharing").GetProperty("answered").GetInt32());
+        Assert.Equal(3, year.GetProperty("sharing").GetProperty("medianAnswerWorkingDays").GetDouble());
+        Assert.Equal(1, year.GetProperty("sharing").GetProperty("refused").GetInt32());
+        var ranking = await (await _authority.GetAsync("/api/supervision/scorecards?period=2025-Q4")).ShouldBe(HttpStatusCode.OK);
+        var row = ranking.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("department").GetString() == dept);
+        Assert.Equal(4.5, row.GetProperty("sharing").GetProperty("medianAnswerWorkingDays").GetDouble());
     }
 
     [Theory]
@@ -154,5 +202,26 @@ public sealed class ScorecardApiTests(GovDataApp app) : IClassFixture<GovDataApp
         // Publishing May does not publish the rest of the year.
         await (await police.GetAsync($"/api/supervision/scorecards/{market}/2024")).ShouldBeProblem(HttpStatusCode.NotFound);
         Assert.Contains(await _api.AuditAsync("supervision/350800/rankings/2024-05"), r => r.Action == "supervision.ranking.publish");
+    }
+}
+
+/// <summary>The fixed-size record of counted event ids: pending ids verbatim, settled ones in a filter without false negatives.</summary>
+public sealed class AppliedIdsTests
+{
+    [Fact]
+    public void Settled_ids_are_never_reported_as_not_counted_and_unknown_ids_rarely_need_a_marker_read()
+    {
+        var ids = new AppliedIds();
+        var counted = Enumerable.Range(0, 1000).Select(i => $"share-request:{i}:answered").ToList();
+        foreach (var id in counted)
+        {
+            if (ids.Full) ids.Settle();
+            ids.Pending.Add(id);
+        }
+        Assert.True(ids.Pending.Count <= AppliedIds.MaxPending);
+        Assert.All(counted, id => Assert.NotEqual(AppliedCheck.No, ids.Check(id)));
+        Assert.Equal(AppliedCheck.Yes, ids.Check(counted[^1]));
+        var falseHits = Enumerable.Range(0, 10_000).Count(i => ids.Check($"share-request:{i}:received") != AppliedCheck.No);
+        Assert.True(falseHits < 200, $"{falseHits} of 10,000 unknown ids hit the filter");
     }
 }
