@@ -1,3 +1,6 @@
+using GovData.Domain.Identity;
+using GovData.Functions.Identity;
+
 namespace GovData.Functions.Sharing;
 
 /// <summary>
@@ -9,7 +12,9 @@ public static class SharingDataEndpoints
     /// <summary>Maps the data calls.</summary>
     public static IEndpointRouteBuilder MapSharingData(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/sharing").WithTags("Sharing");
+        // Data is used by departments' staff for their work; a public applicant's or an auditor's token reaches none of it.
+        var group = app.MapGroup("/api/sharing").WithTags("Sharing")
+            .RequireRoles(Role.DataSteward, Role.CatalogReviewer, Role.DataAuthority, Role.CoordinationOffice);
 
         group.MapPost("/grants/{id}/query", (string id, DataQueryBody body, HttpContext http, SharingDataService data, CancellationToken ct) =>
             data.QueryAsync(http, DataScope.Grant(id), body, ct))

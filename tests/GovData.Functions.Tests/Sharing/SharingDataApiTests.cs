@@ -187,6 +187,8 @@ public sealed class SharingDataApiTests(GovDataApp app) : IClassFixture<GovDataA
         var yes = await (await _api.Sharing.Outsider.PostAsJsonAsync($"/api/sharing/entries/{entryId}/verify",
             new { values = new Dictionary<string, string> { ["公民身份号码"] = Id(4), ["姓名"] = SharedDataApi.Name(4) }, purpose = "核验" })).ShouldBe(HttpStatusCode.OK);
         Assert.True(yes.GetProperty("match").GetBoolean());
+        // Department staff use shared data; a public applicant's token does not reach it.
+        await (await app.ClientFor(DemoJurisdiction.MarketRegulation, Role.PublicApplicant).PostAsJsonAsync(query, ask)).ShouldBeProblem(HttpStatusCode.Forbidden);
 
         // A removed version is no longer served: the one before it is current again; with none left, the clear problem.
         await _api.RemoveVersionAsync("350800", entryId, 2);
