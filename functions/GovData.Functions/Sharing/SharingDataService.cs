@@ -60,25 +60,8 @@ public sealed class SharingDataService(SharingDataGate gate, CuratedData curated
         var output = use.Items.Select(i => columns.Index[i]).ToArray();
         var compare = filters.Select(f => (Index: columns.Index[f.Key], f.Value)).ToArray();
 
-        var rows = new List<Dictionary<string, string>>(Math.Min(top, 1000));
-        string? next = null;
-        using (var reader = await curated.ReadAsync(version!, page?.Offset ?? version!.FirstRecordOffset, ct))
-        {
-            long resumeAt = 0;
-            while (await reader.ReadAsync(ct))
-            {
-                if (rows.Count == top)
-                {
-                    next = tokens.Sign(PageKind, new PageToken(scope.ToString(), caller.UserId, version!.Version, resumeAt, shape));
-                    break;
-                }
-                if (!Matches(reader, compare)) continue;
-                var row = new Dictionary<string, string>(output.Length, StringComparer.Ordinal);
-                for (var i = 0; i < output.Length; i++) row[use.Items[i]] = reader.Value(output[i]);
-                rows.Add(row);
-                resumeAt = reader.NextOffset;
-            }
-        }
+        var (rows, resumeAt) = await ReadPageAsync(curated, version!, page?.Offset ?? version!.FirstRecordOffset, use.Items, output, compare, top, ct);
+        var next = resumeAt is { } at ? tokens.Sign(PageKind, new PageToken(scope.ToString(), caller.UserId, version!.Version, at, shape)) : null;
         await gate.AuditAsync(http, QueryAction, use, medium,
             $"{SharingDataGate.Describe(use, use.Items)} v{version!.Version} filters [{string.Join(",", filters.Keys)}] {rows.Count} rows{(page is null ? "" : " (next page)")}", ct);
         return Results.Ok(new { entryId = use.EntryId, entryCode = use.EntryCode, version = version.Version, items = use.Items, count = rows.Count, rows, continuationToken = next });
@@ -209,6 +192,29 @@ public sealed class SharingDataService(SharingDataGate gate, CuratedData curated
         }
         target[at++] = (byte)'\n';
         return at;
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="top"/> rows matching <paramref name="compare"/> from <paramref name="offset"/>, keeping only the
+    /// <paramref name="output"/> columns (named <paramref name="names"/>); the offset to resume at, or null when the file ended.
+    /// </summary>
+    public static async Task<(List<Dictionary<string, string>> Rows, long? ResumeAt)> ReadPageAsync(CuratedData curated, CuratedVersion version, long offset,
+        IReadOnlyList<string> names, int[] output, (int Index, string Value)[] compare, int top, CancellationToken ct)
+    {
+        var rows = new List<Dictionary<string, string>>(Math.Min(top, 1000));
+        using var reader = await curated.ReadAsync(version, offset, ct);
+        long resumeAt = offset;
+        while (await reader.ReadAsync(ct))
+        {
+            // One record past a full page says there is more; the next page starts right after the last row returned.
+            if (rows.Count == top) return (rows, resumeAt);
+            if (!Matches(reader, compare)) continue;
+            var row = new Dictionary<string, string>(output.Length, StringComparer.Ordinal);
+            for (var i = 0; i < output.Length; i++) row[names[i]] = reader.Value(output[i]);
+            rows.Add(row);
+            resumeAt = reader.NextOffset;
+        }
+        return (rows, null);
     }
 
     private async Task<IResult?> Unavailable(HttpContext http, string action, DataUse use, CuratedVersion? version, string medium, int? pinned, CancellationToken ct)
