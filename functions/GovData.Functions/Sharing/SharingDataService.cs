@@ -202,7 +202,8 @@ public sealed class SharingDataService(SharingDataGate gate, CuratedData curated
         IReadOnlyList<string> names, int[] output, (int Index, string Value)[] compare, int top, CancellationToken ct)
     {
         var rows = new List<Dictionary<string, string>>(Math.Min(top, 1000));
-        using var reader = await curated.ReadAsync(version, offset, ct);
+        // A page is small: ranged reads of 64 KiB fetch little beyond it (a download or verification reads on in larger ones).
+        using var reader = await curated.ReadAsync(version, offset, ct, bufferSize: 64 * 1024);
         long resumeAt = offset;
         while (await reader.ReadAsync(ct))
         {
