@@ -25,7 +25,7 @@ public sealed class SharingBenchmark : IBenchmark
     public string Name => "sharing";
 
     /// <inheritdoc />
-    public string Description => "share request lifecycles/s (file, decide x2, accept), access check p50/p99, and the deadline sweep over N open requests (--cosmos URL [--lifecycles 200] [--parallel 8] [--open 2000] [--due-percent 5])";
+    public string Description => "share request lifecycles/s (file, decide x2, accept), access check p50/p99, and the deadline sweep over N open requests (--cosmos URL [--lifecycles 200] [--parallel 8] [--open 2000] [--due-percent 5] [--blob URL [--query-rows 100000]] for the data query)";
 
     private const string Jur = "350800";
     private static readonly Caller Requester = new("bench-requester", "11350800MB0001004N", Jur, new HashSet<Role> { Role.DataSteward });
@@ -93,6 +93,12 @@ public sealed class SharingBenchmark : IBenchmark
         }
         latencies.Sort();
         Console.WriteLine($"access check (read + check) x500 sequential: p50 {latencies[250]:F2} ms, p99 {latencies[495]:F2} ms");
+        if (Arg("--blob", "") is { Length: > 0 } blob)
+            await SharingQueryBenchmark.RunAsync(new Uri(blob), IntArg("--query-rows", "100000"), database, async ct =>
+            {
+                var doc = await store.FindAsync(Jur, $"life{random.Next(lifecycles):D6}", ct);
+                if (doc is null || ShareAccess.CheckGrant(doc.Request, Requester, ask, filedAt.AddDays(1)) is not null) throw new InvalidOperationException("the grant should allow the use");
+            }, cancellationToken);
 
         // Open requests: the due ones were filed 5 working days before the sweep's moment, the rest later.
         var seed = Stopwatch.StartNew();

@@ -157,6 +157,7 @@ public sealed class ErrorFeedbackDeadlineHandler(ErrorFeedbackStore store, IFind
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, doc.Jurisdiction, "aggregation.feedback.finding", timer.Subject, timer.Id) with
         {
             Department = doc.Provider,
+            DataOwner = doc.Provider,
             Reason = doc.Rule,
         }, cancellationToken);
     }

@@ -37,7 +37,7 @@ public static class ErrorFeedbackEndpoints
                 return Problems.Conflict("this is your own department's entry: correct it in a new version instead of reporting it");
             if (!await grants.HoldsGrantAsync(caller.Department, entry, now, ct))
             {
-                await audit.WriteAsync(http.AuditFor("aggregation.feedback.report", resource) with { Outcome = AuditOutcome.Refused, Reason = "no grant" }, ct);
+                await audit.WriteAsync(http.AuditFor("aggregation.feedback.report", resource) with { DataOwner = entry.Department, Outcome = AuditOutcome.Refused, Reason = "no grant" }, ct);
                 return Problems.Forbidden("your department holds no grant for this entry's data, so it cannot report errors in it");
             }
             var items = entry.Entry.Published!.Content.DataItems.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
@@ -77,6 +77,7 @@ public static class ErrorFeedbackEndpoints
             await ErrorFeedbackDeadlineHandler.NotifyAsync(queues, doc, "aggregation.feedback.reported", entry.Department, ct);
             await audit.WriteAsync(http.AuditFor("aggregation.feedback.report", $"aggregation/{caller.Jurisdiction}/feedback/{id}") with
             {
+                DataOwner = entry.Department,
                 DataContent = $"{entry.Code} v{body.Version} row {body.Row} key {body.RecordKey} item {body.Item}",
             }, ct);
             return Results.Created($"/api/aggregation/feedback/{id}", View(doc));
@@ -88,7 +89,7 @@ public static class ErrorFeedbackEndpoints
             var caller = http.GetCaller();
             var doc = await store.FindAsync(caller.Jurisdiction, id, ct);
             if (doc is null || !(caller.BelongsTo(doc.Provider) || caller.BelongsTo(doc.Reporter))) return Problems.NotFound($"Error report {id}");
-            await audit.WriteAsync(http.AuditFor("aggregation.feedback.read", $"aggregation/{caller.Jurisdiction}/feedback/{id}"), ct);
+            await audit.WriteAsync(http.AuditFor("aggregation.feedback.read", $"aggregation/{caller.Jurisdiction}/feedback/{id}") with { DataOwner = doc.Provider }, ct);
             return Results.Ok(View(doc));
         }).RequireRoles(Role.DataSteward).WithSummary("An error report, to the reporting and the providing department");
 
@@ -127,12 +128,12 @@ public static class ErrorFeedbackEndpoints
             }, doc.ETag!, ct);
             if (answered is null)
             {
-                await audit.WriteAsync(http.AuditFor("aggregation.feedback.answer", resource) with { Outcome = AuditOutcome.Refused, Reason = "answered concurrently" }, ct);
+                await audit.WriteAsync(http.AuditFor("aggregation.feedback.answer", resource) with { DataOwner = doc.Provider, Outcome = AuditOutcome.Refused, Reason = "answered concurrently" }, ct);
                 return Problems.Conflict($"error report {id} was answered by someone else at the same time");
             }
             await timers.CancelAsync(caller.Jurisdiction, ErrorFeedbackDeadlineHandler.TimerId(id), ct);
             await ErrorFeedbackDeadlineHandler.NotifyAsync(queues, answered, "aggregation.feedback.answered", answered.Reporter, ct);
-            await audit.WriteAsync(http.AuditFor("aggregation.feedback.answer", resource) with { DataContent = $"{answered.EntryCode} {body.Outcome} v{body.CorrectedInVersion}" }, ct);
+            await audit.WriteAsync(http.AuditFor("aggregation.feedback.answer", resource) with { DataOwner = answered.Provider, DataContent = $"{answered.EntryCode} {body.Outcome} v{body.CorrectedInVersion}" }, ct);
             return Results.Ok(View(answered));
         }).RequireRoles(Role.DataSteward).WithSummary("Answer an error report (providing department): corrected in a new version, or explained; the reporter is told");
     }

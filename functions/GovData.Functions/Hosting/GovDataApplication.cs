@@ -79,6 +79,7 @@ public static class GovDataApplication
         services.AddCatalog();
         services.AddAggregation(configuration);
         services.AddSharing();
+        services.AddSharingData(configuration);
         services.AddOpening(configuration);
         services.AddSupervision();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
@@ -126,6 +127,7 @@ public static class GovDataApplication
         app.MapCatalog();
         app.MapAggregation();
         app.MapSharing();
+        app.MapSharingData();
         app.MapOpening();
         app.MapSupervision();
         app.MapTriggerInvocations();
