@@ -14,6 +14,7 @@ using GovData.Functions.Identity;
 using GovData.Functions.RateLimiting;
 using GovData.Functions.Reference;
 using GovData.Functions.Sharing;
+using GovData.Functions.Sharing.ChangeNotices;
 using GovData.Functions.Storage;
 using GovData.Functions.Supervision;
 using GovData.Functions.Triggers;
@@ -79,6 +80,7 @@ public static class GovDataApplication
         services.AddCatalog();
         services.AddAggregation(configuration);
         services.AddSharing();
+        services.AddChangeNotices(configuration, builder.Environment);
         services.AddOpening(configuration);
         services.AddSupervision();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
@@ -126,6 +128,7 @@ public static class GovDataApplication
         app.MapCatalog();
         app.MapAggregation();
         app.MapSharing();
+        app.MapChangeNotices();
         app.MapOpening();
         app.MapSupervision();
         app.MapTriggerInvocations();
