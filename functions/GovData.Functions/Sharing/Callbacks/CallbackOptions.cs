@@ -24,11 +24,14 @@ public sealed class CallbackOptions
     /// <summary>How long one delivery may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The wait before attempt <paramref name="attempt"/> + 1 after attempt <paramref name="attempt"/> failed: base × 2^(attempt−1), capped.</summary>
+    /// <summary>
+    /// The wait before attempt <paramref name="attempt"/> + 1 after attempt <paramref name="attempt"/> failed: base × 2^(attempt−1),
+    /// capped, in whole seconds (at least 1) because a queue message's visibility timeout is given in seconds.
+    /// </summary>
     public TimeSpan DelayAfter(int attempt)
     {
         var factor = Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
-        var ticks = Math.Min(RetryBaseDelay.Ticks * factor, MaxRetryDelay.Ticks);
-        return TimeSpan.FromTicks((long)ticks);
+        var seconds = Math.Min(RetryBaseDelay.TotalSeconds * factor, MaxRetryDelay.TotalSeconds);
+        return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(seconds)));
     }
 }
