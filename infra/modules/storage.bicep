@@ -46,6 +46,7 @@ var workQueueNames = [
   'notifications'
   'deadlines'
   'supervision'
+  'change-notices'
 ]
 var tableNames = [
   'auditlog'

@@ -42,7 +42,8 @@ public sealed class AggregationService(
     IAuditLog audit,
     IOptions<AggregationOptions> options,
     TimeProvider time,
-    ILogger<AggregationService> logger)
+    ILogger<AggregationService> logger,
+    IEnumerable<ICuratedVersionObserver> observers)
 {
     private readonly AggregationOptions _options = options.Value;
 
@@ -243,6 +244,7 @@ public sealed class AggregationService(
         // (timers by id, the event by id), whereas an outcome recorded first would make the retry skip them.
         var now = time.GetUtcNow();
         if (curated is not null) await deadlines.AfterAcceptedAsync(entry, version.Content.UpdateCycle, curated, ct);
+        if (curated is not null) foreach (var observer in observers) await observer.VersionAcceptedAsync(entry, curated, ct);
         await events.RecordAsync(new SupervisionEvent
         {
             Id = "aggregation-submission:" + sub.Id,

@@ -14,6 +14,7 @@ using GovData.Functions.Identity;
 using GovData.Functions.RateLimiting;
 using GovData.Functions.Reference;
 using GovData.Functions.Sharing;
+using GovData.Functions.Sharing.ChangeNotices;
 using GovData.Functions.Storage;
 using GovData.Functions.Supervision;
 using GovData.Functions.Triggers;
@@ -80,6 +81,7 @@ public static class GovDataApplication
         services.AddAggregation(configuration);
         services.AddSharing();
         services.AddSharingData(configuration);
+        services.AddChangeNotices(configuration, builder.Environment);
         services.AddOpening(configuration);
         services.AddSupervision();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
@@ -128,6 +130,7 @@ public static class GovDataApplication
         app.MapAggregation();
         app.MapSharing();
         app.MapSharingData();
+        app.MapChangeNotices();
         app.MapOpening();
         app.MapSupervision();
         app.MapTriggerInvocations();

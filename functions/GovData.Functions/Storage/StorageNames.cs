@@ -33,8 +33,10 @@ public static class StorageNames
         public const string Deadlines = "deadlines";
         /// <summary>Events that update findings and scorecards.</summary>
         public const string Supervision = "supervision";
+        /// <summary>Change notice deliveries to departments' callback URLs, one message per attempt.</summary>
+        public const string ChangeNotices = "change-notices";
         /// <summary>Every work queue (without the poison ones).</summary>
-        public static readonly string[] All = [Aggregation, Publishing, Notifications, Deadlines, Supervision];
+        public static readonly string[] All = [Aggregation, Publishing, Notifications, Deadlines, Supervision, ChangeNotices];
         /// <summary>The poison queue of <paramref name="queue"/>, as the Functions host names it.</summary>
         public static string PoisonOf(string queue) => queue + "-poison";
     }
