@@ -126,6 +126,7 @@ public static class GovDataApplication
         app.MapCatalog();
         app.MapAggregation();
         app.MapSharing();
+        app.MapSharingCoordination();
         app.MapOpening();
         app.MapSupervision();
         app.MapTriggerInvocations();
