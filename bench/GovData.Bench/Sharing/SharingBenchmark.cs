@@ -28,7 +28,7 @@ public sealed class SharingBenchmark : IBenchmark
     public string Description => "share request lifecycles/s (file, decide x2, accept), access check p50/p99, and the deadline sweep over N open requests (--cosmos URL [--lifecycles 200] [--parallel 8] [--open 2000] [--due-percent 5] [--blob URL [--query-rows 100000]] for the data query)";
 
     private const string Jur = "350800";
-    private static readonly Caller Requester = new("bench-requester", "11350800MB0001004N", Jur, new HashSet<Role> { Role.DataSteward });
+    internal static readonly Caller Requester = new("bench-requester", "11350800MB0001004N", Jur, new HashSet<Role> { Role.DataSteward });
     private static readonly Caller Provider = new("bench-provider", "11350800MB0001003K", Jur, new HashSet<Role> { Role.DataSteward });
     private static readonly Caller Authority = new("bench-authority", "11350800MB0001001D", Jur, new HashSet<Role> { Role.DataAuthority });
 
@@ -137,9 +137,9 @@ public sealed class SharingBenchmark : IBenchmark
         }
     }
 
-    private static FileShareInput Input() => new("bench-entry", ["姓名", "户籍地区划"], "窗口", "办理登记", SharingMethod.Api, 6);
+    internal static FileShareInput Input() => new("bench-entry", ["姓名", "户籍地区划"], "窗口", "办理登记", SharingMethod.Api, 6);
 
-    private static CatalogEntry Entry(DateTimeOffset at) => new()
+    internal static CatalogEntry Entry(DateTimeOffset at) => new()
     {
         Id = "bench-entry",
         Jurisdiction = Jur,

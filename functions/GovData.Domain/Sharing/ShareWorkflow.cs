@@ -297,7 +297,8 @@ public static class ShareWorkflow
     /// </summary>
     public static ShareRequest? Escalate(ShareRequest r, string timerId, DateTimeOffset at)
     {
-        if (r.IsPending && r.Deadline?.TimerId == timerId && r.Escalation is null)
+        // A deadline the CoordinationOffice set after an escalation is escalated again when it is missed too (its own timer id).
+        if (r.IsPending && r.Deadline?.TimerId == timerId && r.Escalation?.TimerId != timerId)
         {
             var d = r.Deadline;
             var reason = $"no decision by {r.CurrentStep} within {d.WorkingDays} working days (due {d.DueDate:yyyy-MM-dd})";
@@ -318,6 +319,44 @@ public static class ShareWorkflow
             };
         }
         return null;
+    }
+
+    /// <summary>Most working days the CoordinationOffice may give in an order to answer.</summary>
+    public const int MaxOrderWorkingDays = 20;
+    /// <summary>Rule key of a deadline the CoordinationOffice set.</summary>
+    public const string OrderRuleKey = "coordination.order";
+    /// <summary>The article behind an order to answer within a time limit (责令限期改正; the coordination mechanism of 002 第二十三条).</summary>
+    public const string OrderArticle = "001 第二十四条";
+
+    /// <summary>
+    /// The CoordinationOffice orders the department that missed the decision deadline to answer within
+    /// <paramref name="workingDays"/> working days (责令限期改正, 001 第二十四条; coordination mechanism, 002 第二十三条): a new
+    /// decision deadline replaces the missed one, the escalation and its finding stay, and missing the order escalates again.
+    /// </summary>
+    public static ShareOutcome OrderAnswer(ShareRequest r, Caller caller, int? workingDays, string? reason, WorkingDayCalendar calendar, DateTimeOffset at)
+    {
+        if (!CanSee(r, caller)) return NotFound(r);
+        if (!caller.Has(Role.CoordinationOffice)) return ShareRefusal.Forbidden("the CoordinationOffice orders an answer to an escalated request (001 第二十四条)");
+        if (!r.IsPending || r.Escalation is not { } escalation || escalation.TimerId != r.Deadline?.TimerId)
+            return Conflict(r, "only a pending request whose decision deadline was missed and escalated can be ordered to answer");
+        var errors = new List<ValidationError>();
+        if (workingDays is not { } days || days < 1 || days > MaxOrderWorkingDays)
+            errors.Add(new("workingDays", $"is required: a whole number of working days from 1 to {MaxOrderWorkingDays}"));
+        var text = Text(reason, "reason", required: true, errors);
+        if (errors.Count > 0) return ShareRefusal.Invalid(errors);
+
+        var n = r.Timeline.Count(s => s.Action == "coordination.order") + 1;
+        var due = calendar.AddWorkingDays(at, workingDays!.Value);
+        var rule = $"{StampOf(r.Deadline!.Rule)} {OrderRuleKey} = {workingDays} working days (CoordinationOffice order {n}; {OrderArticle})";
+        var deadline = new RunningDeadline($"{ShareRules.DecisionTimerId(r.Id, ShareRules.DeadlineKind.Normal)}:ordered:{n}", OrderRuleKey, rule, OrderArticle,
+            workingDays.Value, at, due.DueDate, due.DueAt, due.IsProvisional);
+        var ordered = r with
+        {
+            Deadline = deadline,
+            Timeline = [.. r.Timeline, new TimelineStep(at, caller.UserId, caller.Department, "coordination.order", r.State, StampOf(rule), rule, OrderArticle,
+                $"{r.CurrentStep} must answer within {workingDays} working days (due {due.DueDate:yyyy-MM-dd}{(due.IsProvisional ? ", provisional" : "")}): {text}")],
+        };
+        return ordered;
     }
 
     /// <summary>The providing department revokes an active grant with reasons.</summary>
@@ -345,6 +384,7 @@ public static class ShareWorkflow
             "dispute-decision" => a => a is "dispute.uphold" or "dispute.overturn",
             "green-channel" => a => a.StartsWith("green-channel.", StringComparison.Ordinal),
             "revoke" => a => a == "grant.revoke",
+            "order" => a => a == "coordination.order",
             _ => a => a == eventName,
         };
         return r.Timeline.Any(s => s.Department is not null && caller.BelongsTo(s.Department) && match(s.Action));

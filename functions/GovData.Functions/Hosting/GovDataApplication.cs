@@ -131,6 +131,7 @@ public static class GovDataApplication
         app.MapSharing();
         app.MapSharingData();
         app.MapChangeNotices();
+        app.MapSharingCoordination();
         app.MapOpening();
         app.MapSupervision();
         app.MapTriggerInvocations();

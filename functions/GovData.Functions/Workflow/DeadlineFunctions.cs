@@ -10,7 +10,8 @@ using GovData.Functions.Triggers;
 namespace GovData.Functions.Workflow;
 
 /// <summary>A message on the <c>deadlines</c> queue: a timer to fire, or a calendar year that was loaded.</summary>
-public sealed record DeadlineMessage(string Type, string? Jurisdiction = null, string? Id = null, int? Year = null)
+/// <remarks><paramref name="FireMs"/> is the fire time of the index entry the sweep queued (absent in older messages).</remarks>
+public sealed record DeadlineMessage(string Type, string? Jurisdiction = null, string? Id = null, int? Year = null, long? FireMs = null)
 {
     /// <summary>Fire one timer (its reminder or its due time, whichever is next).</summary>
     public const string Fire = "fire";
@@ -19,8 +20,9 @@ public sealed record DeadlineMessage(string Type, string? Jurisdiction = null, s
 }
 
 /// <summary>
-/// The timer function: every minute, finds the timers whose reminder or due time has come, in every jurisdiction,
-/// and queues one message per timer. Queuing twice is harmless: firing checks the timer's state under its ETag.
+/// The timer function: every minute, reads in every jurisdiction the index buckets from its cursor up to now (point reads,
+/// see <see cref="DeadlineTimerIndex"/>), queues one message per timer listed there, then advances the cursor. Queuing
+/// twice is harmless: firing checks the timer's state under its ETag.
 /// </summary>
 public sealed class DeadlineSweep(DeadlineTimerStore timers, RuleSetService rules, QueueServiceClient queues, TimeProvider time) : ITriggerHandler
 {
@@ -36,11 +38,12 @@ public sealed class DeadlineSweep(DeadlineTimerStore timers, RuleSetService rule
         var queued = 0;
         foreach (var jurisdiction in registry.Jurisdictions)
         {
-            foreach (var timer in await timers.DueAsync(jurisdiction, now, cancellationToken))
-            {
-                await queue.SendMessageAsync(JsonSerializer.Serialize(new DeadlineMessage(DeadlineMessage.Fire, timer.Jurisdiction, timer.Id), JsonDefaults.Storage), cancellationToken);
-                queued++;
-            }
+            var due = await timers.Index.SweepAsync(jurisdiction, now,
+                (entries, ct) => Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (e, token) =>
+                    await queue.SendMessageAsync(JsonSerializer.Serialize(new DeadlineMessage(DeadlineMessage.Fire, jurisdiction, e.Id, FireMs: e.FireMs), JsonDefaults.Storage), token)),
+                async ct => (await timers.PendingAsync(jurisdiction, ct)).Select(t => new TimerBucketEntry(t.Id, t.NextFireMs)).ToList(),
+                cancellationToken);
+            queued += due.Count;
         }
         return new TriggerResult { Logs = [$"queued {queued} due timers"], ReturnValue = queued };
     }
@@ -67,16 +70,23 @@ public sealed class DeadlineFired(
         var message = JsonSerializer.Deserialize<DeadlineMessage>(text, JsonDefaults.Storage) ?? throw new InvalidDataException("unreadable deadlines message");
         return message.Type switch
         {
-            DeadlineMessage.Fire => await FireAsync(message.Jurisdiction!, message.Id!, invocation.MessageId, cancellationToken),
+            DeadlineMessage.Fire => await FireAsync(message.Jurisdiction!, message.Id!, message.FireMs, invocation.MessageId, cancellationToken),
             DeadlineMessage.CalendarLoaded => await RecomputeAsync(message.Year ?? 0, invocation.MessageId, cancellationToken),
             _ => throw new InvalidDataException($"unknown deadlines message type '{message.Type}'"),
         };
     }
 
-    private async Task<TriggerResult> FireAsync(string jurisdiction, string id, string messageId, CancellationToken ct)
+    private async Task<TriggerResult> FireAsync(string jurisdiction, string id, long? fireMs, string messageId, CancellationToken ct)
     {
         var timer = await timers.FindAsync(jurisdiction, id, ct);
         var now = time.GetUtcNow();
+        if (timer is { State: TimerState.Pending } && timer.NextFireMs > now.ToUnixTimeMilliseconds() && fireMs >= timer.NextFireMs)
+        {
+            // The sweep saw it due but this clock does not (clock skew): the cursor has passed the entry, so list it again
+            // ahead of the cursor and let a later sweep queue it once more.
+            await timers.Index.EnsureAheadAsync(jurisdiction, id, timer.NextFireMs, ct);
+            return TriggerResult.Log($"timer {id} is not due by this clock yet; listed again ahead of the sweep");
+        }
         if (timer is null || timer.State != TimerState.Pending || timer.NextFireMs > now.ToUnixTimeMilliseconds())
             return TriggerResult.Log($"timer {id} has nothing due (late or duplicate message)");
         if (!_handlers.TryGetValue(timer.Kind, out var handler))
@@ -90,7 +100,7 @@ public sealed class DeadlineFired(
             ? timer with { Reminded = true, NextFireMs = timer.Deadline.DueAt.ToUnixTimeMilliseconds() }
             : timer with { Reminded = true, State = TimerState.Fired, ClosedAt = now };
         // If someone cancelled or rescheduled it meanwhile, their change stands; the handler's work is idempotent.
-        var saved = await timers.TryReplaceAsync(next, timer.ETag!, ct);
+        var saved = await timers.TryRescheduleAsync(next, timer.ETag!, ct);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, reminding ? "deadline.remind" : "deadline.due", timer.Subject, messageId) with
         {
             Department = timer.Department,
@@ -113,7 +123,7 @@ public sealed class DeadlineFired(
                 var deadline = calendar.Recompute(timer.Deadline);
                 var remindAt = DeadlineTimerStore.ReminderFor(deadline, timer.ReminderWorkingDays, calendar);
                 var next = timer with { Deadline = deadline, RemindAt = remindAt, NextFireMs = DeadlineTimer.NextFire(remindAt, timer.Reminded, deadline) };
-                var saved = await timers.TryReplaceAsync(next, timer.ETag!, ct)
+                var saved = await timers.TryRescheduleAsync(next, timer.ETag!, ct)
                     ?? throw new InvalidOperationException($"timer {timer.Id} changed while being recomputed; the message will be retried");
                 if (_handlers.TryGetValue(timer.Kind, out var handler)) await handler.OnDeadlineChangedAsync(saved, ct);
                 await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, "deadline.recompute", timer.Subject, messageId) with

@@ -230,6 +230,35 @@ public sealed class ShareWorkflowTests
     }
 
     [Fact]
+    public void The_CoordinationOffice_orders_an_answer_only_on_an_escalated_request_and_a_missed_order_escalates_again()
+    {
+        var r = Filed();
+        var at = T0.AddDays(8);
+        Assert.Equal(ShareRefusalKind.NotFound, ShareWorkflow.OrderAnswer(r, Coordination(), 3, "限期答复", Calendar, at).Refusal!.Kind);
+        var escalated = ShareWorkflow.Escalate(r, r.Deadline!.TimerId, at)!;
+        Assert.Equal(ShareRefusalKind.Forbidden, ShareWorkflow.OrderAnswer(escalated, Steward(Police), 3, "限期答复", Calendar, at).Refusal!.Kind);
+        var invalid = ShareWorkflow.OrderAnswer(escalated, Coordination(), 0, " ", Calendar, at).Refusal!;
+        Assert.Equal(["workingDays", "reason"], invalid.Errors.Select(e => e.Field));
+
+        var ordered = Ok(ShareWorkflow.OrderAnswer(escalated, Coordination(), 3, "限期答复", Calendar, at));
+        Assert.Equal($"share:{r.Id}:decision:ordered:1", ordered.Deadline!.TimerId);
+        Assert.Equal(3, ordered.Deadline.WorkingDays);
+        Assert.Equal(Calendar.AddWorkingDays(at, 3).DueAt, ordered.Deadline.DueAt);
+        Assert.Equal(ShareWorkflow.OrderRuleKey, ordered.Deadline.RuleKey);
+        Assert.Equal(escalated.Escalation, ordered.Escalation);
+        Assert.Equal(("coordination.order", "001 第二十四条"), (ordered.Timeline[^1].Action, ordered.Timeline[^1].Article));
+        // Ordered once, it cannot be ordered again until the order itself is missed.
+        Assert.Equal(ShareRefusalKind.Conflict, ShareWorkflow.OrderAnswer(ordered, Coordination(), 3, "再次", Calendar, at).Refusal!.Kind);
+        Assert.True(ShareWorkflow.IsRepeat(ordered, Coordination(), "order"));
+        Assert.Null(ShareWorkflow.Escalate(ordered, r.Deadline.TimerId, at.AddDays(1)));
+
+        var missed = ShareWorkflow.Escalate(ordered, ordered.Deadline.TimerId, ordered.Deadline.DueAt)!;
+        Assert.Equal(ordered.Deadline.TimerId, missed.Escalation!.TimerId);
+        Assert.Null(ShareWorkflow.Escalate(missed, ordered.Deadline.TimerId, ordered.Deadline.DueAt));
+        Assert.Equal($"share:{r.Id}:decision:ordered:2", Ok(ShareWorkflow.OrderAnswer(missed, Coordination(), 2, "再次", Calendar, at.AddDays(5))).Deadline!.TimerId);
+    }
+
+    [Fact]
     public void A_missed_dispute_deadline_escalates_the_dispute_once_and_a_concluded_dispute_is_left_alone()
     {
         var r = Ok(ShareWorkflow.Decide(Filed(), Steward(Police), false, null, null, ["无依据"], Longyan, T0));
