@@ -12,6 +12,7 @@ using GovData.Domain.Identity;
 using GovData.Functions.Audit;
 using GovData.Functions.Catalog;
 using GovData.Functions.Errors;
+using GovData.Functions.Hosting;
 using GovData.Functions.Storage;
 using GovData.Functions.Supervision;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,7 @@ public sealed class AggregationService(
     AggregationDeadlines deadlines,
     ISupervisionEvents events,
     IAuditLog audit,
+    ICrashPoints crash,
     IOptions<AggregationOptions> options,
     TimeProvider time,
     ILogger<AggregationService> logger,
@@ -229,6 +231,7 @@ public sealed class AggregationService(
         {
             normalized.Position = 0;
             curated = await CurateAsync(sub, result, normalized, reportJson, ct);
+            await crash.HitAsync("aggregation.curated", ct);
             reportBlob = $"{StorageNames.Blobs.Curated}/{CuratedLayout.ReportBlob(sub.Jurisdiction, sub.EntryId, curated.Version)}";
         }
         else
@@ -245,6 +248,7 @@ public sealed class AggregationService(
         var now = time.GetUtcNow();
         if (curated is not null) await deadlines.AfterAcceptedAsync(entry, version.Content.UpdateCycle, curated, ct);
         if (curated is not null) foreach (var observer in observers) await observer.VersionAcceptedAsync(entry, curated, ct);
+        await crash.HitAsync("aggregation.timers-scheduled", ct);
         await events.RecordAsync(new SupervisionEvent
         {
             Id = "aggregation-submission:" + sub.Id,
@@ -261,14 +265,20 @@ public sealed class AggregationService(
                 ["failedRows"] = report.RowsFailed.ToString(CultureInfo.InvariantCulture),
             },
         }, ct);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, sub.Jurisdiction, accepted ? "aggregation.submission.accept" : "aggregation.submission.reject",
+        await crash.HitAsync("aggregation.supervision-sent", ct);
+        var record = AuditExtensions.SystemAudit(time, sub.Jurisdiction, accepted ? "aggregation.submission.accept" : "aggregation.submission.reject",
             Resource(sub.Jurisdiction, sub.Id), sub.Id) with
         {
             Department = sub.Department,
             DataContent = $"{sub.EntryCode} rows {report.RowsTotal} passed {report.RowsPassed} failed {report.RowsFailed} sha256 {result.SourceSha256}"
                 + (curated is null ? "" : $" -> v{curated.Version}"),
             Reason = report.Rejection is { } r ? $"{r.Reason}: {r.Message}" : null,
-        }, ct);
+        };
+        // A retried attempt (the last one died after its record but before the outcome) must not write the record twice.
+        if (sub.Attempts <= 1 || !await audit.HasAsync(sub.Jurisdiction, record.Resource, sub.ProcessingStartedAt ?? sub.CreatedAt, now,
+                a => a.RequestId == sub.Id && a.Action is "aggregation.submission.accept" or "aggregation.submission.reject", ct))
+            await audit.WriteAsync(record, ct);
+        await crash.HitAsync("aggregation.audited", ct);
         var final = await store.UpdateSubmissionAsync(sub.Jurisdiction, sub.Id, current => current with
         {
             State = accepted ? SubmissionState.Accepted : SubmissionState.Rejected,
@@ -287,6 +297,7 @@ public sealed class AggregationService(
             OnTime = onTime,
             Progress = new SubmissionProgressView(report.RowsTotal, result.SourceBytes, length ?? result.SourceBytes, report.RowsTotal, now),
         }, ct) ?? throw new InvalidOperationException($"submission {sub.Id} disappeared");
+        await crash.HitAsync("aggregation.state-written", ct);
 
         return final;
     }
@@ -322,6 +333,7 @@ public sealed class AggregationService(
                 };
                 if (await store.TryCreateVersionAsync(doc, ct)) mine = doc;
             }
+            await crash.HitAsync("aggregation.version-taken", ct);
             await store.UpdateSubmissionAsync(sub.Jurisdiction, sub.Id, current => current with { Version = mine.Version }, ct);
         }
         mine = await store.FindVersionAsync(sub.Jurisdiction, sub.EntryId, mine.Version, ct) ?? mine;
@@ -355,10 +367,12 @@ public sealed class AggregationService(
             },
         };
         await CreateOnceAsync(container.GetBlobClient(CuratedLayout.DataBlob(sub.Jurisdiction, sub.EntryId, mine.Version)), data, "text/csv; charset=utf-8", metadata, sub.Id, ct);
+        await crash.HitAsync("aggregation.data-written", ct);
         await CreateOnceAsync(container.GetBlobClient(CuratedLayout.LineageBlob(sub.Jurisdiction, sub.EntryId, mine.Version)),
             new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(lineage, JsonDefaults.Storage)), "application/json", metadata, sub.Id, ct);
         await CreateOnceAsync(container.GetBlobClient(CuratedLayout.ReportBlob(sub.Jurisdiction, sub.EntryId, mine.Version)),
             new MemoryStream(reportJson), "application/json", metadata, sub.Id, ct);
+        await crash.HitAsync("aggregation.lineage-written", ct);
         await store.MarkAvailableAsync(mine, ct);
         return mine with { State = VersionState.Available };
     }

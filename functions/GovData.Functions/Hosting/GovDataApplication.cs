@@ -76,6 +76,7 @@ public static class GovDataApplication
         services.AddSingleton<CalendarService>();
         services.AddSingleton<RuleSetService>();
         services.AddSingleton<DeadlineTimerStore>();
+        services.AddCrashPoints();
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
         services.AddAggregation(configuration);

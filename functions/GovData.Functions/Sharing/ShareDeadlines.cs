@@ -70,7 +70,33 @@ public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService cal
         if (after.IsPending && after.Deadline is { } now && now.TimerId != before.Deadline?.TimerId)
             await ScheduleAsync(after, now, DecisionKind, await ResponsibleAsync(after, ct), ct);
 
-        if (before.IsPending && after.State is ShareRequestState.Approved or ShareRequestState.PartlyApproved or ShareRequestState.Refused
+        if (before.IsPending) await AnsweredAsync(after, ct);
+
+        if (after.State == ShareRequestState.Disputed && before.State != ShareRequestState.Disputed && after.DisputeDeadline is { } dispute)
+            await ScheduleAsync(after, dispute, DisputeKind, null, ct);
+        if (before.State == ShareRequestState.Disputed && after.State != ShareRequestState.Disputed && before.DisputeDeadline is { } running)
+            await DisputeDecidedAsync(after, running, ct);
+    }
+
+    /// <summary>
+    /// Redoes what a stored state implies, for when the attempt that stored it died before its follow-ups: the retried call
+    /// (same Idempotency-Key or event) and the decision timer's firing both come here. Each step is idempotent.
+    /// </summary>
+    public async Task RepairAsync(ShareRequest r, CancellationToken ct)
+    {
+        if (r.IsPending && r.Deadline is { } running && await timers.FindAsync(r.Jurisdiction, running.TimerId, ct) is null)
+            await ScheduleAsync(r, running, DecisionKind, await ResponsibleAsync(r, ct), ct);
+        await AfterFiledAsync(r, ct);
+        if (!r.IsPending && r.Deadline is { } met) await timers.CancelAsync(r.Jurisdiction, met.TimerId, ct);
+        await AnsweredAsync(r, ct);
+        if (r.State == ShareRequestState.Disputed && r.DisputeDeadline is { } dispute && await timers.FindAsync(r.Jurisdiction, dispute.TimerId, ct) is null)
+            await ScheduleAsync(r, dispute, DisputeKind, null, ct);
+    }
+
+    // The answer to a request, counted on the provider's scorecard (the event id makes it count once).
+    private async Task AnsweredAsync(ShareRequest after, CancellationToken ct)
+    {
+        if (after.State is ShareRequestState.Approved or ShareRequestState.PartlyApproved or ShareRequestState.Refused
             && after.Deadline is { } deadline && after.AnsweredAt is { } answeredAt)
         {
             var calendar = await calendars.GetAsync(after.Jurisdiction, ct);
@@ -92,29 +118,27 @@ public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService cal
                 },
             }, ct);
         }
+    }
 
-        if (after.State == ShareRequestState.Disputed && before.State != ShareRequestState.Disputed && after.DisputeDeadline is { } dispute)
-            await ScheduleAsync(after, dispute, DisputeKind, null, ct);
-        if (before.State == ShareRequestState.Disputed && after.State != ShareRequestState.Disputed && before.DisputeDeadline is { } running)
-        {
-            await timers.CancelAsync(after.Jurisdiction, running.TimerId, ct);
-            if (after.Dispute is { Upheld: { } upheld, DecidedAt: { } decidedAt })
-                await supervision.RecordAsync(new SupervisionEvent
-                {
-                    Id = $"share-request:{after.Id}:dispute-decided",
-                    Jurisdiction = after.Jurisdiction,
-                    Department = after.Provider,
-                    Kind = SupervisionEventKinds.DisputeDecided,
-                    At = decidedAt,
-                    Subject = Subject(after.Jurisdiction, after.Id),
-                    Data = new() { ["outcome"] = upheld ? "Upheld" : "Overturned", ["onTime"] = (decidedAt < running.DueAt) ? "true" : "false" },
-                }, ct);
-            // A refusal the CoordinationOffice overturns was a refusal the provider should not have made (001 第十四条).
-            if (after.Dispute is { Upheld: false, DecidedAt: { } overturnedAt })
-                await findings.RaiseAsync(new Finding($"finding:share-request:{after.Id}:overturned", after.Jurisdiction, after.Provider, "dispute.overturned",
-                    running.Rule, Subject(after.Jurisdiction, after.Id), after.AnsweredAt ?? after.Dispute.At, overturnedAt,
-                    $"the refusal of share request {after.Id} ({after.Terms.EntryCode}) was overturned on dispute by the CoordinationOffice"), ct);
-        }
+    private async Task DisputeDecidedAsync(ShareRequest after, RunningDeadline running, CancellationToken ct)
+    {
+        await timers.CancelAsync(after.Jurisdiction, running.TimerId, ct);
+        if (after.Dispute is { Upheld: { } upheld, DecidedAt: { } decidedAt })
+            await supervision.RecordAsync(new SupervisionEvent
+            {
+                Id = $"share-request:{after.Id}:dispute-decided",
+                Jurisdiction = after.Jurisdiction,
+                Department = after.Provider,
+                Kind = SupervisionEventKinds.DisputeDecided,
+                At = decidedAt,
+                Subject = Subject(after.Jurisdiction, after.Id),
+                Data = new() { ["outcome"] = upheld ? "Upheld" : "Overturned", ["onTime"] = (decidedAt < running.DueAt) ? "true" : "false" },
+            }, ct);
+        // A refusal the CoordinationOffice overturns was a refusal the provider should not have made (001 第十四条).
+        if (after.Dispute is { Upheld: false, DecidedAt: { } overturnedAt })
+            await findings.RaiseAsync(new Finding($"finding:share-request:{after.Id}:overturned", after.Jurisdiction, after.Provider, "dispute.overturned",
+                running.Rule, Subject(after.Jurisdiction, after.Id), after.AnsweredAt ?? after.Dispute.At, overturnedAt,
+                $"the refusal of share request {after.Id} ({after.Terms.EntryCode}) was overturned on dispute by the CoordinationOffice"), ct);
     }
 }
 
@@ -132,7 +156,11 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
     public async Task OnReminderAsync(DeadlineTimer timer, CancellationToken cancellationToken)
     {
         var r = await ApplyAsync(timer, req => ShareWorkflow.Remind(req, timer.Id, time.GetUtcNow()), cancellationToken);
-        if (r is null || !r.Timeline.Any(s => s.Action == "deadline.reminder" && s.Note == timer.Id)) return;
+        // The timer is the request's outbox: an answer whose follow-ups died with its attempt is completed when the timer fires.
+        if (r is not null && kind == ShareFollowUp.DecisionKind) await followUp.RepairAsync(r, cancellationToken);
+        if (r?.Timeline.LastOrDefault(s => s.Action == "deadline.reminder" && s.Note == timer.Id) is not { } step) return;
+        // A redelivery after the reminder went out (its record is written last) does nothing more.
+        if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, step.At, time.GetUtcNow(), a => a.Action == "sharing.deadline.remind" && a.RequestId == timer.Id, cancellationToken)) return;
         var department = kind == ShareFollowUp.DecisionKind ? await followUp.ResponsibleAsync(r, cancellationToken) : nameof(Domain.Identity.Role.CoordinationOffice);
         await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.reminder", department, cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.remind", timer.Subject, timer.Id) with
@@ -147,8 +175,10 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
     {
         var r = await ApplyAsync(timer, req => ShareWorkflow.Escalate(req, timer.Id, time.GetUtcNow()), cancellationToken);
         var escalation = kind == ShareFollowUp.DecisionKind ? r?.Escalation : r?.DisputeEscalation;
+        if (r is not null && kind == ShareFollowUp.DecisionKind) await followUp.RepairAsync(r, cancellationToken);
         // Only a deadline that was really missed (and so escalated, now or by an earlier delivery) raises a finding.
         if (r is null || escalation?.TimerId != timer.Id) return;
+        if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, escalation.At, time.GetUtcNow(), a => a.Action == "sharing.deadline.escalate" && a.RequestId == timer.Id, cancellationToken)) return;
         var department = kind == ShareFollowUp.DecisionKind
             ? await followUp.ResponsibleAsync(r, cancellationToken)
             : r.Decisions.LastOrDefault(d => !d.Approved)?.ByDepartment ?? r.Provider;

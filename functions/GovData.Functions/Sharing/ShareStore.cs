@@ -82,6 +82,13 @@ public sealed class ShareStore(Database database)
     public async Task<ShareRequestDocument> CreateAsync(ShareRequest r, CancellationToken ct) =>
         (await _container.CreateItemAsync(ShareRequestDocument.From(r), new PartitionKey(r.Jurisdiction), cancellationToken: ct)).Resource;
 
+    /// <summary>Stores a new request; null when one with its id exists already (a retry with the same Idempotency-Key won the race).</summary>
+    public async Task<ShareRequestDocument?> TryCreateAsync(ShareRequest r, CancellationToken ct)
+    {
+        try { return await CreateAsync(r, ct); }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict) { return null; }
+    }
+
     /// <summary>Replaces the request if it still has <paramref name="etag"/>; <see cref="RequestChangedException"/> when someone else won.</summary>
     public async Task<ShareRequestDocument> ReplaceAsync(ShareRequest r, string etag, CancellationToken ct)
     {

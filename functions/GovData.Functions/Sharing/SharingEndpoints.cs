@@ -5,6 +5,7 @@ using GovData.Functions.Audit;
 using GovData.Functions.Calendar;
 using GovData.Functions.Catalog;
 using GovData.Functions.Errors;
+using GovData.Functions.Hosting;
 using GovData.Functions.Identity;
 using GovData.Functions.RuleSets;
 
@@ -20,12 +21,15 @@ public static class SharingEndpoints
         var requests = group.MapGroup("/requests");
 
         requests.MapPost("", async (FileShareBody body, HttpContext http, CatalogStore catalog, ShareStore store, ShareService service, ShareFollowUp followUp,
-            RuleSetService ruleSets, CalendarService calendars, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+            RuleSetService ruleSets, CalendarService calendars, IAuditLog audit, ICrashPoints crash, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
-            var id = Guid.NewGuid().ToString("N");
+            // With an Idempotency-Key the id is derived from it, so a client retrying after a lost answer gets the same request.
+            var id = ShareService.FilingId(caller, http.Request.Headers[ShareService.IdempotencyKeyHeader]);
             var now = time.GetUtcNow();
-            var resource = ShareFollowUp.Subject(caller.Jurisdiction, id);
+            var resource = ShareFollowUp.Subject(caller.Jurisdiction, id ?? "-");
+            if (id is null) return await service.RefuseAsync(http, "sharing.request.file", resource, ShareRefusal.Invalid(ShareService.IdempotencyKeyHeader, "must be 1 to 100 printable ASCII characters"), null, ct);
+            if (await store.FindAsync(caller.Jurisdiction, id, ct) is { } filed) return await service.ReplayFilingAsync(http, filed, ct);
             var entry = body.EntryId is null ? null : await catalog.FindAsync(caller.Jurisdiction, body.EntryId, ct);
             var rules = await ruleSets.ResolveAsync(caller.Jurisdiction, ct);
             var calendar = await calendars.GetAsync(caller.Jurisdiction, ct);
@@ -36,18 +40,14 @@ public static class SharingEndpoints
             // The timer goes first: a crash before the request is stored leaves a timer whose handler finds nothing to do,
             // never a request without its deadline.
             if (r.Deadline is { } deadline) await followUp.ScheduleAsync(r, deadline, ShareFollowUp.DecisionKind, await followUp.ResponsibleAsync(r, ct), ct);
-            var saved = await store.CreateAsync(r, ct);
+            await crash.HitAsync("sharing.file.timer-scheduled", ct);
+            if (await store.TryCreateAsync(r, ct) is not { } saved) return await service.ReplayFilingAsync(http, (await store.FindAsync(caller.Jurisdiction, id, ct))!, ct);
+            await crash.HitAsync("sharing.file.stored", ct);
             await followUp.AfterFiledAsync(r, ct);
-            await audit.WriteAsync(http.AuditFor("sharing.request.file", resource) with { DataOwner = r.Provider, DataContent = ShareService.Describe(r), Purpose = r.Terms.Purpose }, ct);
-            var status = ShareViews.StatusUri(http.Request, id);
-            http.Response.Headers.ETag = saved.ETag;
-            if (r.State == ShareRequestState.Refused)
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: Problems.TypeOf("rule-violation"), title: "Refused by a rule",
-                    detail: r.RefusalReasons![0], extensions: new Dictionary<string, object?>
-                    {
-                        ["rule"] = Domain.RuleSets.RuleKeys.SharingNotShared.Key, ["id"] = id, ["statusQueryGetUri"] = status, ["state"] = r.State.ToString(),
-                    });
-            return Results.Accepted(status, ShareViews.Request(http.Request, r, now));
+            await crash.HitAsync("sharing.file.supervision-sent", ct);
+            await audit.WriteAsync(ShareService.FiledRecord(http, r), ct);
+            await crash.HitAsync("sharing.file.audited", ct);
+            return ShareService.FiledAnswer(http, saved, now);
         }).RequireRoles(Role.DataSteward).WithSummary("File a share request for a Conditional entry (DataSteward); 202 with statusQueryGetUri and sendEventPostUri");
 
         requests.MapGet("", async (HttpContext http, ShareStore store, IAuditLog audit, TimeProvider time, CancellationToken ct) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using GovData.Functions.Audit;
 using GovData.Functions.Errors;
+using GovData.Functions.Hosting;
 using GovData.Functions.Calendar;
 using GovData.Functions.RuleSets;
 using GovData.Functions.Storage;
@@ -56,7 +57,7 @@ public sealed class DeadlineSweep(DeadlineTimerStore timers, RuleSetService rule
 /// </summary>
 public sealed class DeadlineFired(
     DeadlineTimerStore timers, IEnumerable<IDeadlineHandler> handlers, CalendarService calendars, RuleSetService rules,
-    IAuditLog audit, TimeProvider time, ILogger<DeadlineFired> logger) : ITriggerHandler
+    IAuditLog audit, ICrashPoints crash, TimeProvider time, ILogger<DeadlineFired> logger) : ITriggerHandler
 {
     private readonly Dictionary<string, IDeadlineHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
@@ -95,18 +96,27 @@ public sealed class DeadlineFired(
         var reminding = !timer.Reminded && timer.RemindAt is { } r && r <= now && now < timer.Deadline.DueAt;
         if (reminding) await handler.OnReminderAsync(timer, ct);
         else await handler.OnDueAsync(timer, ct);
+        await crash.HitAsync("deadline.handled", ct);
 
+        // The record goes before the timer moves on, so a crash between them is redelivered (the timer is still due) and
+        // finds the record instead of writing it twice; the other order would lose it.
+        var action = reminding ? "deadline.remind" : "deadline.due";
+        var what = $"{timer.Id}: due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")}";
+        var firedAt = reminding ? timer.RemindAt!.Value : timer.Deadline.DueAt;
+        if (!await audit.HasAsync(jurisdiction, timer.Subject, firedAt, now, a => a.Action == action && a.DataContent == what, ct))
+            await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, action, timer.Subject, messageId) with
+            {
+                Department = timer.Department,
+                Reason = timer.Rule,
+                DataContent = what,
+            }, ct);
+        await crash.HitAsync("deadline.audited", ct);
         var next = reminding
             ? timer with { Reminded = true, NextFireMs = timer.Deadline.DueAt.ToUnixTimeMilliseconds() }
             : timer with { Reminded = true, State = TimerState.Fired, ClosedAt = now };
         // If someone cancelled or rescheduled it meanwhile, their change stands; the handler's work is idempotent.
         var saved = await timers.TryRescheduleAsync(next, timer.ETag!, ct);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, reminding ? "deadline.remind" : "deadline.due", timer.Subject, messageId) with
-        {
-            Department = timer.Department,
-            Reason = timer.Rule,
-            DataContent = $"due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")}",
-        }, ct);
+        await crash.HitAsync("deadline.timer-written", ct);
         return TriggerResult.Log($"timer {id}: {(reminding ? "reminder" : "due")} handled{(saved is null ? " (timer changed meanwhile)" : "")}");
     }
 

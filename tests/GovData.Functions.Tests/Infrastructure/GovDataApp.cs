@@ -24,8 +24,8 @@ public class GovDataApp : WebApplicationFactory<Program>
     /// <summary>The app's clock.</summary>
     public FakeTimeProvider Time { get; } = new(DefaultNow);
 
-    /// <summary>This app's own Cosmos database, so tests do not see each other's documents.</summary>
-    public string Database { get; } = "govdata-" + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>This app's own Cosmos database, so tests do not see each other's documents (a restarted instance is given its predecessor's).</summary>
+    public string Database { get; init; } = "govdata-" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>The hosting environment (Development unless a test says otherwise).</summary>
     public string EnvironmentName { get; init; } = "Development";

@@ -1,0 +1,338 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GovData.Domain.Audit;
+using GovData.Functions.Aggregation;
+using GovData.Functions.Audit;
+using GovData.Functions.Errors;
+using GovData.Functions.Hosting;
+using GovData.Functions.Sharing;
+using GovData.Functions.Storage;
+using GovData.Functions.Supervision;
+using GovData.Functions.Tests.Aggregation;
+using GovData.Functions.Tests.Infrastructure;
+using GovData.Functions.Tests.Sharing;
+using GovData.Functions.Triggers;
+using GovData.Functions.Workflow;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovData.Functions.Tests.Resilience;
+
+/// <summary>
+/// Stops the handler at the <paramref name="nth"/> time it reaches <paramref name="point"/> as if its process died there: the
+/// operation freezes and never resumes, so nothing after the point runs (not even catch or finally blocks); the test then
+/// throws the instance away.
+/// </summary>
+internal sealed class CrashAt(string point, int nth = 1) : ICrashPoints
+{
+    private int _hits;
+
+    /// <summary>Completes when the crash happened.</summary>
+    public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async ValueTask HitAsync(string name, CancellationToken cancellationToken)
+    {
+        if (name != point || Interlocked.Increment(ref _hits) != nth) return;
+        Reached.TrySetResult();
+        await new TaskCompletionSource().Task; // never completes, whatever the token says: a dead process does not unwind
+    }
+}
+
+/// <summary>Keeps every supervision event either instance sent (and forwards it to the real queue).</summary>
+internal sealed class SentEvents(ISupervisionEvents inner, ConcurrentQueue<SupervisionEvent> sent) : ISupervisionEvents
+{
+    public async Task RecordAsync(SupervisionEvent e, CancellationToken ct)
+    {
+        await inner.RecordAsync(e, ct);
+        sent.Enqueue(e);
+    }
+}
+
+/// <summary>
+/// Crash tests (issue 7): stop the handler at each named point of a share request, of a share decision and acceptance, of a
+/// deadline timer firing and of an aggregation job; start a fresh instance on the same database and storage; let the normal
+/// recovery run (the client retries with the same Idempotency-Key or event id, the queue message or blob trigger is delivered
+/// again, the sweep takes back an expired lease); and show the work is done exactly once with nothing lost.
+/// </summary>
+public sealed class CrashTests
+{
+    private const string Jur = "350800";
+    private static readonly TimeSpan CrashWait = TimeSpan.FromSeconds(90);
+
+    /// <summary>One row per crash point: the scenario, the point, and which hit of it crashes.</summary>
+    public static TheoryData<string, string, int> Points => new()
+    {
+        { "file", "sharing.file.timer-scheduled", 1 },
+        { "file", "sharing.file.stored", 1 },
+        { "file", "sharing.file.supervision-sent", 1 },
+        { "file", "sharing.file.audited", 1 },
+        // Hits of the event points: 1 the provider's approval, 2 the DataAuthority's (the answer), 3 the acceptance (the grant).
+        { "decide", "sharing.event.stored", 2 },
+        { "decide", "sharing.event.followed-up", 2 },
+        { "decide", "sharing.event.audited", 2 },
+        { "decide", "sharing.event.stored", 3 },
+        { "decide", "sharing.event.followed-up", 3 },
+        { "decide", "sharing.event.audited", 3 },
+        // No retry at all: the decision timer, scheduled before the request was stored, is the outbox that completes it.
+        { "decide-unretried", "sharing.event.stored", 2 },
+        { "remind", "deadline.handled", 1 },
+        { "remind", "deadline.audited", 1 },
+        { "remind", "deadline.timer-written", 1 },
+        { "escalate", "deadline.handled", 1 },
+        { "escalate", "deadline.audited", 1 },
+        { "escalate", "deadline.timer-written", 1 },
+        { "aggregate", "aggregation.version-taken", 1 },
+        { "aggregate", "aggregation.data-written", 1 },
+        { "aggregate", "aggregation.lineage-written", 1 },
+        { "aggregate", "aggregation.curated", 1 },
+        { "aggregate", "aggregation.timers-scheduled", 1 },
+        { "aggregate", "aggregation.supervision-sent", 1 },
+        { "aggregate", "aggregation.audited", 1 },
+        { "aggregate", "aggregation.state-written", 1 },
+    };
+
+    private readonly ConcurrentQueue<SupervisionEvent> _sent = new();
+    private readonly string _database = "govdata-" + Guid.NewGuid().ToString("N")[..12];
+
+    private GovDataApp Instance(ICrashPoints? crash) => new()
+    {
+        Database = _database,
+        ExtraServices = s =>
+        {
+            if (crash is not null) s.AddSingleton(crash);
+            s.AddSingleton<ISupervisionEvents>(sp => new SentEvents(ActivatorUtilities.CreateInstance<QueuedSupervisionEvents>(sp), _sent));
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Points))]
+    public async Task The_work_completes_once_after_a_crash_at(string scenario, string point, int nth)
+    {
+        var crash = new CrashAt(point, nth);
+        var first = Instance(crash);
+        var second = Instance(null);
+        try
+        {
+            switch (scenario)
+            {
+                case "file": await FileAsync(first, second, crash); break;
+                case "decide": await DecideAsync(first, second, crash, nth); break;
+                case "decide-unretried": await DecideUnretriedAsync(first, second, crash); break;
+                case "remind": await FireAsync(first, second, crash, due: false); break;
+                case "escalate": await FireAsync(first, second, crash, due: true); break;
+                case "aggregate": await AggregateAsync(first, second, crash); break;
+                default: throw new ArgumentOutOfRangeException(nameof(scenario));
+            }
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_Idempotency_Key_is_refused_and_files_nothing()
+    {
+        await using var app = Instance(null);
+        var api = new SharingApi(app);
+        var entryId = await api.PublishAsync();
+        var response = await api.Requester.SendAsync(Filing(entryId, new string('k', 101)));
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
+        Assert.Contains(ShareService.IdempotencyKeyHeader, problem.ToString(), StringComparison.Ordinal);
+        var filed = await app.Services.GetRequiredService<ShareStore>().OfDepartmentAsync(Jur, Domain.Jurisdictions.DemoJurisdiction.MarketRegulation.Code, false, CancellationToken.None);
+        Assert.DoesNotContain(filed, d => d.Request.Terms.EntryId == entryId);
+    }
+
+    // Runs the work on the first instance until it crashes, then throws that instance away and starts the second at the same time.
+    private static async Task CrashThenRestartAsync(GovDataApp first, GovDataApp second, CrashAt crash, Func<Task> work)
+    {
+        _ = Task.Run(work);
+        await crash.Reached.Task.WaitAsync(CrashWait);
+        var at = first.Time.GetUtcNow();
+        await first.DisposeAsync();
+        second.Time.SetUtcNow(at);
+        _ = second.Services; // start it
+    }
+
+    private static HttpRequestMessage Filing(string entryId, string key) => new(HttpMethod.Post, "/api/sharing/requests")
+    {
+        Content = JsonContent.Create(SharingApi.RequestBody(entryId)),
+        Headers = { { ShareService.IdempotencyKeyHeader, key } },
+    };
+
+    private async Task FileAsync(GovDataApp first, GovDataApp second, CrashAt crash)
+    {
+        var entryId = await new SharingApi(first).PublishAsync();
+        var key = "filing-" + Guid.NewGuid().ToString("N");
+        await CrashThenRestartAsync(first, second, crash, () => new SharingApi(first).Requester.SendAsync(Filing(entryId, key)));
+
+        // The client never got its answer, so it sends the same filing again with the same key.
+        var api = new SharingApi(second);
+        var retried = await (await api.Requester.SendAsync(Filing(entryId, key))).ShouldBe(HttpStatusCode.Accepted);
+        var id = retried.GetProperty("id").GetString()!;
+        var again = await (await api.Requester.SendAsync(Filing(entryId, key))).ShouldBe(HttpStatusCode.Accepted);
+        Assert.Equal(id, again.GetProperty("id").GetString());
+
+        var store = second.Services.GetRequiredService<ShareStore>();
+        var mine = (await store.OfDepartmentAsync(Jur, Domain.Jurisdictions.DemoJurisdiction.MarketRegulation.Code, false, CancellationToken.None))
+            .Where(d => d.Request.Terms.EntryId == entryId).ToList();
+        Assert.Equal(id, Assert.Single(mine).Id);
+        var timer = await Timer(second, $"share:{id}:decision");
+        Assert.Equal(TimerState.Pending, timer.State);
+        await AssertCountedOnceAsync(second, $"share-request:{id}:received");
+        Assert.Single(await AuditAsync(second, ShareFollowUp.Subject(Jur, id)), a => a.Action == ShareService.FileAction && a.Reason is null);
+    }
+
+    private async Task DecideAsync(GovDataApp first, GovDataApp second, CrashAt crash, int nth)
+    {
+        var api = new SharingApi(first);
+        var entryId = await api.PublishAsync();
+        var id = (await api.FileAsync(entryId)).GetProperty("id").GetString()!;
+        var steps = new (Func<SharingApi, HttpClient> Who, string Event, object Body)[]
+        {
+            (a => a.Provider, "approve", new { eventId = "provider-approves" }),
+            (a => a.Authority, "approve", new { eventId = "authority-approves" }),
+            (a => a.Requester, "accept", new { eventId = "requester-accepts", dataUseAgreement = true, confidentialityAgreement = true }),
+        };
+        for (var i = 0; i < nth - 1; i++) await (await SharingApi.Event(steps[i].Who(api), id, steps[i].Event, steps[i].Body)).ShouldBe(HttpStatusCode.OK);
+        var (who, name, body) = steps[nth - 1];
+        await CrashThenRestartAsync(first, second, crash, () => SharingApi.Event(who(api), id, name, body));
+
+        // The client retries the event it never heard back about (same event id), then the workflow goes on.
+        var next = new SharingApi(second);
+        for (var i = nth - 1; i < steps.Length; i++) await (await SharingApi.Event(steps[i].Who(next), id, steps[i].Event, steps[i].Body)).ShouldBe(HttpStatusCode.OK);
+
+        var doc = (await second.Services.GetRequiredService<ShareStore>().FindAsync(Jur, id, CancellationToken.None))!;
+        Assert.Equal("Granted", doc.State);
+        Assert.NotNull(doc.Request.Grant);
+        Assert.Single(doc.Request.Timeline, s => s.Action == "accept");
+        Assert.Equal(TimerState.Cancelled, (await Timer(second, $"share:{id}:decision")).State);
+        await AssertCountedOnceAsync(second, $"share-request:{id}:received");
+        await AssertCountedOnceAsync(second, $"share-request:{id}:answered");
+        var audit = await AuditAsync(second, ShareFollowUp.Subject(Jur, id));
+        Assert.Equal(2, audit.Count(a => a.Action == "sharing.request.approve" && a.Outcome == AuditOutcome.Succeeded && a.Reason is null));
+        Assert.Single(audit, a => a.Action == "sharing.request.accept" && a.Outcome == AuditOutcome.Succeeded && a.Reason is null);
+    }
+
+    private async Task DecideUnretriedAsync(GovDataApp first, GovDataApp second, CrashAt crash)
+    {
+        var api = new SharingApi(first);
+        var id = (await api.FileAsync(await api.PublishAsync())).GetProperty("id").GetString()!;
+        var timerId = $"share:{id}:decision";
+        await (await SharingApi.Event(api.Provider, id, "approve")).ShouldBe(HttpStatusCode.OK);
+        await CrashThenRestartAsync(first, second, crash, () => SharingApi.Event(api.Authority, id, "approve"));
+
+        // The answer is stored but its timer was not cancelled nor its scorecard fact sent; nobody calls again.
+        Assert.Equal(TimerState.Pending, (await Timer(second, timerId)).State);
+        Assert.DoesNotContain(_sent, e => e.Id == $"share-request:{id}:answered");
+        second.Time.SetUtcNow((await Timer(second, timerId)).RemindAt!.Value.AddMinutes(1));
+        await SharingApi.Sweep(second);
+        await SharingApi.Fire(second, timerId);
+
+        Assert.Equal(TimerState.Cancelled, (await Timer(second, timerId)).State);
+        await AssertCountedOnceAsync(second, $"share-request:{id}:answered");
+        var answered = _sent.First(e => e.Id == $"share-request:{id}:answered");
+        Assert.Equal("true", answered.Data["onTime"]);
+        var request = (await second.Services.GetRequiredService<ShareStore>().FindAsync(Jur, id, CancellationToken.None))!.Request;
+        Assert.Equal("Approved", request.State.ToString());
+        Assert.DoesNotContain(request.Timeline, s => s.Action == "deadline.reminder");
+    }
+
+    private async Task FireAsync(GovDataApp first, GovDataApp second, CrashAt crash, bool due)
+    {
+        var api = new SharingApi(first);
+        var id = (await api.FileAsync(await api.PublishAsync())).GetProperty("id").GetString()!;
+        var timerId = $"share:{id}:decision";
+        var timer = await Timer(first, timerId);
+        first.Time.SetUtcNow((due ? timer.Deadline.DueAt : timer.RemindAt!.Value).AddMinutes(1));
+        await CrashThenRestartAsync(first, second, crash, () => SharingApi.Fire(first, timerId));
+
+        // The message was never deleted, so it shows again (the sweep would queue the still-due timer too).
+        second.Time.Advance(TimeSpan.FromMinutes(1));
+        await SharingApi.Sweep(second);
+        await SharingApi.Fire(second, timerId);
+        await SharingApi.Fire(second, timerId);
+
+        var fired = await Timer(second, timerId);
+        Assert.True(fired.Reminded);
+        Assert.Equal(due ? TimerState.Fired : TimerState.Pending, fired.State);
+        var request = (await second.Services.GetRequiredService<ShareStore>().FindAsync(Jur, id, CancellationToken.None))!.Request;
+        var audit = await AuditAsync(second, ShareFollowUp.Subject(Jur, id));
+        if (due)
+        {
+            Assert.Single(request.Timeline, s => s.Action == "escalate");
+            Assert.Single(audit, a => a.Action == "sharing.deadline.escalate");
+            Assert.Single(audit, a => a.Action == "deadline.due");
+            var findings = second.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
+            Assert.Equal("Open", (await findings.ReadItemAsync<JsonElement>("finding:" + timerId, new PartitionKey(Jur))).Resource.GetProperty("state").GetString());
+        }
+        else
+        {
+            Assert.Single(request.Timeline, s => s.Action == "deadline.reminder");
+            Assert.Single(audit, a => a.Action == "sharing.deadline.remind");
+            Assert.Single(audit, a => a.Action == "deadline.remind");
+        }
+    }
+
+    private async Task AggregateAsync(GovDataApp first, GovDataApp second, CrashAt crash)
+    {
+        var api = new AggregationApi(first);
+        var entryId = await api.PublishPeopleAsync();
+        var id = await api.PostFileAsync(entryId, Encoding.UTF8.GetBytes(SubmissionFiles.Csv(20)));
+        await CrashThenRestartAsync(first, second, crash, () => api.ArriveAsync(id, entryId));
+
+        // The blob trigger delivers again (the receipt was never written); an attempt that died holding the lease is taken
+        // back by the sweep once the lease runs out.
+        var next = new AggregationApi(second);
+        await next.ArriveAsync(id, entryId);
+        second.Time.Advance(TimeSpan.FromMinutes(11));
+        await second.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("AggregationSweep", new TriggerInvocation(), CancellationToken.None);
+        await next.ArriveAsync(id, entryId);
+
+        var status = await next.StatusAsync(id);
+        Assert.Equal("Accepted", status.GetProperty("state").GetString());
+        Assert.Equal(1, status.GetProperty("version").GetInt32());
+        var versions = await next.VersionsAsync(entryId);
+        Assert.Equal(1, Assert.Single(versions).GetProperty("version").GetInt32());
+        var curated = new List<string>();
+        await foreach (var blob in next.Curated.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{Jur}/{entryId}/", CancellationToken.None)) curated.Add(blob.Name);
+        Assert.Equal(3, curated.Count);
+        Assert.All(curated, n => Assert.Contains("000001", n, StringComparison.Ordinal));
+        await AssertCountedOnceAsync(second, "aggregation-submission:" + id);
+        var audit = await AuditAsync(second, AggregationService.Resource(Jur, id));
+        Assert.Single(audit, a => a.Action is "aggregation.submission.accept" or "aggregation.submission.reject");
+    }
+
+    private static async Task<DeadlineTimer> Timer(GovDataApp app, string id) =>
+        (await app.Services.GetRequiredService<DeadlineTimerStore>().FindAsync(Jur, id, CancellationToken.None))
+        ?? throw new Xunit.Sdk.XunitException($"timer {id} is missing");
+
+    private static async Task<List<AuditRecord>> AuditAsync(GovDataApp app, string resource)
+    {
+        var now = app.Time.GetUtcNow();
+        var list = new List<AuditRecord>();
+        await foreach (var r in app.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery(Jur, now.AddDays(-30), now.AddDays(1)) { ResourcePrefix = resource }, CancellationToken.None))
+            if (r.Resource == resource) list.Add(r);
+        return list;
+    }
+
+    // Every copy either instance sent goes to the supervision queue function: the event must have been sent, and counts once.
+    private async Task AssertCountedOnceAsync(GovDataApp app, string eventId)
+    {
+        var copies = _sent.Where(e => e.Id == eventId).ToList();
+        Assert.NotEmpty(copies);
+        var counted = 0;
+        foreach (var e in copies)
+        {
+            var result = await app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("SupervisionEventReceived", new TriggerInvocation
+            {
+                Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(e, JsonDefaults.Storage)) },
+            }, CancellationToken.None);
+            if (result.Logs.Any(l => l.StartsWith("counted ", StringComparison.Ordinal))) counted++;
+        }
+        Assert.Equal(1, counted);
+    }
+}
