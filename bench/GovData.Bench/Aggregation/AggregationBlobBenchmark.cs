@@ -27,7 +27,7 @@ public sealed class AggregationBlobBenchmark : IBenchmark
     /// <inheritdoc />
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
+        string Arg(string name, string fallback) => BenchArgs.Get(args, name, fallback);
         var endpoint = new Uri(Arg("--blob", Environment.GetEnvironmentVariable("GOVDATA_BLOB") ?? "http://127.0.0.1:10000/devstoreaccount1"));
         var rows = int.Parse(Arg("--rows", "1000000"), CultureInfo.InvariantCulture);
         var path = SampleData.DefaultPath(rows);

@@ -28,17 +28,13 @@ public sealed class CatalogBenchmark : IBenchmark
     /// <inheritdoc />
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
+        string Arg(string name, string fallback) => BenchArgs.Get(args, name, fallback);
         var cosmos = new Uri(Arg("--cosmos", Environment.GetEnvironmentVariable("GOVDATA_COSMOS") ?? "https://127.0.0.1:8081/"));
         var entries = int.Parse(Arg("--entries", "10000"), CultureInfo.InvariantCulture);
         var rows = int.Parse(Arg("--rows", "5000"), CultureInfo.InvariantCulture);
         var queries = int.Parse(Arg("--queries", "200"), CultureInfo.InvariantCulture);
 
-        using var client = StorageServiceExtensions.CreateCosmosClient(new CosmosOptions
-        {
-            AccountEndpoint = cosmos,
-            AccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
-        }, JsonDefaults.Storage);
+        using var client = BenchArgs.EmulatorCosmosClient(cosmos);
         var database = (await client.CreateDatabaseIfNotExistsAsync("bench-catalog-" + Guid.NewGuid().ToString("N")[..8], cancellationToken: cancellationToken)).Database;
         await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Catalog, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);
         var store = new CatalogStore(database);

@@ -35,19 +35,15 @@ public sealed class SharingBenchmark : IBenchmark
     /// <inheritdoc />
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
-        int IntArg(string name, string fallback) => int.Parse(Arg(name, fallback), CultureInfo.InvariantCulture);
+        string Arg(string name, string fallback) => BenchArgs.Get(args, name, fallback);
+        int IntArg(string name, string fallback) => BenchArgs.GetInt(args, name, fallback);
         var cosmos = new Uri(Arg("--cosmos", Environment.GetEnvironmentVariable("GOVDATA_COSMOS") ?? "https://127.0.0.1:8081/"));
         var lifecycles = IntArg("--lifecycles", "200");
         var parallel = IntArg("--parallel", "8");
         var open = IntArg("--open", "2000");
         var duePercent = IntArg("--due-percent", "5");
 
-        using var client = StorageServiceExtensions.CreateCosmosClient(new CosmosOptions
-        {
-            AccountEndpoint = cosmos,
-            AccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
-        }, JsonDefaults.Storage);
+        using var client = BenchArgs.EmulatorCosmosClient(cosmos);
         var database = (await client.CreateDatabaseIfNotExistsAsync("bench-sharing-" + Guid.NewGuid().ToString("N")[..8], cancellationToken: cancellationToken)).Database;
         await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Sharing, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Timers, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);

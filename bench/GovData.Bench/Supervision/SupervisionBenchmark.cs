@@ -30,7 +30,7 @@ public sealed class SupervisionBenchmark : IBenchmark
     /// <inheritdoc />
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
+        string Arg(string name, string fallback) => BenchArgs.Get(args, name, fallback);
         int Int(string name, string fallback) => int.Parse(Arg(name, fallback), CultureInfo.InvariantCulture);
         var cosmos = new Uri(Arg("--cosmos", Environment.GetEnvironmentVariable("GOVDATA_COSMOS") ?? "https://127.0.0.1:8081/"));
         var blob = Arg("--blob", Environment.GetEnvironmentVariable("GOVDATA_BLOB") ?? "http://127.0.0.1:10000/devstoreaccount1");
@@ -40,11 +40,7 @@ public sealed class SupervisionBenchmark : IBenchmark
         var parallel = Int("--parallel", "16");
         const string jur = "350800";
 
-        using var client = StorageServiceExtensions.CreateCosmosClient(new CosmosOptions
-        {
-            AccountEndpoint = cosmos,
-            AccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
-        }, JsonDefaults.Storage);
+        using var client = BenchArgs.EmulatorCosmosClient(cosmos);
         var database = (await client.CreateDatabaseIfNotExistsAsync("bench-supervision-" + Guid.NewGuid().ToString("N")[..8], cancellationToken: cancellationToken)).Database;
         await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Supervision, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.SupervisionApplied, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);

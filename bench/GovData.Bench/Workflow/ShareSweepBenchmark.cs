@@ -32,8 +32,8 @@ public sealed class ShareSweepBenchmark : IBenchmark
     /// <inheritdoc />
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
-        int IntArg(string name, string fallback) => int.Parse(Arg(name, fallback), CultureInfo.InvariantCulture);
+        string Arg(string name, string fallback) => BenchArgs.Get(args, name, fallback);
+        int IntArg(string name, string fallback) => BenchArgs.GetInt(args, name, fallback);
         var cosmos = new Uri(Arg("--cosmos", Environment.GetEnvironmentVariable("GOVDATA_COSMOS") ?? "https://127.0.0.1:8081/"));
         var open = IntArg("--open", "100000");
         var dueA = IntArg("--due-a", "100");
@@ -44,11 +44,7 @@ public sealed class ShareSweepBenchmark : IBenchmark
         // --database NAME: reuse a database a previous run seeded (same --open, --due-a, --due-b) on the same emulator.
         var reuse = Arg("--database", "");
 
-        using var client = StorageServiceExtensions.CreateCosmosClient(new CosmosOptions
-        {
-            AccountEndpoint = cosmos,
-            AccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
-        }, JsonDefaults.Storage);
+        using var client = BenchArgs.EmulatorCosmosClient(cosmos);
         var database = (await client.CreateDatabaseIfNotExistsAsync(reuse is { Length: > 0 } ? reuse : "bench-sweep-" + Guid.NewGuid().ToString("N")[..8], cancellationToken: cancellationToken)).Database;
         Console.WriteLine($"database {database.Id}");
         await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Sharing, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);
