@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using GovData.Functions.Sharing.ChangeNotices;
 using GovData.Functions.Storage;
 using Microsoft.Azure.Cosmos;
 
@@ -32,6 +33,10 @@ public sealed record NotificationDocument
     public required DateTimeOffset ReceivedAt { get; init; }
     /// <summary>When the department marked it read.</summary>
     public DateTimeOffset? ReadAt { get; init; }
+    /// <summary>Delivery to the department's callback URL (NoCallback when it has none: the inbox is the only channel).</summary>
+    public DeliveryState Delivery { get; init; }
+    /// <summary>The callback attempts so far.</summary>
+    public IReadOnlyList<DeliveryAttempt> Attempts { get; init; } = [];
     /// <summary>The store's concurrency token.</summary>
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }

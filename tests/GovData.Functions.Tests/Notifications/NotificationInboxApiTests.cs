@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using GovData.Domain.Identity;
 using GovData.Domain.Jurisdictions;
+using GovData.Functions.Sharing.ChangeNotices;
 using GovData.Functions.Storage;
 using GovData.Functions.Tests.Infrastructure;
 using GovData.Functions.Tests.Sharing;
@@ -28,10 +30,11 @@ public sealed class NotificationInboxApiTests : IDisposable
 
     private HttpClient Client(Department unit, Role role = Role.DataSteward) => _app.ClientFor(unit, role);
 
-    private Task<TriggerResult> Deliver(string text) =>
+    private Task<TriggerResult> Deliver(string text, int dequeueCount = 1) =>
         _app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("NotificationReceived", new TriggerInvocation
         {
             Data = new() { ["message"] = JsonSerializer.SerializeToElement(text) },
+            Metadata = new() { ["DequeueCount"] = JsonSerializer.SerializeToElement(dequeueCount) },
         }, CancellationToken.None);
 
     /// <summary>
@@ -159,5 +162,61 @@ public sealed class NotificationInboxApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/notifications")).StatusCode);
         var problem = await (await Client(DemoJurisdiction.PublicSecurity).GetAsync("/api/notifications?unread=maybe")).ShouldBeProblem(HttpStatusCode.BadRequest);
         Assert.Contains("unread", problem.GetRawText());
+    }
+
+    private const string Secret = "a-secret-the-receiver-shares-with-govdata-0123456789";
+
+    private static string Reminder(string subject) => JsonSerializer.Serialize(new { type = "catalog.deadline.reminder", jurisdiction = "350800",
+        department = DemoJurisdiction.PublicSecurity.Code, subject, dueDate = "2026-12-10", rule = "catalog.updateDeadline" });
+
+    [Fact]
+    public async Task A_department_with_a_callback_gets_each_notification_posted_once_signed()
+    {
+        using var receiver = new CallbackReceiver();
+        var provider = Client(DemoJurisdiction.PublicSecurity);
+        await (await provider.PostAsJsonAsync("/api/sharing/callback", new { url = receiver.Url, secret = Secret })).ShouldBe(HttpStatusCode.OK);
+
+        var text = Reminder("catalog/350800/entries/cb1");
+        await Deliver(text);
+        await Deliver(text, 2);
+        var item = Assert.Single(await InboxAsync(provider));
+        Assert.Equal("Delivered", item.GetProperty("delivery").GetString());
+        var got = Assert.Single(receiver.Requests);
+        Assert.Equal(item.GetProperty("id").GetString(), got.Headers[CallbackSender.NoticeHeader]);
+        var t = long.Parse(got.Headers[CallbackSender.SignatureHeader]!.Split(',')[0][2..]);
+        Assert.Equal(CallbackSender.Sign(Secret, t, System.Text.Encoding.UTF8.GetBytes(got.Body)), got.Headers[CallbackSender.SignatureHeader]);
+        using var body = JsonDocument.Parse(got.Body);
+        Assert.Equal("catalog.deadline.reminder", body.RootElement.GetProperty("kind").GetString());
+        Assert.Equal("2026-12-10", body.RootElement.GetProperty("dueDate").GetString());
+
+        // Another department without a callback: the inbox is its only channel.
+        await Deliver(JsonSerializer.Serialize(new { type = "x.y", jurisdiction = "350800", department = DemoJurisdiction.MarketRegulation.Code, subject = "s/cb1" }));
+        Assert.Equal("NoCallback", Assert.Single(await InboxAsync(Client(DemoJurisdiction.MarketRegulation))).GetProperty("delivery").GetString());
+        Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task A_failing_callback_is_retried_by_redelivery_and_the_inbox_keeps_the_item_when_it_never_answers()
+    {
+        using var receiver = new CallbackReceiver(n => n == 1 ? 503 : 200);
+        var provider = Client(DemoJurisdiction.PublicSecurity);
+        await (await provider.PostAsJsonAsync("/api/sharing/callback", new { url = receiver.Url, secret = Secret })).ShouldBe(HttpStatusCode.OK);
+
+        var text = Reminder("catalog/350800/entries/cb2");
+        await Assert.ThrowsAsync<HttpRequestException>(() => Deliver(text));
+        Assert.Equal("Pending", Assert.Single(await InboxAsync(provider)).GetProperty("delivery").GetString());
+        await Deliver(text, 2);
+        var item = Assert.Single(await InboxAsync(provider));
+        Assert.Equal("Delivered", item.GetProperty("delivery").GetString());
+        Assert.Equal([503, 200], item.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("status").GetInt32()));
+
+        using var dead = new CallbackReceiver(_ => 500);
+        await (await provider.PostAsJsonAsync("/api/sharing/callback", new { url = dead.Url, secret = Secret })).ShouldBe(HttpStatusCode.OK);
+        var other = Reminder("catalog/350800/entries/cb3");
+        for (var n = 1; n < 5; n++) await Assert.ThrowsAsync<HttpRequestException>(() => Deliver(other, n));
+        await Deliver(other, 5);
+        var failed = (await InboxAsync(provider)).Single(i => i.GetProperty("subject").GetString() == "catalog/350800/entries/cb3");
+        Assert.Equal("DeliveryFailed", failed.GetProperty("delivery").GetString());
+        Assert.Equal(5, dead.Requests.Count);
     }
 }
