@@ -11,6 +11,7 @@ using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
 using GovData.Functions.Health;
 using GovData.Functions.Identity;
+using GovData.Functions.Notifications;
 using GovData.Functions.RateLimiting;
 using GovData.Functions.Reference;
 using GovData.Functions.Sharing;
@@ -85,6 +86,7 @@ public static class GovDataApplication
         services.AddChangeNotices(configuration, builder.Environment);
         services.AddOpening(configuration);
         services.AddSupervision();
+        services.AddNotifications();
         services.AddSingleton<ITriggerHandler, DeadlineSweep>();
         services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
@@ -135,6 +137,7 @@ public static class GovDataApplication
         app.MapSharingCoordination();
         app.MapOpening();
         app.MapSupervision();
+        app.MapNotifications();
         app.MapTriggerInvocations();
         return app;
     }

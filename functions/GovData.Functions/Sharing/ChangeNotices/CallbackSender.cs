@@ -54,13 +54,17 @@ public sealed class CallbackSender(IHttpClientFactory clients, TimeProvider time
     };
 
     /// <summary>Posts <paramref name="notice"/> to <paramref name="callback"/> as attempt <paramref name="attempt"/>.</summary>
-    public async Task<DeliveryOutcome> SendAsync(CallbackDocument callback, ChangeNoticeDocument notice, int attempt, CancellationToken ct)
+    public Task<DeliveryOutcome> SendAsync(CallbackDocument callback, ChangeNoticeDocument notice, int attempt, CancellationToken ct) =>
+        SendAsync(callback, notice.Id, Payload(notice), attempt, ct);
+
+    /// <summary>Posts <paramref name="payload"/> (identified to the receiver by <paramref name="id"/>) to <paramref name="callback"/>, signed, as attempt <paramref name="attempt"/>.</summary>
+    public async Task<DeliveryOutcome> SendAsync(CallbackDocument callback, string id, object payload, int attempt, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(Payload(notice), json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(payload, json);
         using var request = new HttpRequestMessage(HttpMethod.Post, callback.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(callback.Secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
-        request.Headers.TryAddWithoutValidation(NoticeHeader, notice.Id);
+        request.Headers.TryAddWithoutValidation(NoticeHeader, id);
         request.Headers.TryAddWithoutValidation(AttemptHeader, attempt.ToString(CultureInfo.InvariantCulture));
         try
         {
