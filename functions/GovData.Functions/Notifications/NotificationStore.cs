@@ -57,12 +57,8 @@ public sealed class NotificationStore(Database database)
     public async Task<NotificationDocument?> FindAsync(string jurisdiction, string id, CancellationToken ct)
     {
         if (!NotificationMessage.IsId(id)) return null;
-        try
-        {
-            var doc = (await _container.ReadItemAsync<NotificationDocument>(id, new PartitionKey(jurisdiction), cancellationToken: ct)).Resource;
-            return doc.Type == DocumentType ? doc : null;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
+        var doc = await _container.ReadOrNullAsync<NotificationDocument>(id, jurisdiction, ct);
+        return doc?.Type == DocumentType ? doc : null;
     }
 
     /// <summary>Creates the notification unless it exists (create-only: a redelivery changes nothing); true if this call created it.</summary>
@@ -77,23 +73,9 @@ public sealed class NotificationStore(Database database)
     }
 
     /// <summary>Applies <paramref name="change"/> under the ETag, rereading and retrying when someone else wrote in between; null if it is gone.</summary>
-    public async Task<NotificationDocument?> UpdateAsync(string jurisdiction, string id, Func<NotificationDocument, NotificationDocument?> change, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var current = await FindAsync(jurisdiction, id, ct);
-            if (current is null) return null;
-            var next = change(current);
-            if (next is null) return current;
-            try
-            {
-                return (await _container.ReplaceItemAsync(next with { ETag = null }, id, new PartitionKey(jurisdiction),
-                    new ItemRequestOptions { IfMatchEtag = current.ETag }, ct)).Resource;
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed) { }
-        }
-        throw new InvalidOperationException($"notification {id} kept changing; try again");
-    }
+    public Task<NotificationDocument?> UpdateAsync(string jurisdiction, string id, Func<NotificationDocument, NotificationDocument?> change, CancellationToken ct)
+        => _container.ReplaceWithRetryAsync(jurisdiction, id, "notification", c => FindAsync(jurisdiction, id, c), d => d.ETag,
+            d => change(d) is { } next ? next with { ETag = null } : null, ct);
 
     /// <summary>A department's notifications, newest first, at most <see cref="MaxList"/>.</summary>
     public async Task<List<NotificationDocument>> OfDepartmentAsync(string jurisdiction, string department, bool unreadOnly, CancellationToken ct)

@@ -82,12 +82,8 @@ public sealed class ChangeNoticeStore(Database database)
     public async Task<ChangeNoticeDocument?> FindAsync(string jurisdiction, string id, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')) return null;
-        try
-        {
-            var doc = (await _container.ReadItemAsync<ChangeNoticeDocument>(id, new PartitionKey(jurisdiction), cancellationToken: ct)).Resource;
-            return doc.Type == DocumentType ? doc : null;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
+        var doc = await _container.ReadOrNullAsync<ChangeNoticeDocument>(id, jurisdiction, ct);
+        return doc?.Type == DocumentType ? doc : null;
     }
 
     /// <summary>Creates the notice unless it exists; returns the stored one and whether this call created it.</summary>
@@ -104,23 +100,9 @@ public sealed class ChangeNoticeStore(Database database)
     }
 
     /// <summary>Applies <paramref name="change"/> under the ETag, rereading and retrying when someone else wrote in between; null if it is gone.</summary>
-    public async Task<ChangeNoticeDocument?> UpdateAsync(string jurisdiction, string id, Func<ChangeNoticeDocument, ChangeNoticeDocument?> change, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var current = await FindAsync(jurisdiction, id, ct);
-            if (current is null) return null;
-            var next = change(current);
-            if (next is null) return current;
-            try
-            {
-                return (await _container.ReplaceItemAsync(next with { ETag = null }, id, new PartitionKey(jurisdiction),
-                    new ItemRequestOptions { IfMatchEtag = current.ETag }, ct)).Resource;
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed) { }
-        }
-        throw new InvalidOperationException($"change notice {id} kept changing; try again");
-    }
+    public Task<ChangeNoticeDocument?> UpdateAsync(string jurisdiction, string id, Func<ChangeNoticeDocument, ChangeNoticeDocument?> change, CancellationToken ct)
+        => _container.ReplaceWithRetryAsync(jurisdiction, id, "change notice", c => FindAsync(jurisdiction, id, c), d => d.ETag,
+            d => change(d) is { } next ? next with { ETag = null } : null, ct);
 
     /// <summary>A department's notices, newest first.</summary>
     public async Task<List<ChangeNoticeDocument>> OfHolderAsync(string jurisdiction, string holder, CancellationToken ct)
