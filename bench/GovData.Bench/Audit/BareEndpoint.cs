@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Http;
+using GovData.Functions.Errors;
+using GovData.Functions.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Azure.Cosmos;
+
+namespace GovData.Bench.Audit;
+
+/// <summary>
+/// The yardstick: a bare Kestrel endpoint, no authentication, no audit, doing one Cosmos point read of a catalog entry on
+/// the same emulator and database as the app, and answering the document as it is stored.
+/// </summary>
+internal sealed class BareEndpoint : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CosmosClient _client;
+
+    private BareEndpoint(WebApplication app, CosmosClient client, Uri baseUrl)
+    {
+        _app = app;
+        _client = client;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>Where it listens.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>Starts GET /bare/{id} reading <c>catalog/{id}</c> in partition <paramref name="jurisdiction"/>.</summary>
+    public static async Task<BareEndpoint> StartAsync(Uri cosmos, string database, string jurisdiction, CancellationToken ct)
+    {
+        var client = StorageServiceExtensions.CreateCosmosClient(new CosmosOptions { AccountEndpoint = cosmos, AccountKey = BenchArgs.EmulatorCosmosKey }, JsonDefaults.Storage);
+        var container = client.GetContainer(database, StorageNames.Cosmos.Catalog);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var pk = new PartitionKey(jurisdiction);
+        app.MapGet("/bare/{id}", async (string id, HttpContext http, CancellationToken token) =>
+        {
+            using var response = await container.ReadItemStreamAsync(id, pk, cancellationToken: token);
+            http.Response.StatusCode = (int)response.StatusCode;
+            http.Response.ContentType = "application/json";
+            if (response.Content is not null) await response.Content.CopyToAsync(http.Response.Body, token);
+        });
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BareEndpoint(app, client, new Uri(address));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _client.Dispose();
+    }
+}
