@@ -32,6 +32,10 @@ public static class AuditChain
     /// <summary>The canonical JSON of a record, the bytes that are hashed.</summary>
     public static string CanonicalJson(AuditRecord record) => JsonSerializer.Serialize(record, Canonical);
 
+    /// <summary>A record from its canonical JSON.</summary>
+    public static AuditRecord RecordFromJson(string json) =>
+        JsonSerializer.Deserialize<AuditRecord>(json, Canonical) ?? throw new JsonException("not an audit record");
+
     /// <summary>SHA-256 (hex) over the previous hash and the record's canonical form.</summary>
     public static string HashOf(string prev, AuditRecord record)
     {

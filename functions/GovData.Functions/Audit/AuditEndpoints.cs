@@ -27,27 +27,55 @@ public static class AuditEndpoints
         .RequireRoles(Role.Auditor, Role.DataAuthority)
         .WithTags("Audit")
         .WithSummary("Query the audit trail of the caller's jurisdiction");
-        app.MapGet("/api/audit/verify", async (DateOnly from, DateOnly? to, HttpContext http, ChainedAuditLog chain, IAuditLog audit, CancellationToken ct) =>
+        app.MapGet("/api/audit/verify", async (DateOnly from, DateOnly? to, HttpContext http, ChainedAuditLog chain, TableAuditLog index, IAuditLog audit, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             var last = to ?? from;
             if (last < from) return Problems.Validation("to", "must not be before 'from'");
             if (last.DayNumber - from.DayNumber > 366) return Problems.Validation("to", "a verification spans at most 366 days");
-            var prev = await chain.LastHashBeforeAsync(caller.Jurisdiction, from, ct);
-            var records = 0;
-            Domain.Audit.AuditChainBreak? broken = null;
-            for (var day = from; day <= last && broken is null; day = day.AddDays(1))
-            {
-                var lines = await chain.ReadDayAsync(caller.Jurisdiction, day, ct);
-                broken = Domain.Audit.AuditChain.Verify(day, lines, prev, out prev);
-                records += broken?.Line - 1 ?? lines.Count;
-            }
+            var result = await new AuditVerification(chain, index).VerifyAsync(caller.Jurisdiction, from, last, ct);
             await audit.WriteAsync(http.AuditFor("audit.verify", $"audit/{caller.Jurisdiction}/{from:yyyy-MM-dd}..{last:yyyy-MM-dd}") with { Purpose = "audit trail verification" }, ct);
-            return Results.Ok(new { jurisdiction = caller.Jurisdiction, from, to = last, intact = broken is null, recordsChecked = records, firstBreak = broken, lastHash = broken is null ? prev : null });
+            return Results.Ok(result);
         })
         .RequireRoles(Role.Auditor, Role.DataAuthority)
         .WithTags("Audit")
-        .WithSummary("Walk the hash chain of the caller's jurisdiction over a range of days and report the first broken link");
+        .WithSummary("Verify the trail of the caller's jurisdiction over a range of days: the hash chain, each day's signed checkpoint and the table index");
+        app.MapGet("/api/audit/signing-key", async (HttpContext http, ChainedAuditLog chain, IAuditLog audit, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            await audit.WriteAsync(http.AuditFor("audit.signing-key.read", $"audit/{caller.Jurisdiction}/signing-key") with { Purpose = "audit trail verification" }, ct);
+            return Results.Ok(new { keyId = chain.Signer.KeyId, algorithm = "ECDSA P-256 SHA-256", publicKey = chain.Signer.PublicKeyPem });
+        })
+        .RequireRoles(Role.Auditor, Role.DataAuthority)
+        .WithTags("Audit")
+        .WithSummary("The public key that signs the trail's checkpoints, to pin for offline verification");
+        app.MapGet("/api/audit/trail", async (DateOnly from, DateOnly? to, HttpContext http, ChainedAuditLog chain, IAuditLog audit, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            var last = to ?? from;
+            if (last < from) return Problems.Validation("to", "must not be before 'from'");
+            if (last.DayNumber - from.DayNumber > 31) return Problems.Validation("to", "an exported trail spans at most 31 days");
+            await chain.FlushAsync(ct);
+            var prev = await chain.LastHashBeforeAsync(caller.Jurisdiction, from, ct);
+            // Audited before the first byte: once streaming starts the answer is already 200.
+            await audit.WriteAsync(http.AuditFor("audit.trail.export", $"audit/{caller.Jurisdiction}/{from:yyyy-MM-dd}..{last:yyyy-MM-dd}") with { Purpose = "audit trail verification", Medium = "jsonl" }, ct);
+            return Results.Stream(async stream =>
+            {
+                await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                await writer.WriteAsync(Domain.Audit.AuditTrailBundle.HeaderLine(new(caller.Jurisdiction, from, last, prev, chain.Signer.KeyId, chain.Signer.PublicKeyPem)) + "\n");
+                for (var day = from; day <= last; day = day.AddDays(1))
+                {
+                    await writer.WriteAsync(Domain.Audit.AuditTrailBundle.DayLine(day) + "\n");
+                    foreach (var line in await chain.ReadDayAsync(caller.Jurisdiction, day, ct)) await writer.WriteAsync(line + "\n");
+                    if ((await chain.Journal.HeadAsync(caller.Jurisdiction, day, ct))?.Signed is { } signed)
+                        await writer.WriteAsync(Domain.Audit.AuditCheckpoints.ToLine(signed) + "\n");
+                }
+                await writer.FlushAsync(ct);
+            }, "application/jsonl; charset=utf-8", $"trail-{caller.Jurisdiction}-{from:yyyyMMdd}-{last:yyyyMMdd}.jsonl");
+        })
+        .RequireRoles(Role.Auditor, Role.DataAuthority)
+        .WithTags("Audit")
+        .WithSummary("Export the chained trail with its signed checkpoints (JSON Lines, at most 31 days), to verify offline (docs/audit.md)");
         app.MapGet("/api/audit/usage", async (DateTimeOffset? from, DateTimeOffset? to, string? user, string? resource, string? format,
             HttpContext http, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {

@@ -14,7 +14,7 @@ public static class AuditExtensions
         var time = http.RequestServices.GetRequiredService<TimeProvider>();
         return new AuditRecord
         {
-            Id = Guid.NewGuid().ToString("N"),
+            Id = AuditRecordBounds.NewId(),
             Jurisdiction = jurisdiction ?? caller?.Jurisdiction ?? "000000",
             At = time.GetUtcNow(),
             UserId = caller?.UserId ?? "anonymous",
@@ -32,7 +32,7 @@ public static class AuditExtensions
     /// <summary>Starts an audit record for work done by a trigger (no user).</summary>
     public static AuditRecord SystemAudit(TimeProvider time, string jurisdiction, string action, string resource, string requestId) => new()
     {
-        Id = Guid.NewGuid().ToString("N"),
+        Id = AuditRecordBounds.NewId(),
         Jurisdiction = jurisdiction,
         At = time.GetUtcNow(),
         UserId = "system",

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
+using System.Threading.Channels;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -8,119 +6,536 @@ using Azure.Storage.Blobs.Specialized;
 using GovData.Domain.Audit;
 using GovData.Domain.Calendar;
 using GovData.Functions.Storage;
+using Microsoft.Azure.Cosmos;
 
 namespace GovData.Functions.Audit;
 
 /// <summary>
-/// The audit log of record: every record is appended to its jurisdiction's day file in the <c>audit</c> container
-/// (an append blob, WORM-protected in Azure) as a hash-chained line, then indexed in the table for queries.
-/// Appends are conditional on the blob's ETag, so concurrent writers on any number of instances serialize per
-/// jurisdiction without losing or forking the chain.
+/// The audit log of record (docs/architecture.md, Audit). A write is durable before it returns, in one of two ways:
+/// <list type="number">
+/// <item>normally, group commit: one committer per instance gathers the records of concurrent requests and writes them as
+/// one journal document in Cosmos (<see cref="AuditJournal"/>); the archiver then chains them, in the background and in
+/// bigger batches, into the jurisdiction's day file (append blobs in the <c>audit</c> container, one hash-chained line
+/// per record, rolled into segments by size), writes the table index from what it chained, signs the day's head
+/// (<see cref="AuditSigner"/>, kept in Cosmos apart from the trail) at most every second, and deletes the journal
+/// document;</item>
+/// <item>when the journal cannot be written, the group is chained and indexed at once, before the write returns.</item>
+/// </list>
+/// Appends are conditional on the append position, so writers on any number of instances serialize per day file without
+/// forking the chain: a writer that loses reads what was appended meanwhile (learning the new head and those ids) and
+/// chains after it. Reading the trail (<see cref="QueryAsync"/>, verify) first chains whatever is still in the journal,
+/// this instance's and any left by an instance that stopped.
 /// </summary>
-public sealed class ChainedAuditLog(BlobServiceClient blobs, TableAuditLog index, ILogger<ChainedAuditLog> logger) : IAuditLog
+public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
 {
-    private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(StorageNames.Blobs.Audit);
-    // The last hash and ETag this instance saw per day file: when we were the last writer, one request appends.
-    private readonly ConcurrentDictionary<string, (ETag ETag, string LastHash)> _tails = new();
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private const int MaxGroupRecords = 1000;
+    private const int MaxGroupChars = 900_000;
+    private const int MaxAppendBytes = 3_800_000;
+    private const int MaxKnownIds = 200_000;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan OrphanSweepInterval = TimeSpan.FromSeconds(30);
 
-    /// <summary>The blob that holds a jurisdiction's trail for one Beijing day.</summary>
-    public static string BlobName(string jurisdiction, DateOnly day) => $"{jurisdiction}/{day:yyyy}/{day:MM}/{day:dd}.jsonl";
+    private readonly BlobContainerClient _container;
+    private readonly TableAuditLog _index;
+    private readonly AuditJournal _journal;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ChainedAuditLog> _logger;
+    private readonly long _segmentMaxBytes;
+    private readonly TimeSpan _archiveDelay;
+    private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
+    private readonly Channel<Pending> _incoming = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _commitSlots = new(2, 2);
+    private readonly SemaphoreSlim _archiveGate = new(1, 1);
+    private readonly SemaphoreSlim _archiveSignal = new(0, int.MaxValue);
+    private readonly Lock _queueLock = new();
+    private readonly List<Journaled> _journaled = [];
+    private readonly Dictionary<(string, DateOnly), DayChain> _chains = [];
+    private readonly CancellationTokenSource _stop = new();
+    private long _sequence;
+    private long _lastOrphanSweep = long.MinValue;
+    private int _started;
+    private Task _committer = Task.CompletedTask;
+    private Task _archiver = Task.CompletedTask;
+
+    /// <summary>Creates the log; its committer and archiver start with the first write or read.</summary>
+    public ChainedAuditLog(BlobServiceClient blobs, TableAuditLog index, Database cosmos, IConfiguration configuration, TimeProvider time, ILoggerFactory loggers)
+    {
+        _container = blobs.GetBlobContainerClient(StorageNames.Blobs.Audit);
+        _index = index;
+        _journal = new AuditJournal(cosmos);
+        _time = time;
+        _logger = loggers.CreateLogger<ChainedAuditLog>();
+        Signer = new AuditSigner(configuration, loggers.CreateLogger<AuditSigner>());
+        _segmentMaxBytes = configuration.GetValue<long?>("Audit:SegmentMaxBytes") ?? 64L * 1024 * 1024;
+        _archiveDelay = TimeSpan.FromMilliseconds(configuration.GetValue<int?>("Audit:ArchiveDelayMilliseconds") ?? 100);
+    }
+
+    /// <summary>The key that signs the checkpoints.</summary>
+    public AuditSigner Signer { get; }
+
+    /// <summary>The journal and head documents.</summary>
+    public AuditJournal Journal => _journal;
+
+    /// <summary>The blob of segment 0 of a jurisdiction's trail for one Beijing day.</summary>
+    public static string BlobName(string jurisdiction, DateOnly day) => SegmentName(jurisdiction, day, 0);
+
+    /// <summary>The blob of segment <paramref name="segment"/> of a day: <c>dd.jsonl</c>, then <c>dd.s0001.jsonl</c>, ... (names sort in chain order).</summary>
+    public static string SegmentName(string jurisdiction, DateOnly day, int segment) =>
+        segment == 0 ? $"{jurisdiction}/{day:yyyy}/{day:MM}/{day:dd}.jsonl" : $"{jurisdiction}/{day:yyyy}/{day:MM}/{day:dd}.s{segment:D4}.jsonl";
 
     /// <inheritdoc />
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
-        var day = ChinaTime.DateOf(record.At);
-        var name = BlobName(record.Jurisdiction, day);
-        var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            for (var attempt = 0; attempt < 50; attempt++)
-            {
-                var blob = _container.GetAppendBlobClient(name);
-                try
-                {
-                    var (etag, prev) = _tails.TryGetValue(name, out var tail) ? tail : await ReadTailAsync(record.Jurisdiction, day, blob, cancellationToken);
-                    var link = AuditChain.Link(prev, record);
-                    using var content = new MemoryStream(Encoding.UTF8.GetBytes(AuditChain.ToLine(link)));
-                    var response = await blob.AppendBlockAsync(content, new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfMatch = etag } }, cancellationToken);
-                    _tails[name] = (response.Value.ETag, link.Hash);
-                }
-                catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
-                {
-                    // Another writer appended first (or the day file was just created): re-read the tail and chain after it.
-                    _tails.TryRemove(name, out _);
-                    await Task.Delay(Random.Shared.Next(5, 25) * Math.Min(attempt + 1, 10), cancellationToken);
-                    continue;
-                }
-                // Outside the retry: the link is in the chain now, and the index row must not be written twice.
-                await index.WriteAsync(record, cancellationToken);
-                return;
-            }
-            // Treated as unavailability (503 with Retry-After): the operation does not happen without its record.
-            throw new TimeoutException($"Could not append to the audit trail {name}: too much contention.");
-        }
-        finally { gate.Release(); }
+        var bounded = AuditRecordBounds.Apply(record);
+        EnsureStarted();
+        var pending = new Pending(bounded, AuditChain.CanonicalJson(bounded));
+        if (!_incoming.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(ChainedAuditLog));
+        await pending.Done.Task.WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<AuditRecord> QueryAsync(AuditQuery query, CancellationToken cancellationToken) => index.QueryAsync(query, cancellationToken);
-
-    /// <summary>Reads the lines of a day file (empty when there is none).</summary>
-    public async Task<IReadOnlyList<string>> ReadDayAsync(string jurisdiction, DateOnly day, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AuditRecord> QueryAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var blob = _container.GetAppendBlobClient(BlobName(jurisdiction, day));
-        try
-        {
-            var content = await blob.DownloadContentAsync(cancellationToken);
-            return content.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (RequestFailedException e) when (e.Status == 404) { return []; }
+        await FlushAsync(cancellationToken);
+        await foreach (var r in _index.QueryAsync(query, cancellationToken)) yield return r;
     }
 
-    /// <summary>The last hash before <paramref name="day"/>: the last link of the latest earlier day file, or the genesis hash.</summary>
+    /// <summary>
+    /// Chains and indexes everything journaled so far (this instance's groups and any another instance left behind) and
+    /// signs the heads it moved; throws when the trail cannot be written (the caller answers 503).
+    /// </summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        EnsureStarted();
+        await ArchivePassAsync(orphans: true, forceCheckpoint: true, ct);
+    }
+
+    /// <summary>Reads the lines of a day (every segment, in order; empty when there is none).</summary>
+    public async Task<IReadOnlyList<string>> ReadDayAsync(string jurisdiction, DateOnly day, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        foreach (var (name, _) in await SegmentsAsync(jurisdiction, day, cancellationToken))
+        {
+            try
+            {
+                var content = await _container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
+                lines.AddRange(content.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            }
+            catch (RequestFailedException e) when (e.Status == 404) { }
+        }
+        return lines;
+    }
+
+    /// <summary>The last hash before <paramref name="day"/>: the last link of the latest earlier day, or the genesis hash.</summary>
     public async Task<string> LastHashBeforeAsync(string jurisdiction, DateOnly day, CancellationToken cancellationToken)
     {
-        // Day files are named by date, so the latest earlier one is the greatest name below this day's.
+        // Day files are named by date and segments sort after their day, so the latest earlier one is the greatest name below this day's.
         var before = BlobName(jurisdiction, day);
         string? latest = null;
         await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, jurisdiction + "/", cancellationToken))
             if (string.CompareOrdinal(item.Name, before) < 0 && (latest is null || string.CompareOrdinal(item.Name, latest) > 0)) latest = item.Name;
         if (latest is null) return AuditChain.Genesis;
-        var lines = (await _container.GetBlobClient(latest).DownloadContentAsync(cancellationToken)).Value.Content.ToString()
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return lines.Length == 0 ? AuditChain.Genesis : AuditChain.FromLine(lines[^1])?.Hash ?? AuditChain.Genesis;
+        var blob = _container.GetBlobClient(latest);
+        var length = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
+        for (var window = 1L << 20; ; window *= 8)
+        {
+            var from = Math.Max(0, length - window);
+            var text = (await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(from) }, cancellationToken)).Value.Content.ToString();
+            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length == 0) return from == 0 ? AuditChain.Genesis : throw new InvalidDataException($"{latest} ends without a line");
+            if (AuditChain.FromLine(lines[^1]) is { } link) return link.Hash;
+            if (from == 0) throw new InvalidDataException($"the last line of {latest} is not an audit link");
+        }
     }
 
-    private async Task<(ETag, string)> ReadTailAsync(string jurisdiction, DateOnly day, AppendBlobClient blob, CancellationToken ct)
+    private void EnsureStarted()
     {
+        if (Interlocked.CompareExchange(ref _started, 1, 0) != 0) return;
+        _committer = Task.Run(CommitLoopAsync);
+        _archiver = Task.Run(ArchiveLoopAsync);
+    }
+
+    // ---- group commit ----
+
+    private sealed record Pending(AuditRecord Record, string Json)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record Journaled(string? DocumentId, IReadOnlyList<AuditRecord> Records, bool Orphan);
+
+    private async Task CommitLoopAsync()
+    {
+        var reader = _incoming.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            var group = new List<Pending>();
+            var chars = 0;
+            while (group.Count < MaxGroupRecords && chars < MaxGroupChars && reader.TryRead(out var p))
+            {
+                group.Add(p);
+                chars += p.Json.Length;
+            }
+            if (group.Count == 0) continue;
+            await _commitSlots.WaitAsync();
+            _ = CommitAsync(group).ContinueWith(_ => _commitSlots.Release(), TaskScheduler.Default);
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> group)
+    {
+        var records = group.Select(p => p.Record).ToList();
+        var doc = new AuditJournalDocument { Id = $"{_instance}-{Interlocked.Increment(ref _sequence):D10}", Owner = _instance, Records = group.Select(p => p.Json).ToList() };
         try
         {
-            var props = await blob.GetPropertiesAsync(cancellationToken: ct);
-            if (props.Value.ContentLength == 0) return (props.Value.ETag, await LastHashBeforeAsync(jurisdiction, day, ct));
-            // Lines are well under 8 KiB; read just the end of the file to find the last link.
-            var length = props.Value.ContentLength;
-            var from = Math.Max(0, length - 16 * 1024);
-            var tail = await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(from), Conditions = new BlobRequestConditions { IfMatch = props.Value.ETag } }, ct);
-            var lines = tail.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            var last = lines.Length == 0 ? null : AuditChain.FromLine(lines[^1]);
-            return (props.Value.ETag, last?.Hash ?? throw new InvalidDataException($"the last line of {blob.Name} is not an audit link"));
+            await _journal.CreateAsync(doc, CancellationToken.None);
+            lock (_queueLock) _journaled.Add(new Journaled(doc.Id, records, Orphan: false));
+            _archiveSignal.Release();
+            foreach (var p in group) p.Done.TrySetResult();
+            return;
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var prev = await LastHashBeforeAsync(jurisdiction, day, ct);
+            _logger.LogWarning(e, "Audit journal unavailable; chaining {Count} records directly", group.Count);
+        }
+        try
+        {
+            // The journal cannot take the group: chain it now, so the operations still answer only once their records are stored.
+            await _archiveGate.WaitAsync();
+            try { await ArchiveAsync([new Journaled(null, records, Orphan: false)], CancellationToken.None); }
+            finally { _archiveGate.Release(); }
+            foreach (var p in group) p.Done.TrySetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            foreach (var p in group) p.Done.TrySetException(e);
+        }
+    }
+
+    // ---- archiving ----
+
+    private async Task ArchiveLoopAsync()
+    {
+        var failures = 0;
+        while (!_stop.IsCancellationRequested)
+        {
             try
             {
-                var created = await blob.CreateAsync(new AppendBlobCreateOptions { Conditions = new AppendBlobRequestConditions { IfNoneMatch = ETag.All } }, ct);
-                logger.LogInformation("Audit day file {Blob} started, chained to {Prev}", blob.Name, prev[..12]);
-                return (created.Value.ETag, prev);
+                await _archiveSignal.WaitAsync(CheckpointInterval, _stop.Token);
+                // Let a few more groups arrive, so each append and index batch carries many records.
+                await Task.Delay(_archiveDelay, _stop.Token);
+                while (_archiveSignal.CurrentCount > 0) await _archiveSignal.WaitAsync(_stop.Token);
+                var sweep = System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastOrphanSweep)) > OrphanSweepInterval || _lastOrphanSweep == long.MinValue;
+                await ArchivePassAsync(sweep, forceCheckpoint: false, _stop.Token);
+                failures = 0;
             }
-            catch (RequestFailedException c) when (c.Status is 409 or 412)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { return; }
+            catch (Exception e)
             {
-                // Someone else created it a moment ago: read it as it is now.
-                return await ReadTailAsync(jurisdiction, day, blob, ct);
+                failures++;
+                _logger.LogWarning(e, "Audit archiving failed ({Failures} in a row); the journal keeps the records and it retries", failures);
+                try { await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * failures)), _stop.Token); }
+                catch (OperationCanceledException) { return; }
             }
+        }
+    }
+
+    private async Task ArchivePassAsync(bool orphans, bool forceCheckpoint, CancellationToken ct)
+    {
+        await _archiveGate.WaitAsync(ct);
+        try
+        {
+            List<Journaled> batch;
+            lock (_queueLock) { batch = [.. _journaled]; _journaled.Clear(); }
+            try
+            {
+                if (orphans)
+                {
+                    Interlocked.Exchange(ref _lastOrphanSweep, System.Diagnostics.Stopwatch.GetTimestamp());
+                    var mine = batch.Select(b => b.DocumentId).ToHashSet();
+                    foreach (var doc in await _journal.PendingAsync(ct))
+                        if (doc.Owner != _instance && !mine.Contains(doc.Id))
+                            batch.Add(new Journaled(doc.Id, doc.Records.Select(AuditChain.RecordFromJson).ToList(), Orphan: true));
+                }
+                if (batch.Count > 0) await ArchiveAsync(batch, ct);
+            }
+            catch
+            {
+                // Put the groups back (in order) for the next pass; they are still in the journal.
+                lock (_queueLock) _journaled.InsertRange(0, batch.Where(b => !b.Orphan));
+                throw;
+            }
+            await CheckpointAsync(forceCheckpoint, ct);
+        }
+        finally { _archiveGate.Release(); }
+    }
+
+    private async Task ArchiveAsync(IReadOnlyList<Journaled> batch, CancellationToken ct)
+    {
+        var orphanIds = batch.Where(b => b.Orphan).SelectMany(b => b.Records).Select(r => r.Id).ToHashSet();
+        foreach (var group in batch.SelectMany(b => b.Records).GroupBy(r => (r.Jurisdiction, ChinaTime.DateOf(r.At))))
+        {
+            var chain = await ChainAsync(group.Key.Jurisdiction, group.Key.Item2, ct);
+            await chain.AppendAsync(group.ToList(), orphanIds, ct);
+        }
+        await Parallel.ForEachAsync(batch.Where(b => b.DocumentId is not null), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (b, token) => await _journal.DeleteAsync(b.DocumentId!, token));
+    }
+
+    private async Task CheckpointAsync(bool force, CancellationToken ct)
+    {
+        List<DayChain> chains;
+        lock (_chains) chains = [.. _chains.Values];
+        foreach (var chain in chains)
+            if (chain.NeedsCheckpoint(force, CheckpointInterval))
+                await chain.CheckpointAsync(ct);
+        // Days more than two days back are closed for this instance: drop their state (reloaded from the head if needed).
+        var today = ChinaTime.DateOf(_time.GetUtcNow());
+        lock (_chains)
+            foreach (var key in _chains.Keys.Where(k => k.Item2 < today.AddDays(-2) && !_chains[k].NeedsCheckpoint(true, TimeSpan.Zero)).ToList())
+                _chains.Remove(key);
+    }
+
+    private async Task<DayChain> ChainAsync(string jurisdiction, DateOnly day, CancellationToken ct)
+    {
+        DayChain chain;
+        lock (_chains)
+            if (!_chains.TryGetValue((jurisdiction, day), out chain!))
+                _chains[(jurisdiction, day)] = chain = new DayChain(this, jurisdiction, day);
+        await chain.EnsureLoadedAsync(ct);
+        return chain;
+    }
+
+    private async Task<List<(string Name, int Segment)>> SegmentsAsync(string jurisdiction, DateOnly day, CancellationToken ct)
+    {
+        var prefix = $"{jurisdiction}/{day:yyyy}/{day:MM}/{day:dd}.";
+        var list = new List<(string, int)>();
+        await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
+        {
+            var rest = item.Name[prefix.Length..];
+            if (rest == "jsonl") list.Add((item.Name, 0));
+            else if (rest.Length == 11 && rest[0] == 's' && rest.EndsWith(".jsonl", StringComparison.Ordinal) && int.TryParse(rest[1..5], out var n)) list.Add((item.Name, n));
+        }
+        return [.. list.OrderBy(s => s.Item2)];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _incoming.Writer.TryComplete();
+        if (Volatile.Read(ref _started) == 1)
+        {
+            try
+            {
+                await _committer.WaitAsync(TimeSpan.FromSeconds(30));
+                for (var i = 0; i < 2; i++) { await _commitSlots.WaitAsync(TimeSpan.FromSeconds(30)); }
+                await ArchivePassAsync(orphans: false, forceCheckpoint: true, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogWarning(e, "Audit trail not fully chained at shutdown; the journal keeps the rest for the next instance");
+            }
+        }
+        _stop.Cancel();
+        try { await _archiver.WaitAsync(TimeSpan.FromSeconds(10)); } catch (Exception e) when (e is OperationCanceledException or TimeoutException) { }
+        Signer.Dispose();
+    }
+
+    /// <summary>One jurisdiction's day as this instance knows it: the segment and offset it appends at, the head, the ids seen.</summary>
+    private sealed class DayChain(ChainedAuditLog log, string jurisdiction, DateOnly day)
+    {
+        private readonly SemaphoreSlim _lock = new(1, 1);
+        private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+        private readonly Queue<string> _knownOrder = new();
+        private bool _loaded;
+        private int _segment;
+        private long _offset;
+        private long _count;
+        private string _lastHash = AuditChain.Genesis;
+        private AuditCursor? _cursor;
+        private long _checkpointed = -1;
+        private long _checkpointedAt;
+
+        public async Task EnsureLoadedAsync(CancellationToken ct)
+        {
+            if (_loaded) return;
+            await _lock.WaitAsync(ct);
+            try { if (!_loaded) await LoadAsync(ct); }
+            finally { _lock.Release(); }
+        }
+
+        private async Task LoadAsync(CancellationToken ct)
+        {
+            var segments = await log.SegmentsAsync(jurisdiction, day, ct);
+            var head = await log._journal.HeadAsync(jurisdiction, day, ct);
+            if (segments.Count == 0)
+            {
+                (_segment, _offset, _count, _lastHash) = (0, 0, 0, await log.LastHashBeforeAsync(jurisdiction, day, ct));
+                _cursor = new AuditCursor(0, 0, 0, _lastHash);
+                _checkpointed = head?.Checkpoint?.Count ?? -1;
+                _loaded = true;
+                return;
+            }
+            // From the head's cursor (everything before it is indexed) to the end: index what is not, learn the head and the ids.
+            var start = head?.Cursor ?? new AuditCursor(0, 0, 0, await log.LastHashBeforeAsync(jurisdiction, day, ct));
+            (_segment, _offset, _count, _lastHash) = (start.Segment, start.Offset, start.Count, start.Hash);
+            var caughtUp = new List<AuditRecord>();
+            foreach (var (_, n) in segments.Where(s => s.Segment >= start.Segment))
+            {
+                if (n != _segment) (_segment, _offset) = (n, 0);
+                caughtUp.AddRange(await ReadOnAsync(ct));
+            }
+            if (caughtUp.Count > 0) await log._index.IndexAsync(caughtUp, ct);
+            _cursor = new AuditCursor(_segment, _offset, _count, _lastHash);
+            _checkpointed = head?.Checkpoint?.Count ?? -1;
+            _loaded = true;
+        }
+
+        /// <summary>Chains the records not in the trail yet, after whatever others appended meanwhile, then indexes them.</summary>
+        public async Task AppendAsync(List<AuditRecord> records, HashSet<string> orphanIds, CancellationToken ct)
+        {
+            await _lock.WaitAsync(ct);
+            try
+            {
+                var todo = new List<AuditRecord>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var r in records)
+                {
+                    if (!seen.Add(r.Id) || _known.Contains(r.Id)) continue;
+                    // Ids derived from the operation are looked up in the id rows; a group another instance left behind may be chained already.
+                    if (!AuditRecordBounds.IsRandomId(r.Id) && await log._index.HasIdAsync(jurisdiction, r.Id, ct)) continue;
+                    if (orphanIds.Contains(r.Id) && await IndexedAsync(r, ct)) continue;
+                    todo.Add(r);
+                }
+                var toIndex = new List<AuditRecord>();
+                for (var attempt = 0; todo.Count > 0; attempt++)
+                {
+                    if (attempt > 200) throw new TimeoutException($"could not append to the audit trail of {jurisdiction} {day:yyyy-MM-dd}: too much contention");
+                    var links = new List<AuditChainLink>();
+                    var text = new System.Text.StringBuilder();
+                    var prev = _lastHash;
+                    foreach (var r in todo)
+                    {
+                        var link = AuditChain.Link(prev, r);
+                        var line = AuditChain.ToLine(link);
+                        if (links.Count > 0 && text.Length + line.Length > MaxAppendBytes / 3) break;
+                        links.Add(link);
+                        text.Append(line);
+                        prev = link.Hash;
+                    }
+                    var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+                    if (_offset >= log._segmentMaxBytes)
+                    {
+                        // The segment is full, as every writer that reads it to the end sees: go on in the next one,
+                        // chained to this one's last line (and learn what others appended there already).
+                        (_segment, _offset) = (_segment + 1, 0);
+                        await CreateSegmentAsync(ct);
+                        toIndex.AddRange(await ReadOnAsync(ct));
+                        todo.RemoveAll(r => _known.Contains(r.Id));
+                        continue;
+                    }
+                    var blob = log._container.GetAppendBlobClient(SegmentName(jurisdiction, day, _segment));
+                    try
+                    {
+                        using var content = new MemoryStream(bytes);
+                        await blob.AppendBlockAsync(content, new AppendBlobAppendBlockOptions
+                        {
+                            Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = _offset },
+                        }, ct);
+                        _offset += bytes.Length;
+                        _count += links.Count;
+                        _lastHash = prev;
+                        foreach (var l in links) Remember(l.Record.Id);
+                        toIndex.AddRange(links.Select(l => l.Record));
+                        todo.RemoveRange(0, links.Count);
+                    }
+                    catch (RequestFailedException e) when (e.Status == 412)
+                    {
+                        // Another writer appended first: learn what it wrote, then chain after it.
+                        toIndex.AddRange(await ReadOnAsync(ct));
+                        todo.RemoveAll(r => _known.Contains(r.Id));
+                    }
+                    catch (RequestFailedException e) when (e.ErrorCode == "BlockCountExceedsLimit")
+                    {
+                        // Azure's 50,000 blocks: the segment is full for every writer alike.
+                        toIndex.AddRange(await ReadOnAsync(ct));
+                        todo.RemoveAll(r => _known.Contains(r.Id));
+                        (_segment, _offset) = (_segment + 1, 0);
+                        await CreateSegmentAsync(ct);
+                        toIndex.AddRange(await ReadOnAsync(ct));
+                    }
+                    catch (RequestFailedException e) when (e.Status == 404)
+                    {
+                        await CreateSegmentAsync(ct);
+                        toIndex.AddRange(await ReadOnAsync(ct));
+                        todo.RemoveAll(r => _known.Contains(r.Id));
+                    }
+                }
+                if (toIndex.Count > 0) await log._index.IndexAsync(toIndex, ct);
+                _cursor = new AuditCursor(_segment, _offset, _count, _lastHash);
+            }
+            finally { _lock.Release(); }
+        }
+
+        private async Task CreateSegmentAsync(CancellationToken ct)
+        {
+            try
+            {
+                await log._container.GetAppendBlobClient(SegmentName(jurisdiction, day, _segment))
+                    .CreateAsync(new AppendBlobCreateOptions { Conditions = new AppendBlobRequestConditions { IfNoneMatch = ETag.All } }, ct);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412) { }
+        }
+
+        private Task<bool> IndexedAsync(AuditRecord r, CancellationToken ct) => log._index.IsIndexedAsync(r, ct);
+
+        // Reads the current segment from the known offset to its end: the links others appended.
+        private async Task<List<AuditRecord>> ReadOnAsync(CancellationToken ct)
+        {
+            var blob = log._container.GetBlobClient(SegmentName(jurisdiction, day, _segment));
+            BinaryData content;
+            try { content = (await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(_offset) }, ct)).Value.Content; }
+            catch (RequestFailedException e) when (e.Status is 416 or 404) { return []; }
+            var bytes = content.ToMemory();
+            var records = new List<AuditRecord>();
+            var end = bytes.Span.LastIndexOf((byte)'\n');
+            if (end < 0) return records;
+            foreach (var line in System.Text.Encoding.UTF8.GetString(bytes.Span[..(end + 1)]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var link = AuditChain.FromLine(line) ?? throw new InvalidDataException($"{blob.Name} has a line that is not an audit link");
+                _lastHash = link.Hash;
+                _count++;
+                Remember(link.Record.Id);
+                records.Add(link.Record);
+            }
+            _offset += end + 1;
+            return records;
+        }
+
+        private void Remember(string id)
+        {
+            if (!_known.Add(id)) return;
+            _knownOrder.Enqueue(id);
+            if (_knownOrder.Count > MaxKnownIds) _known.Remove(_knownOrder.Dequeue());
+        }
+
+        public bool NeedsCheckpoint(bool force, TimeSpan interval) =>
+            _loaded && _count != _checkpointed && (force || System.Diagnostics.Stopwatch.GetElapsedTime(_checkpointedAt) >= interval);
+
+        public async Task CheckpointAsync(CancellationToken ct)
+        {
+            AuditCursor cursor;
+            SignedAuditCheckpoint signed;
+            await _lock.WaitAsync(ct);
+            try
+            {
+                cursor = _cursor ?? new AuditCursor(_segment, _offset, _count, _lastHash);
+                signed = log.Signer.Sign(jurisdiction, day, cursor.Count, cursor.Hash, log._time.GetUtcNow());
+            }
+            finally { _lock.Release(); }
+            await log._journal.AdvanceHeadAsync(jurisdiction, day, cursor, signed, ct);
+            _checkpointed = cursor.Count;
+            _checkpointedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         }
     }
 }

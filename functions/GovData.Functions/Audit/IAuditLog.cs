@@ -5,10 +5,23 @@ namespace GovData.Functions.Audit;
 /// <summary>The audit port: every state-changing or data-reading operation writes one record through it.</summary>
 public interface IAuditLog
 {
-    /// <summary>Appends a record; throws if it cannot be stored, so the operation does not report success without its trace.</summary>
+    /// <summary>
+    /// Stores a record durably before it returns; throws if it cannot be stored, so the operation does not report success
+    /// without its trace (the caller answers 503).
+    /// <para>
+    /// Idempotent by <see cref="AuditRecord.Id"/>: writing a record whose id is already in the trail stores nothing new (no
+    /// second chain link, no second index row) and succeeds, whatever the rest of the record says, also when the two writes
+    /// run at once or on two instances. Derive the id from the operation when it may run more than once (a retried request,
+    /// an activity or handler run at least once), e.g. <c>sharing.request.approve:{requestId}:{n}</c>: such ids are looked up
+    /// in the trail's id rows, whenever the first write was. Ids of 32 lowercase hex digits are taken for random ids
+    /// (<see cref="AuditRecordBounds.NewId"/>, what <c>AuditFor</c> mints) and are only matched against the records this
+    /// instance chained recently, so never derive an id in that form.
+    /// </para>
+    /// <para>Text fields longer than <see cref="AuditRecordBounds.MaxField"/> characters are cut (with their length and a hash); endpoints refuse such input first.</para>
+    /// </summary>
     Task WriteAsync(AuditRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Reads the records of one jurisdiction between two instants, oldest first.</summary>
+    /// <summary>Reads the records of one jurisdiction between two instants, oldest first (every record written before the call is seen).</summary>
     IAsyncEnumerable<AuditRecord> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using GovData.Domain.Audit;
 using GovData.Functions.Storage;
@@ -7,38 +10,61 @@ using GovData.Functions.Storage;
 namespace GovData.Functions.Audit;
 
 /// <summary>
-/// An append-only audit store in Azure Tables: one partition per jurisdiction and day, rows keyed by time,
-/// so a day's trail reads in order. Records are only ever added (never updated); the hash chain is layered on top.
+/// The query index of the trail in Azure Tables: one partition per jurisdiction and day, rows keyed by time, so a day's
+/// trail reads in order. Rows are derived from the chain (<see cref="ChainedAuditLog"/> writes them after the records are
+/// chained, in batches per partition), so a row exists only for a chained record; writing one again writes the same
+/// content. Records with an operation-derived id also get an id row (partition <c>{jurisdiction}_ids</c>), which is how a
+/// repeated write of the same id is found without querying the trail.
 /// </summary>
 public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
 {
+    private const int MaxBatchBytes = 3_500_000;
     private readonly TableClient _table = tables.GetTableClient(StorageNames.Tables.AuditLog);
 
-    /// <inheritdoc />
-    public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
+    /// <summary>Indexes one record (the chain does it in batches through <see cref="IndexAsync"/>).</summary>
+    public Task WriteAsync(AuditRecord record, CancellationToken cancellationToken) => IndexAsync([record], cancellationToken);
+
+    /// <summary>Writes the index rows (and id rows for derived ids) of chained records, in batches of up to 100 per partition.</summary>
+    public async Task IndexAsync(IReadOnlyCollection<AuditRecord> records, CancellationToken ct)
     {
-        var entity = new TableEntity(PartitionOf(record.Jurisdiction, record.At), RowOf(record))
+        var entities = records.Select(ToEntity).Concat(records.Where(r => !AuditRecordBounds.IsRandomId(r.Id)).Select(IdEntity));
+        var batches = new List<List<TableTransactionAction>>();
+        foreach (var partition in entities.GroupBy(e => e.PartitionKey))
         {
-            ["RecordId"] = record.Id,
-            ["Jurisdiction"] = record.Jurisdiction,
-            ["At"] = record.At,
-            ["UserId"] = record.UserId,
-            ["Department"] = record.Department,
-            ["Roles"] = record.Roles,
-            ["Action"] = record.Action,
-            ["Resource"] = record.Resource,
-            ["DataOwner"] = record.DataOwner,
-            ["DataContent"] = record.DataContent,
-            ["Purpose"] = record.Purpose,
-            ["Approver"] = record.Approver,
-            ["Method"] = record.Method,
-            ["Medium"] = record.Medium,
-            ["Outcome"] = record.Outcome.ToString(),
-            ["Reason"] = record.Reason,
-            ["RequestId"] = record.RequestId,
-        };
-        // AddEntity, never Upsert: an existing row is never overwritten.
-        await _table.AddEntityAsync(entity, cancellationToken);
+            var batch = new List<TableTransactionAction>();
+            var bytes = 0;
+            foreach (var e in partition)
+            {
+                var size = Size(e);
+                if (batch.Count == 100 || bytes + size > MaxBatchBytes) { batches.Add(batch); batch = []; bytes = 0; }
+                batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
+                bytes += size;
+            }
+            if (batch.Count > 0) batches.Add(batch);
+        }
+        // A few batches at a time: the index is written in the background, the store serves requests meanwhile.
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (b, token) => await _table.SubmitTransactionAsync(b, token));
+    }
+
+    /// <summary>True when a record with this operation-derived id is in the trail (its id row exists).</summary>
+    public async Task<bool> HasIdAsync(string jurisdiction, string id, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(IdPartition(jurisdiction), IdRow(id), ["RecordId"], ct);
+        return row.HasValue;
+    }
+
+    /// <summary>True when the record's index row exists (so the record is chained).</summary>
+    public async Task<bool> IsIndexedAsync(AuditRecord record, CancellationToken ct) =>
+        (await _table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(record.Jurisdiction, record.At), RowOf(record), ["RecordId"], ct)).HasValue;
+
+    /// <summary>Every index row of a day, in row order (for verify).</summary>
+    public async Task<List<AuditRecord>> ReadDayAsync(string jurisdiction, DateOnly day, CancellationToken ct)
+    {
+        var list = new List<AuditRecord>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {$"{jurisdiction}_{day:yyyyMMdd}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct)) list.Add(ToRecord(e));
+        return list;
     }
 
     /// <inheritdoc />
@@ -62,7 +88,30 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
         }
     }
 
-    private static AuditRecord ToRecord(TableEntity e) => new()
+    /// <summary>The index row of a record.</summary>
+    public static TableEntity ToEntity(AuditRecord record) => new(PartitionOf(record.Jurisdiction, record.At), RowOf(record))
+    {
+        ["RecordId"] = record.Id,
+        ["Jurisdiction"] = record.Jurisdiction,
+        ["At"] = record.At,
+        ["UserId"] = record.UserId,
+        ["Department"] = record.Department,
+        ["Roles"] = record.Roles,
+        ["Action"] = record.Action,
+        ["Resource"] = record.Resource,
+        ["DataOwner"] = record.DataOwner,
+        ["DataContent"] = record.DataContent,
+        ["Purpose"] = record.Purpose,
+        ["Approver"] = record.Approver,
+        ["Method"] = record.Method,
+        ["Medium"] = record.Medium,
+        ["Outcome"] = record.Outcome.ToString(),
+        ["Reason"] = record.Reason,
+        ["RequestId"] = record.RequestId,
+    };
+
+    /// <summary>A record from its index row.</summary>
+    public static AuditRecord ToRecord(TableEntity e) => new()
     {
         Id = e.GetString("RecordId"),
         Jurisdiction = e.GetString("Jurisdiction"),
@@ -83,10 +132,25 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
         RequestId = e.GetString("RequestId"),
     };
 
+    private static TableEntity IdEntity(AuditRecord r) => new(IdPartition(r.Jurisdiction), IdRow(r.Id))
+    {
+        ["RecordId"] = r.Id,
+        ["Day"] = $"{Day(r.At):yyyyMMdd}",
+        ["Row"] = RowOf(r),
+    };
+
+    private static string IdPartition(string jurisdiction) => jurisdiction + "_ids";
+
+    private static string IdRow(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+
+    private static int Size(TableEntity e) => 512 + e.Select(kv => kv.Value).Sum(v => v is string s ? s.Length * 2 + 64 : 64);
+
     // The audit day is the jurisdiction's calendar day (UTC+8), so one partition holds one local day.
     private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     private static string PartitionOf(string jurisdiction, DateTimeOffset at) => $"{jurisdiction}_{Day(at):yyyyMMdd}";
 
-    private static string RowOf(AuditRecord r) => $"{r.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}_{r.Id}";
+    // Ids made of safe characters stay readable in the key (as before); any other id is keyed by its hash.
+    private static string RowOf(AuditRecord r) => $"{r.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}_" +
+        (r.Id.Length <= 200 && r.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? r.Id : "~" + IdRow(r.Id));
 }

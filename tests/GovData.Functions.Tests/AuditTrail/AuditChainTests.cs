@@ -49,6 +49,8 @@ public sealed class AuditChainTests : IClassFixture<GovDataApp>
     private async Task<List<string>> Lines(string jurisdiction, DateOnly day)
     {
         _app.CreateClient().Dispose();
+        // Records are durable in the journal when WriteAsync returns and chained into the day files moments later.
+        await _app.Services.GetRequiredService<ChainedAuditLog>().FlushAsync(CancellationToken.None);
         var blob = _app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StorageNames.Blobs.Audit).GetBlobClient(ChainedAuditLog.BlobName(jurisdiction, day));
         return (await blob.DownloadContentAsync()).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
@@ -131,6 +133,7 @@ public sealed class AuditChainTests : IClassFixture<GovDataApp>
         await WriteRecords(j, 2, Day1);
         await WriteRecords(j, 2, Day1.AddDays(1));
         await WriteRecords(j, 2, Day1.AddDays(2));
+        await _app.Services.GetRequiredService<ChainedAuditLog>().FlushAsync(CancellationToken.None);
         var blob = _app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StorageNames.Blobs.Audit)
             .GetBlobClient(ChainedAuditLog.BlobName(j, new DateOnly(2026, 11, 21)));
         await blob.DeleteAsync();
@@ -146,13 +149,13 @@ public sealed class AuditChainTests : IClassFixture<GovDataApp>
         _app.CreateClient().Dispose();
         // Two independent logs (as on two instances) writing at once.
         var a = _app.Services.GetRequiredService<ChainedAuditLog>();
-        var b = new ChainedAuditLog(_app.Services.GetRequiredService<BlobServiceClient>(), _app.Services.GetRequiredService<TableAuditLog>(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<ChainedAuditLog>.Instance);
+        await using var b = ActivatorUtilities.CreateInstance<ChainedAuditLog>(_app.Services);
         var writes = Enumerable.Range(0, 30).Select(i => (i % 2 == 0 ? a : b).WriteAsync(new AuditRecord
         {
             Id = "c" + i, Jurisdiction = j, At = Day1.AddSeconds(i), UserId = "u", Action = "test.concurrent", Resource = "r/" + i, Outcome = AuditOutcome.Succeeded,
         }, CancellationToken.None));
         await Task.WhenAll(writes);
+        await b.FlushAsync(CancellationToken.None);
         var result = await Verify(j, "2026-11-20", "2026-11-20");
         Assert.True(result.GetProperty("intact").GetBoolean(), result.ToString());
         Assert.Equal(30, result.GetProperty("recordsChecked").GetInt32());
