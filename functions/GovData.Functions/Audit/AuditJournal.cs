@@ -26,9 +26,8 @@ public sealed record AuditJournalDocument
 }
 
 /// <summary>
-/// The head of one jurisdiction's day (id <c>audit-head:yyyyMMdd</c> in the jurisdiction's partition of the Cosmos
-/// <c>audit</c> container): how far the table index is known to be complete (the cursor: segment, offset, count, hash) and
-/// the latest signed checkpoint. Only ever moves forward.
+/// The signed head of one jurisdiction's day (id <c>audit-head:yyyyMMdd</c> in the jurisdiction's partition of the
+/// Cosmos <c>audit</c> container, apart from the trail in Blob storage): the latest signed checkpoint. Only moves forward.
 /// </summary>
 public sealed record AuditHeadDocument
 {
@@ -38,8 +37,6 @@ public sealed record AuditHeadDocument
     [JsonPropertyName("jurisdiction")] public required string Jurisdiction { get; init; }
     /// <summary>Always <c>audit-head</c>.</summary>
     [JsonPropertyName("type")] public string Type { get; init; } = "audit-head";
-    /// <summary>Everything before this position is in the table index.</summary>
-    [JsonPropertyName("cursor")] public required AuditCursor Cursor { get; init; }
     /// <summary>The latest signed checkpoint.</summary>
     [JsonPropertyName("checkpoint")] public AuditCheckpoint? Checkpoint { get; init; }
     /// <summary>Its signature.</summary>
@@ -86,24 +83,14 @@ public sealed class AuditJournal(Database database)
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
     }
 
-    /// <summary>
-    /// Moves a day's head forward to <paramref name="cursor"/> and <paramref name="checkpoint"/> (each only if it is
-    /// further than the stored one), under the document's ETag.
-    /// </summary>
-    public async Task AdvanceHeadAsync(string jurisdiction, DateOnly day, AuditCursor cursor, SignedAuditCheckpoint? checkpoint, CancellationToken ct)
+    /// <summary>Moves a day's signed head forward to <paramref name="checkpoint"/> (never back), under the document's ETag.</summary>
+    public async Task AdvanceHeadAsync(string jurisdiction, DateOnly day, SignedAuditCheckpoint checkpoint, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var current = await HeadAsync(jurisdiction, day, ct);
-            var next = new AuditHeadDocument
-            {
-                Id = HeadId(day),
-                Jurisdiction = jurisdiction,
-                Cursor = current is not null && current.Cursor.Count >= cursor.Count ? current.Cursor : cursor,
-                Checkpoint = current?.Checkpoint is { } c && (checkpoint is null || c.Count >= checkpoint.Checkpoint.Count) ? c : checkpoint?.Checkpoint,
-                Signature = current?.Checkpoint is { } c2 && (checkpoint is null || c2.Count >= checkpoint.Checkpoint.Count) ? current.Signature : checkpoint?.Signature,
-            };
-            if (current is not null && next.Cursor == current.Cursor && next.Signature == current.Signature) return;
+            if (current?.Checkpoint is { } c && c.Count >= checkpoint.Checkpoint.Count) return;
+            var next = new AuditHeadDocument { Id = HeadId(day), Jurisdiction = jurisdiction, Checkpoint = checkpoint.Checkpoint, Signature = checkpoint.Signature };
             try
             {
                 if (current is null) await _container.CreateItemAsync(next, new PartitionKey(jurisdiction), NoEcho, ct);

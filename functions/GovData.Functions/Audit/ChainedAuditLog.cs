@@ -368,6 +368,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         {
             var segments = await log.SegmentsAsync(jurisdiction, day, ct);
             var head = await log._journal.HeadAsync(jurisdiction, day, ct);
+            var cursor = await log._index.CursorAsync(jurisdiction, day, ct);
             if (segments.Count == 0)
             {
                 (_segment, _offset, _count, _lastHash) = (0, 0, 0, await log.LastHashBeforeAsync(jurisdiction, day, ct));
@@ -377,7 +378,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                 return;
             }
             // From the head's cursor (everything before it is indexed) to the end: index what is not, learn the head and the ids.
-            var start = head?.Cursor ?? new AuditCursor(0, 0, 0, await log.LastHashBeforeAsync(jurisdiction, day, ct));
+            var start = cursor ?? new AuditCursor(0, 0, 0, await log.LastHashBeforeAsync(jurisdiction, day, ct));
             (_segment, _offset, _count, _lastHash) = (start.Segment, start.Offset, start.Count, start.Hash);
             var caughtUp = new List<AuditRecord>();
             foreach (var (_, n) in segments.Where(s => s.Segment >= start.Segment))
@@ -533,7 +534,9 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                 signed = log.Signer.Sign(jurisdiction, day, cursor.Count, cursor.Hash, log._time.GetUtcNow());
             }
             finally { _lock.Release(); }
-            await log._journal.AdvanceHeadAsync(jurisdiction, day, cursor, signed, ct);
+            // The index cursor (how far the index is complete) beside the index; the signed head in Cosmos, apart from the trail.
+            await log._index.AdvanceCursorAsync(jurisdiction, day, cursor, ct);
+            await log._journal.AdvanceHeadAsync(jurisdiction, day, signed, ct);
             _checkpointed = cursor.Count;
             _checkpointedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         }

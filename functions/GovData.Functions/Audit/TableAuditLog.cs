@@ -58,6 +58,36 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
     public async Task<bool> IsIndexedAsync(AuditRecord record, CancellationToken ct) =>
         (await _table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(record.Jurisdiction, record.At), RowOf(record), ["RecordId"], ct)).HasValue;
 
+    /// <summary>How far a day's index is complete (everything before the cursor has its row), or null.</summary>
+    public async Task<AuditCursor?> CursorAsync(string jurisdiction, DateOnly day, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(jurisdiction + "_heads", $"{day:yyyyMMdd}", cancellationToken: ct);
+        return row.HasValue && row.Value is { } e
+            ? new AuditCursor(e.GetInt32("Segment") ?? 0, e.GetInt64("Offset") ?? 0, e.GetInt64("Count") ?? 0, e.GetString("Hash"))
+            : null;
+    }
+
+    /// <summary>Moves a day's index cursor forward (never back), under the row's ETag.</summary>
+    public async Task AdvanceCursorAsync(string jurisdiction, DateOnly day, AuditCursor cursor, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(jurisdiction + "_heads", $"{day:yyyyMMdd}", cancellationToken: ct);
+            if (row.HasValue && row.Value is { } current && (current.GetInt64("Count") ?? 0) >= cursor.Count) return;
+            var entity = new TableEntity(jurisdiction + "_heads", $"{day:yyyyMMdd}")
+            {
+                ["Segment"] = cursor.Segment, ["Offset"] = cursor.Offset, ["Count"] = cursor.Count, ["Hash"] = cursor.Hash,
+            };
+            try
+            {
+                if (row.HasValue && row.Value is { } existing) await _table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, ct);
+                else await _table.AddEntityAsync(entity, ct);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412) { }
+        }
+    }
+
     /// <summary>Every index row of a day, in row order (for verify).</summary>
     public async Task<List<AuditRecord>> ReadDayAsync(string jurisdiction, DateOnly day, CancellationToken ct)
     {

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using GovData.Domain.Audit;
+using GovData.Domain.Identity;
+using GovData.Domain.Jurisdictions;
+using GovData.Functions.Audit;
+using GovData.Functions.Storage;
+using GovData.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovData.Functions.Tests.AuditTrail;
+
+/// <summary>
+/// Issue 15: what the chain alone did not catch (re-chaining, a dropped last record, a forged record at the end, an emptied
+/// day, an edited index row) is caught by the signed checkpoints and the index comparison; an exported trail verifies
+/// offline; and a record id written twice (in a row, at once, on two instances) is stored once.
+/// </summary>
+public sealed class AuditIntegrityTests : IClassFixture<GovDataApp>
+{
+    private readonly GovDataApp _app;
+
+    public AuditIntegrityTests(GovDataApp app) => _app = app;
+
+    private static readonly DateTimeOffset Day1 = new(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(8));
+    private static readonly DateOnly Day = new(2026, 11, 20);
+
+    private static string NewJurisdiction() => "8" + Random.Shared.Next(10000, 99999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private HttpClient AuditorOf(string jurisdiction)
+    {
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            _app.TokenFor("auditor-1", DemoJurisdiction.DataAuthority.Code, jurisdiction, Role.Auditor));
+        return client;
+    }
+
+    private ChainedAuditLog Chain => _app.Services.GetRequiredService<ChainedAuditLog>();
+
+    private static AuditRecord Record(string jurisdiction, int i, string? id = null) => new()
+    {
+        Id = id ?? Guid.NewGuid().ToString("N"), Jurisdiction = jurisdiction, At = Day1.AddMinutes(i), UserId = "u" + i,
+        Department = DemoJurisdiction.PublicSecurity.Code, Action = "test.write", Resource = $"test/{i}", Purpose = "purpose " + i, Outcome = AuditOutcome.Succeeded,
+    };
+
+    private async Task<List<string>> WriteAndReadAsync(string jurisdiction, int count)
+    {
+        _app.CreateClient().Dispose();
+        for (var i = 0; i < count; i++) await Chain.WriteAsync(Record(jurisdiction, i), CancellationToken.None);
+        await Chain.FlushAsync(CancellationToken.None);
+        return [.. await Chain.ReadDayAsync(jurisdiction, Day, CancellationToken.None)];
+    }
+
+    private AppendBlobClient Blob(string jurisdiction) =>
+        _app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StorageNames.Blobs.Audit).GetAppendBlobClient(ChainedAuditLog.BlobName(jurisdiction, Day));
+
+    private async Task RewriteAsync(string jurisdiction, IEnumerable<string> lines)
+    {
+        var blob = Blob(jurisdiction);
+        await blob.DeleteAsync();
+        await blob.CreateAsync();
+        var text = string.Concat(lines.Select(l => l + "\n"));
+        if (text.Length > 0) await blob.AppendBlockAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private async Task<System.Text.Json.JsonElement> VerifyAsync(string jurisdiction) =>
+        await (await AuditorOf(jurisdiction).GetAsync("/api/audit/verify?from=2026-11-20&to=2026-11-20")).ShouldBe(HttpStatusCode.OK);
+
+    private static void AssertFinding(System.Text.Json.JsonElement result, string kind)
+    {
+        Assert.False(result.GetProperty("intact").GetBoolean(), result.ToString());
+        Assert.Contains(result.GetProperty("findings").EnumerateArray(), f => f.GetProperty("kind").GetString() == kind);
+    }
+
+    [Fact]
+    public async Task A_written_day_verifies_with_its_checkpoint_and_index()
+    {
+        var j = NewJurisdiction();
+        await WriteAndReadAsync(j, 5);
+        var result = await VerifyAsync(j);
+        Assert.True(result.GetProperty("intact").GetBoolean(), result.ToString());
+        Assert.Equal(5, result.GetProperty("recordsChecked").GetInt32());
+        Assert.Empty(result.GetProperty("findings").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_record_altered_with_every_later_hash_recomputed_is_caught()
+    {
+        var j = NewJurisdiction();
+        var lines = await WriteAndReadAsync(j, 5);
+        var links = lines.Select(l => AuditChain.FromLine(l)!).ToList();
+        var prev = links[1].Hash;
+        var forged = lines.Take(2).ToList();
+        foreach (var link in links.Skip(2))
+        {
+            var record = link.Record.Resource == "test/2" ? link.Record with { Purpose = "purpose X" } : link.Record;
+            var relinked = AuditChain.Link(prev, record);
+            forged.Add(AuditChain.ToLine(relinked).TrimEnd('\n'));
+            prev = relinked.Hash;
+        }
+        await RewriteAsync(j, forged);
+        var result = await VerifyAsync(j);
+        // The chain itself is consistent again: only the signed checkpoint (and the index) can tell.
+        Assert.False(result.TryGetProperty("firstBreak", out var firstBreak) && firstBreak.ValueKind != System.Text.Json.JsonValueKind.Null, result.ToString());
+        AssertFinding(result, "rechained");
+    }
+
+    [Fact]
+    public async Task Dropping_the_last_record_is_caught()
+    {
+        var j = NewJurisdiction();
+        var lines = await WriteAndReadAsync(j, 5);
+        await RewriteAsync(j, lines.Take(4));
+        AssertFinding(await VerifyAsync(j), "truncated");
+    }
+
+    [Fact]
+    public async Task A_forged_record_appended_at_the_end_is_caught()
+    {
+        var j = NewJurisdiction();
+        var lines = await WriteAndReadAsync(j, 3);
+        var last = AuditChain.FromLine(lines[^1])!;
+        var forged = AuditChain.Link(last.Hash, Record(j, 9) with { UserId = "mallory" });
+        await Blob(j).AppendBlockAsync(new MemoryStream(Encoding.UTF8.GetBytes(AuditChain.ToLine(forged))));
+        var result = await VerifyAsync(j);
+        AssertFinding(result, "unanchored");
+        AssertFinding(result, "index-missing");
+    }
+
+    [Fact]
+    public async Task An_emptied_day_is_caught()
+    {
+        var j = NewJurisdiction();
+        await WriteAndReadAsync(j, 3);
+        await RewriteAsync(j, []);
+        var result = await VerifyAsync(j);
+        AssertFinding(result, "emptied");
+        Assert.Equal(0, result.GetProperty("recordsChecked").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_edited_index_row_is_caught()
+    {
+        var j = NewJurisdiction();
+        await WriteAndReadAsync(j, 3);
+        var table = _app.Services.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.AuditLog);
+        var row = table.Query<TableEntity>(e => e.PartitionKey == $"{j}_20261120").First();
+        row["Purpose"] = "something else";
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        AssertFinding(await VerifyAsync(j), "index-altered");
+    }
+
+    [Fact]
+    public async Task An_exported_trail_verifies_offline_and_a_tampered_copy_does_not()
+    {
+        var j = NewJurisdiction();
+        await WriteAndReadAsync(j, 4);
+        var auditor = AuditorOf(j);
+        var key = (await (await auditor.GetAsync("/api/audit/signing-key")).ShouldBe(HttpStatusCode.OK)).GetProperty("publicKey").GetString()!;
+        var response = await auditor.GetAsync("/api/audit/trail?from=2026-11-20&to=2026-11-20");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var exported = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+        var report = AuditTrailBundle.Verify(exported, key);
+        Assert.True(report.Intact, string.Join("; ", report.Findings.Select(f => f.Kind + ": " + f.Detail)));
+        Assert.Equal(4, report.Records);
+
+        // Drop the last record from the copy: the signed checkpoint in the same file still counts it.
+        var lastLink = exported.FindLastIndex(l => l.StartsWith("{\"record\":", StringComparison.Ordinal));
+        var tampered = exported.Where((_, i) => i != lastLink).ToList();
+        var bad = AuditTrailBundle.Verify(tampered, key);
+        Assert.False(bad.Intact);
+        Assert.Contains(bad.Findings, f => f.Kind == "truncated");
+    }
+
+    [Fact]
+    public async Task The_same_id_written_twice_in_a_row_or_at_once_is_stored_once()
+    {
+        var j = NewJurisdiction();
+        _app.CreateClient().Dispose();
+        var derived = $"test.approve:{Guid.NewGuid():N}:1";
+        await Chain.WriteAsync(Record(j, 1, derived), CancellationToken.None);
+        await Chain.WriteAsync(Record(j, 2, derived) with { Purpose = "a retry" }, CancellationToken.None);
+        var random = Guid.NewGuid().ToString("N");
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Chain.WriteAsync(Record(j, 3, random), CancellationToken.None)));
+        var concurrent = $"test.approve:{Guid.NewGuid():N}:2";
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Chain.WriteAsync(Record(j, 4 + i % 2, concurrent), CancellationToken.None)));
+        await Chain.FlushAsync(CancellationToken.None);
+        // Written again once the first is chained and indexed: found by its id row.
+        await Chain.WriteAsync(Record(j, 7, derived), CancellationToken.None);
+
+        var ids = (await Chain.ReadDayAsync(j, Day, CancellationToken.None)).Select(l => AuditChain.FromLine(l)!.Record.Id).ToList();
+        Assert.Single(ids, derived);
+        Assert.Single(ids, random);
+        Assert.Single(ids, concurrent);
+        var indexed = new List<AuditRecord>();
+        await foreach (var r in Chain.QueryAsync(new AuditQuery(j, Day1.AddHours(-1), Day1.AddHours(1)), CancellationToken.None)) indexed.Add(r);
+        Assert.Single(indexed, r => r.Id == derived);
+        Assert.Equal("purpose 1", indexed.Single(r => r.Id == derived).Purpose);
+        Assert.Single(indexed, r => r.Id == concurrent);
+        Assert.True((await VerifyAsync(j)).GetProperty("intact").GetBoolean());
+    }
+}
+
+/// <summary>Two instances on the same storage and database write the same id at once, and again later: one record.</summary>
+public sealed class AuditIdempotencyAcrossInstancesTests
+{
+    [Fact]
+    public async Task The_same_id_written_on_two_instances_is_stored_once()
+    {
+        var database = "govdata-" + Guid.NewGuid().ToString("N")[..12];
+        await using var a = new GovDataApp { Database = database };
+        await using var b = new GovDataApp { Database = database };
+        a.CreateClient().Dispose();
+        b.CreateClient().Dispose();
+        var j = "7" + Random.Shared.Next(10000, 99999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var at = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(8));
+        AuditRecord Record(string id, string user) => new()
+        {
+            Id = id, Jurisdiction = j, At = at, UserId = user, Action = "test.approve", Resource = "test/1", Outcome = AuditOutcome.Succeeded,
+        };
+        var logA = a.Services.GetRequiredService<ChainedAuditLog>();
+        var logB = b.Services.GetRequiredService<ChainedAuditLog>();
+        var ids = Enumerable.Range(0, 5).Select(i => $"sharing.request.approve:{Guid.NewGuid():N}:{i}").ToList();
+        await Task.WhenAll(ids.SelectMany(id => new[] { logA.WriteAsync(Record(id, "a"), CancellationToken.None), logB.WriteAsync(Record(id, "b"), CancellationToken.None) }));
+        await Task.WhenAll(logA.FlushAsync(CancellationToken.None), logB.FlushAsync(CancellationToken.None));
+        // Later, on either instance: already in the trail.
+        await logB.WriteAsync(Record(ids[0], "b-again"), CancellationToken.None);
+        await logA.WriteAsync(Record(ids[1], "a-again"), CancellationToken.None);
+        await Task.WhenAll(logA.FlushAsync(CancellationToken.None), logB.FlushAsync(CancellationToken.None));
+
+        var chained = (await logA.ReadDayAsync(j, new DateOnly(2026, 11, 20), CancellationToken.None)).Select(l => AuditChain.FromLine(l)!.Record).ToList();
+        foreach (var id in ids) Assert.Single(chained, r => r.Id == id);
+        var indexed = new List<AuditRecord>();
+        await foreach (var r in logB.QueryAsync(new AuditQuery(j, at.AddHours(-1), at.AddHours(1)), CancellationToken.None)) indexed.Add(r);
+        foreach (var id in ids) Assert.Single(indexed, r => r.Id == id);
+        Assert.Equal(ids.Count, chained.Count);
+    }
+}
