@@ -32,6 +32,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
     private const int MaxGroupChars = 900_000;
     private const int MaxAppendBytes = 3_800_000;
     private const int MaxKnownIds = 200_000;
+    private const int MaxBacklog = 50_000;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OrphanSweepInterval = TimeSpan.FromSeconds(30);
 
@@ -52,6 +53,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
     private readonly Dictionary<(string, DateOnly), DayChain> _chains = [];
     private readonly CancellationTokenSource _stop = new();
     private long _sequence;
+    private long _backlog;
     private long _lastOrphanSweep = long.MinValue;
     private int _started;
     private Task _committer = Task.CompletedTask;
@@ -177,6 +179,8 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                 chars += p.Json.Length;
             }
             if (group.Count == 0) continue;
+            // Backpressure: while the archiver is far behind (a burst), new groups wait instead of piling up in the journal.
+            while (Interlocked.Read(ref _backlog) > MaxBacklog && !_stop.IsCancellationRequested) await Task.Delay(5);
             await _commitSlots.WaitAsync();
             _ = CommitAsync(group).ContinueWith(_ => _commitSlots.Release(), TaskScheduler.Default);
         }
@@ -190,6 +194,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         {
             await _journal.CreateAsync(doc, CancellationToken.None);
             lock (_queueLock) _journaled.Add(new Journaled(doc.Id, records, Orphan: false));
+            Interlocked.Add(ref _backlog, records.Count);
             _archiveSignal.Release();
             foreach (var p in group) p.Done.TrySetResult();
             return;
@@ -258,6 +263,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                             batch.Add(new Journaled(doc.Id, doc.Records.Select(AuditChain.RecordFromJson).ToList(), Orphan: true));
                 }
                 if (batch.Count > 0) await ArchiveAsync(batch, ct);
+                Interlocked.Add(ref _backlog, -batch.Where(b => !b.Orphan).Sum(b => b.Records.Count));
             }
             catch
             {
@@ -320,7 +326,18 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    // On the thread pool: hosts (and tests) dispose the container synchronously on threads with a synchronization
+    // context, and the flush below must not need that thread to continue.
+    // Once: the container disposes it twice (as itself and as the IAuditLog its factory returned).
+    public ValueTask DisposeAsync()
+    {
+        lock (_queueLock) _disposal ??= Task.Run(DisposeCoreAsync);
+        return new(_disposal);
+    }
+
+    private Task? _disposal;
+
+    private async Task DisposeCoreAsync()
     {
         _incoming.Writer.TryComplete();
         if (Volatile.Read(ref _started) == 1)

@@ -68,7 +68,7 @@ public sealed class AuditCompletenessTests
         var chain = app.Services.GetRequiredService<ChainedAuditLog>();
         var now = app.Time.GetUtcNow();
         var indexed = new List<AuditRecord>();
-        await foreach (var r in chain.QueryAsync(new AuditQuery("350800", now.AddMinutes(-5), now.AddMinutes(5)) { UserId = "user-004N-DataSteward" }, CancellationToken.None))
+        await foreach (var r in chain.QueryAsync(new AuditQuery("350800", now.AddMinutes(-5), now.AddMinutes(5)) { UserId = "user-004N-DataSteward", Limit = int.MaxValue }, CancellationToken.None))
             if (r.Outcome == AuditOutcome.Refused) indexed.Add(r);
         var refused = indexed.Where(r => (r.Purpose?.Length ?? 0) > 1000 || r.Resource.Length > 1000).ToList();
         Assert.Equal(4, refused.Count);

@@ -82,8 +82,8 @@ public sealed class OutageTests
         table.Start();
         var now = app.Time.GetUtcNow();
         var records = new List<Domain.Audit.AuditRecord>();
-        await foreach (var r in app.Services.GetRequiredService<Functions.Audit.IAuditLog>().QueryAsync(new Functions.Audit.AuditQuery("350800", now.AddHours(-1), now.AddHours(1)), CancellationToken.None))
-            if (r.Resource.Contains(code, StringComparison.Ordinal)) records.Add(r);
+        await foreach (var r in app.Services.GetRequiredService<Functions.Audit.IAuditLog>().QueryAsync(new Functions.Audit.AuditQuery("350800", now.AddHours(-1), now.AddHours(1)) { ResourcePrefix = $"jurisdictions/350800/departments/{code}", Limit = int.MaxValue }, CancellationToken.None))
+            records.Add(r);
         Assert.Single(records);
     }
 }
