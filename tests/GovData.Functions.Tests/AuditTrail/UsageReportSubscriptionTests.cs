@@ -127,7 +127,8 @@ public sealed class UsageReportSubscriptionTests(GovDataApp app) : IClassFixture
         Assert.Contains(lines, l => l.Contains(policeResource, StringComparison.Ordinal) && l.Contains("catalog.entry.read", StringComparison.Ordinal) && l.Contains(Market, StringComparison.Ordinal));
         // Only records of the police's own data, and only from inside the week.
         var ownerColumn = Array.IndexOf(AuditExport.Columns, "dataOwner");
-        Assert.All(lines.Skip(1), l => Assert.Equal(Police, l.Split(',')[ownerColumn]));
+        // Parsed as CSV (cells holding commas or line breaks are quoted), not split on every comma.
+        Assert.All(ParseCsv(csv.TrimStart('\uFEFF')).Skip(1), row => Assert.Equal(Police, row[ownerColumn]));
         Assert.DoesNotContain(lines, l => l.Contains(marketEntry, StringComparison.Ordinal));
 
         // Another department cannot list or fetch the police's report: it is not there for it (404).
@@ -157,5 +158,36 @@ public sealed class UsageReportSubscriptionTests(GovDataApp app) : IClassFixture
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 1, 0, 0, China));
         Assert.Equal(0, (await Tick()).ReturnValue);
         Assert.Equal(HttpStatusCode.OK, (await PoliceSteward().GetAsync("/api/audit/usage/reports/2026-W48")).StatusCode);
+    }
+
+    private static List<string[]> ParseCsv(string text)
+    {
+        var rows = new List<string[]>();
+        var row = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cell.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { row.Add(cell.ToString()); cell.Clear(); }
+            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                row.Add(cell.ToString());
+                cell.Clear();
+                rows.Add([.. row]);
+                row.Clear();
+                i++;
+            }
+            else cell.Append(c);
+        }
+        if (cell.Length > 0 || row.Count > 0) { row.Add(cell.ToString()); rows.Add([.. row]); }
+        return rows;
     }
 }
