@@ -17,7 +17,7 @@ public static class NotificationEndpoints
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddSingleton<NotificationStore>();
-        services.AddSingleton<ITriggerHandler, NotificationReceived>();
+        services.AddSingleton<NotificationReceived>();
         return services;
     }
 

@@ -25,13 +25,10 @@ public sealed record DeadlineMessage(string Type, string? Jurisdiction = null, s
 /// see <see cref="DeadlineTimerIndex"/>), queues one message per timer listed there, then advances the cursor. Queuing
 /// twice is harmless: firing checks the timer's state under its ETag.
 /// </summary>
-public sealed class DeadlineSweep(DeadlineTimerStore timers, RuleSetService rules, QueueServiceClient queues, TimeProvider time) : ITriggerHandler
+public sealed class DeadlineSweep(DeadlineTimerStore timers, RuleSetService rules, QueueServiceClient queues, TimeProvider time)
 {
     /// <inheritdoc />
-    public string FunctionName => "DeadlineSweep";
-
-    /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<int> HandleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var queue = queues.GetQueueClient(StorageNames.Queues.Deadlines);
@@ -46,7 +43,7 @@ public sealed class DeadlineSweep(DeadlineTimerStore timers, RuleSetService rule
                 cancellationToken);
             queued += due.Count;
         }
-        return new TriggerResult { Logs = [$"queued {queued} due timers"], ReturnValue = queued };
+        return queued;
     }
 }
 
@@ -57,17 +54,14 @@ public sealed class DeadlineSweep(DeadlineTimerStore timers, RuleSetService rule
 /// </summary>
 public sealed class DeadlineFired(
     DeadlineTimerStore timers, IEnumerable<IDeadlineHandler> handlers, CalendarService calendars, RuleSetService rules,
-    IAuditLog audit, ICrashPoints crash, TimeProvider time, ILogger<DeadlineFired> logger) : ITriggerHandler
+    IAuditLog audit, ICrashPoints crash, TimeProvider time, ILogger<DeadlineFired> logger)
 {
     private readonly Dictionary<string, IDeadlineHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public string FunctionName => "DeadlineFired";
-
-    /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<string> HandleAsync(QueueDelivery invocation, CancellationToken cancellationToken)
     {
-        var text = invocation.Text("message") ?? throw new InvalidDataException("the deadlines message is empty");
+        var text = invocation.Text;
         var message = JsonSerializer.Deserialize<DeadlineMessage>(text, JsonDefaults.Storage) ?? throw new InvalidDataException("unreadable deadlines message");
         return message.Type switch
         {
@@ -77,7 +71,7 @@ public sealed class DeadlineFired(
         };
     }
 
-    private async Task<TriggerResult> FireAsync(string jurisdiction, string id, long? fireMs, string messageId, CancellationToken ct)
+    private async Task<string> FireAsync(string jurisdiction, string id, long? fireMs, string messageId, CancellationToken ct)
     {
         var timer = await timers.FindAsync(jurisdiction, id, ct);
         var now = time.GetUtcNow();
@@ -86,10 +80,10 @@ public sealed class DeadlineFired(
             // The sweep saw it due but this clock does not (clock skew): the cursor has passed the entry, so list it again
             // ahead of the cursor and let a later sweep queue it once more.
             await timers.Index.EnsureAheadAsync(jurisdiction, id, timer.NextFireMs, ct);
-            return TriggerResult.Log($"timer {id} is not due by this clock yet; listed again ahead of the sweep");
+            return ($"timer {id} is not due by this clock yet; listed again ahead of the sweep");
         }
         if (timer is null || timer.State != TimerState.Pending || timer.NextFireMs > now.ToUnixTimeMilliseconds())
-            return TriggerResult.Log($"timer {id} has nothing due (late or duplicate message)");
+            return ($"timer {id} has nothing due (late or duplicate message)");
         if (!_handlers.TryGetValue(timer.Kind, out var handler))
             throw new InvalidOperationException($"no deadline handler for kind '{timer.Kind}'");
 
@@ -117,10 +111,10 @@ public sealed class DeadlineFired(
         // If someone cancelled or rescheduled it meanwhile, their change stands; the handler's work is idempotent.
         var saved = await timers.TryRescheduleAsync(next, timer.ETag!, ct);
         await crash.HitAsync("deadline.timer-written", ct);
-        return TriggerResult.Log($"timer {id}: {(reminding ? "reminder" : "due")} handled{(saved is null ? " (timer changed meanwhile)" : "")}");
+        return ($"timer {id}: {(reminding ? "reminder" : "due")} handled{(saved is null ? " (timer changed meanwhile)" : "")}");
     }
 
-    private async Task<TriggerResult> RecomputeAsync(int year, string messageId, CancellationToken ct)
+    private async Task<string> RecomputeAsync(int year, string messageId, CancellationToken ct)
     {
         var registry = await rules.GetRegistryAsync(ct);
         var changed = 0;
@@ -145,6 +139,6 @@ public sealed class DeadlineFired(
             }
         }
         logger.LogInformation("Calendar {Year} loaded: {Count} provisional deadlines recomputed", year, changed);
-        return new TriggerResult { Logs = [$"recomputed {changed} provisional deadlines"], ReturnValue = changed };
+        return $"recomputed {changed} provisional deadlines";
     }
 }

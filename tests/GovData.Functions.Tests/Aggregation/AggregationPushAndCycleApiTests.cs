@@ -76,8 +76,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
             Assert.Equal(attempt, status.GetProperty("attempts").GetInt32());
             Assert.False(string.IsNullOrEmpty(status.GetProperty("lastError").GetString()));
         }
-        var last = await _api.ArriveAsync(id, entryId);
-        Assert.Contains("failed after 5 attempts", last.Logs[0], StringComparison.Ordinal);
+        var last = await _api.ProcessAsync(id, entryId);
+        Assert.Contains("failed after 5 attempts", last, StringComparison.Ordinal);
         var failed = await _api.StatusAsync(id);
         Assert.Equal("Failed", failed.GetProperty("state").GetString());
         Assert.Contains("5 times", failed.GetProperty("failureReason").GetString()!, StringComparison.Ordinal);
@@ -101,8 +101,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         Assert.Equal(10_000, status.GetProperty("progress").GetProperty("rowsDone").GetInt64());
         Assert.Equal(40_000, status.GetProperty("progress").GetProperty("estimatedTotalRows").GetInt64());
 
-        var skipped = await _api.ArriveAsync(id, entryId);
-        Assert.Contains("skipped", skipped.Logs[0], StringComparison.Ordinal);
+        var skipped = await _api.ProcessAsync(id, entryId);
+        Assert.Contains("skipped", skipped, StringComparison.Ordinal);
         Assert.Equal(1, (await _api.StatusAsync(id)).GetProperty("attempts").GetInt32());
     }
 
@@ -138,8 +138,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         Assert.Contains("link expired", expired.GetProperty("failureReason").GetString()!, StringComparison.Ordinal);
     }
 
-    private Task<TriggerResult> Sweep() =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("AggregationSweep", new TriggerInvocation(), CancellationToken.None);
+    private Task Sweep() =>
+        app.Triggers.InvokeTimerAsync("AggregationSweep");
 
     [Fact]
     public async Task A_direct_post_over_the_size_limit_is_refused_and_a_file_over_the_file_limit_is_rejected()
@@ -229,11 +229,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         Assert.Equal("0", fact.GetProperty("data").GetProperty("failedRows").GetString());
     }
 
-    private Task<TriggerResult> Fire(string id) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id })) },
-        }, CancellationToken.None);
+    private Task Fire(string id) =>
+        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id }));
 
     private async Task<JsonElement> FindSupervisionEventAsync(string id)
     {

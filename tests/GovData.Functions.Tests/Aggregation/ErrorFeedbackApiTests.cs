@@ -81,12 +81,8 @@ public sealed class ErrorFeedbackApiTests(GovDataApp app) : IClassFixture<GovDat
 
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(8)));
         var timerId = ErrorFeedbackDeadlineHandler.TimerId(id);
-        var dispatcher = app.Services.GetRequiredService<TriggerDispatcher>();
         for (var i = 0; i < 2; i++)
-            await dispatcher.DispatchAsync("DeadlineFired", new TriggerInvocation
-            {
-                Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = timerId })) },
-            }, CancellationToken.None);
+            await app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = timerId }));
         var supervision = app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
         var finding = (await supervision.ReadItemAsync<JsonElement>("finding:" + timerId, new PartitionKey("350800"))).Resource;
         Assert.Equal(DemoJurisdiction.PublicSecurity.Code, finding.GetProperty("department").GetString());

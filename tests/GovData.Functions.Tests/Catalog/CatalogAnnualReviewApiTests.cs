@@ -48,11 +48,8 @@ public sealed class CatalogAnnualReviewApiTests(GovDataApp app) : IClassFixture<
         Assert.Equal("Published", published.GetProperty("state").GetString());
     }
 
-    private Task<TriggerResult> Fire(string id) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = Shanghai, id })) },
-        }, CancellationToken.None);
+    private Task Fire(string id) =>
+        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = Shanghai, id }));
 
     private async Task<List<Domain.Audit.AuditRecord>> Audit(string resource)
     {

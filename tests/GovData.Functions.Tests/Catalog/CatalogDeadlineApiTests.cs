@@ -16,11 +16,8 @@ public sealed class CatalogDeadlineApiTests(GovDataApp app) : IClassFixture<GovD
 {
     private readonly CatalogApi _api = new(app);
 
-    private Task<TriggerResult> Fire(string id) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id })) },
-        }, CancellationToken.None);
+    private Task Fire(string id) =>
+        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id }));
 
     [Fact]
     public async Task A_change_must_be_published_within_the_deadline_or_a_finding_is_raised()

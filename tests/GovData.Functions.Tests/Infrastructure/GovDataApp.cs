@@ -2,10 +2,11 @@ using System.Net.Http.Headers;
 using GovData.Domain.Identity;
 using GovData.Domain.Jurisdictions;
 using GovData.Functions.Identity;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
+using GovData.LocalHost;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -13,13 +14,20 @@ using Microsoft.Extensions.Time.Testing;
 namespace GovData.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The real app, through the real ASP.NET Core pipeline, against the shared emulators, with its own
-/// Cosmos database and a clock the test controls.
+/// The real app on the local Functions host, served by Kestrel on a free loopback port, against the shared emulators, with its
+/// own Cosmos database and a clock the test controls. It starts on first use (so tests can set its properties first) and
+/// stops when disposed.
 /// </summary>
-public class GovDataApp : WebApplicationFactory<Program>
+public class GovDataApp : IDisposable, IAsyncDisposable
 {
     /// <summary>10:00 on Tuesday 2026-11-24 in Beijing, unless a test moves it.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(8));
+
+    private readonly Lazy<IHost> _host;
+    private Uri? _address;
+
+    /// <summary>An app that starts on first use.</summary>
+    public GovDataApp() => _host = new Lazy<IHost>(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The app's clock.</summary>
     public FakeTimeProvider Time { get; } = new(DefaultNow);
@@ -39,13 +47,28 @@ public class GovDataApp : WebApplicationFactory<Program>
     /// <summary>Extra service registrations, applied last.</summary>
     public Action<IServiceCollection>? ExtraServices { get; init; }
 
-    /// <inheritdoc />
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>The app's services (starts the app).</summary>
+    public IServiceProvider Services => _host.Value.Services;
+
+    /// <summary>Where Kestrel listens (starts the app).</summary>
+    public Uri Address
     {
-        builder.UseEnvironment(EnvironmentName);
+        get
+        {
+            _ = _host.Value;
+            return _address!;
+        }
+    }
+
+    /// <summary>The local host's trigger runner, to invoke queue, timer and blob functions as the host would.</summary>
+    public TriggerRunner Triggers => Services.GetRequiredService<TriggerRunner>();
+
+    private IHost Start()
+    {
         var settings = new Dictionary<string, string?>
         {
-            ["Functions:LocalTriggers"] = "false",
+            // Tests invoke queue, timer and blob functions themselves, step by step.
+            ["LocalHost:Triggers"] = "false",
             ["Seed:Demo"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             // Tests make thousands of calls as one user; the limits themselves are tested with their own settings.
@@ -54,15 +77,26 @@ public class GovDataApp : WebApplicationFactory<Program>
         };
         foreach (var (k, v) in Emulators.Instance.Configuration(Database)) settings[k] = v;
         foreach (var (k, v) in Settings) settings[k] = v;
-        // UseSetting (not ConfigureAppConfiguration) so Program sees the values while it composes services.
-        foreach (var (k, v) in settings) builder.UseSetting(k, v);
-        builder.ConfigureLogging(l => l.AddProvider(Logs));
-        builder.ConfigureTestServices(s =>
+        var host = LocalFunctionsHost.Create(new LocalHostStart
         {
-            s.AddSingleton<TimeProvider>(Time);
-            ExtraServices?.Invoke(s);
+            Args = ["--urls", "http://127.0.0.1:0"],
+            EnvironmentName = EnvironmentName,
+            Settings = settings,
+            ConfigureLogging = l => l.AddProvider(Logs),
+            ConfigureServices = s =>
+            {
+                s.AddSingleton<TimeProvider>(Time);
+                ExtraServices?.Invoke(s);
+            },
         });
+        host.Start();
+        var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        _address = new Uri(addresses.First());
+        return host;
     }
+
+    /// <summary>An HTTP client for the app (no token).</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = Address };
 
     /// <summary>A dev token for a user of <paramref name="unit"/> with <paramref name="roles"/>.</summary>
     public string TokenFor(Department unit, params Role[] roles) => TokenFor("user-" + unit.Code[^4..] + "-" + string.Join("-", roles), unit.Code, unit.Jurisdiction, roles);
@@ -84,4 +118,21 @@ public class GovDataApp : WebApplicationFactory<Program>
 
     /// <summary>A client for the demo data authority.</summary>
     public HttpClient DataAuthority() => ClientFor(DemoJurisdiction.DataAuthority, Role.DataAuthority);
+
+    /// <summary>Stops the app if it started.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_host.IsValueCreated) return;
+        var host = _host.Value;
+        try { await host.StopAsync(TimeSpan.FromSeconds(10)); }
+        finally
+        {
+            if (host is IAsyncDisposable a) await a.DisposeAsync();
+            else host.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Stops the app if it started.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

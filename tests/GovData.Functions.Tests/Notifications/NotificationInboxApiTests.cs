@@ -30,12 +30,8 @@ public sealed class NotificationInboxApiTests : IDisposable
 
     private HttpClient Client(Department unit, Role role = Role.DataSteward) => _app.ClientFor(unit, role);
 
-    private Task<TriggerResult> Deliver(string text, int dequeueCount = 1) =>
-        _app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("NotificationReceived", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(text) },
-            Metadata = new() { ["DequeueCount"] = JsonSerializer.SerializeToElement(dequeueCount) },
-        }, CancellationToken.None);
+    private Task Deliver(string text, int dequeueCount = 1) =>
+        _app.Triggers.InvokeQueueAsync("NotificationReceived", text, dequeueCount: dequeueCount);
 
     /// <summary>
     /// Takes the messages mentioning <paramref name="token"/> off the shared <c>notifications</c> queue and hands them to the

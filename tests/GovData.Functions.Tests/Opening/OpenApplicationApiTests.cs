@@ -103,11 +103,8 @@ public sealed class OpenApplicationApiTests(OpeningApp app) : IClassFixture<Open
 /// <summary>Missed opening deadlines raise findings (own app: the test moves the clock).</summary>
 public sealed class OpeningDeadlineApiTests(OpeningApp app) : IClassFixture<OpeningApp>
 {
-    private Task<TriggerResult> Fire(string id) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id })) },
-        }, CancellationToken.None);
+    private Task Fire(string id) =>
+        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id }));
 
     [Fact]
     public async Task An_undecided_application_and_an_unanswered_demand_become_findings_once_overdue()

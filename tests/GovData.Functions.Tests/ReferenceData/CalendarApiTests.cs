@@ -107,9 +107,8 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
         var authority = _app.DataAuthority();
         await (await authority.PutAsync("/api/calendar/2027", Json(Year2027))).ShouldBe(HttpStatusCode.Created);
         // The load queued the recompute; run the deadlines function as the trigger runner would.
-        var dispatcher = _app.Services.GetRequiredService<TriggerDispatcher>();
         var message = JsonSerializer.Serialize(new { type = "calendar-loaded", year = 2027 });
-        await dispatcher.DispatchAsync("DeadlineFired", new TriggerInvocation { Data = new() { ["message"] = JsonSerializer.SerializeToElement(message) } }, CancellationToken.None);
+        await _app.Triggers.InvokeQueueAsync("DeadlineFired", message);
 
         var after = await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK);
         var final = after.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
@@ -119,8 +118,8 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
         Assert.Contains("2027v1", final.GetProperty("calendar").GetString());
 
         // A second copy of the message finds nothing left to recompute.
-        var again = await dispatcher.DispatchAsync("DeadlineFired", new TriggerInvocation { Data = new() { ["message"] = JsonSerializer.SerializeToElement(message) } }, CancellationToken.None);
-        Assert.Equal(0, Assert.IsType<int>(again.ReturnValue));
+        var again = await _app.Services.GetRequiredService<DeadlineFired>().HandleAsync(new QueueDelivery(message, "again", 1), CancellationToken.None);
+        Assert.Equal("recomputed 0 provisional deadlines", again);
         var year = await (await steward.GetAsync("/api/calendar/2027")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(1, year.GetProperty("version").GetInt32());
     }

@@ -211,8 +211,5 @@ public sealed class DeadlineTimerIndexTests : IDisposable
     }
 
     private async Task Fire(string id, long fireMs) =>
-        await _app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = _jur, id, fireMs })) },
-        }, CancellationToken.None);
+        await _app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = _jur, id, fireMs }));
 }

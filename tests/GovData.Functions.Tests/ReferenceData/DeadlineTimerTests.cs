@@ -28,11 +28,8 @@ public sealed class DeadlineTimerTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private async Task<TriggerResult> Fire(string id) =>
-        await _app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id })) },
-        }, CancellationToken.None);
+    private async Task Fire(string id) =>
+        await _app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id }));
 
     [Fact]
     public async Task A_timer_reminds_once_then_fires_once_and_is_found_by_the_sweep_only_when_due()
@@ -53,8 +50,7 @@ public sealed class DeadlineTimerTests : IDisposable
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8)));
         Assert.Contains(await store.DueAsync("350800", _app.Time.GetUtcNow(), CancellationToken.None), t => t.Id == id);
-        var sweep = await _app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineSweep", new TriggerInvocation(), CancellationToken.None);
-        Assert.True((int)sweep.ReturnValue! >= 1);
+        Assert.True(await _app.Services.GetRequiredService<DeadlineSweep>().HandleAsync(CancellationToken.None) >= 1);
         await Fire(id);
         await Fire(id);
         Assert.Equal(["remind:" + id], _handler.Calls.ToArray());

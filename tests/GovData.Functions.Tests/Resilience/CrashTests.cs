@@ -289,7 +289,7 @@ public sealed class CrashTests
         var next = new AggregationApi(second);
         await next.ArriveAsync(id, entryId);
         second.Time.Advance(TimeSpan.FromMinutes(11));
-        await second.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("AggregationSweep", new TriggerInvocation(), CancellationToken.None);
+        await second.Triggers.InvokeTimerAsync("AggregationSweep");
         await next.ArriveAsync(id, entryId);
 
         var status = await next.StatusAsync(id);
@@ -327,11 +327,9 @@ public sealed class CrashTests
         var counted = 0;
         foreach (var e in copies)
         {
-            var result = await app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("SupervisionEventReceived", new TriggerInvocation
-            {
-                Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(e, JsonDefaults.Storage)) },
-            }, CancellationToken.None);
-            if (result.Logs.Any(l => l.StartsWith("counted ", StringComparison.Ordinal))) counted++;
+            // The handler behind the SupervisionEventReceived function, for the line that says whether this copy counted.
+            var result = await app.Services.GetRequiredService<SupervisionEventReceived>().HandleAsync(new QueueDelivery(JsonSerializer.Serialize(e, JsonDefaults.Storage), Guid.NewGuid().ToString("N"), 1), CancellationToken.None);
+            if (result.StartsWith("counted ", StringComparison.Ordinal)) counted++;
         }
         Assert.Equal(1, counted);
     }

@@ -1,5 +1,5 @@
 using GovData.Functions.Identity;
-using GovData.Functions.Triggers;
+using GovData.Functions.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,9 +23,8 @@ public static class EndpointCatalog
     public static IReadOnlyList<ApiEndpoint> All(IServiceProvider services)
     {
         var list = new List<ApiEndpoint>();
-        foreach (var e in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        foreach (var e in services.GetRequiredService<ApiPipeline>().Endpoints)
         {
-            if (e.Metadata.GetMetadata<TriggerInvocationEndpoint>() is not null) continue;
             var template = "/" + e.RoutePattern.RawText!.TrimStart('/');
             if (!template.StartsWith("/api/", StringComparison.Ordinal)) continue;
             var anonymous = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;

@@ -1,3 +1,4 @@
+using GovData.Functions.Workflow;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -97,12 +98,9 @@ internal sealed class SharingApi(GovDataApp app)
         return id;
     }
 
-    public static Task<TriggerResult> Fire(GovDataApp app, string timerId) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = timerId })) },
-        }, CancellationToken.None);
+    public static Task Fire(GovDataApp app, string timerId) =>
+        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = timerId }));
 
-    public static Task<TriggerResult> Sweep(GovDataApp app) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineSweep", new TriggerInvocation(), CancellationToken.None);
+    /// <summary>Runs the deadline sweep (the handler behind the DeadlineSweep timer function); returns how many timers it queued.</summary>
+    public static Task<int> Sweep(GovDataApp app) => app.Services.GetRequiredService<DeadlineSweep>().HandleAsync(CancellationToken.None);
 }
