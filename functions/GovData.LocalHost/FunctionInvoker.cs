@@ -23,8 +23,13 @@ public sealed class FunctionInvoker(IEnumerable<IParameterBinder> binders)
     /// <summary>Checks that every parameter of <paramref name="function"/> can be bound, so a declaration the host could not serve fails at start.</summary>
     public void Validate(FunctionEntry function)
     {
+        var orchestrationInput = function.Trigger.Type == "orchestrationTrigger"
+            ? Durable.FunctionOrchestrator.InputParameter(function, typeof(Microsoft.Azure.Functions.Worker.OrchestrationTriggerAttribute))
+            : null;
         foreach (var p in function.Method.GetParameters())
         {
+            // An orchestrator's one non-binding parameter takes the orchestration input, as the worker's input converter binds it.
+            if (p == orchestrationInput) continue;
             if (IsTrigger(p) || p.ParameterType == typeof(CancellationToken) || _binders.Any(b => b.CanBind(p))) continue;
             if (function.Bindings.Any(b => b.IsTrigger && (b.Route ?? b.Path ?? "").Contains("{" + p.Name, StringComparison.Ordinal))) continue;
             if (p.HasDefaultValue) continue;

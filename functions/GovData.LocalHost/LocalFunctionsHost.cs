@@ -1,4 +1,5 @@
 using GovData.Functions.Hosting;
+using GovData.LocalHost.Durable;
 
 namespace GovData.LocalHost;
 
@@ -41,8 +42,15 @@ public static class LocalFunctionsHost
                 services.AddOptions<LocalHostOptions>().Bind(context.Configuration.GetSection(LocalHostOptions.SectionName));
                 services.AddSingleton(sp => FunctionCatalog.Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LocalHostOptions>>().Value.MetadataRoot));
                 services.AddSingleton<FunctionInvoker>();
+                services.AddOptions<DurableHostOptions>().Bind(context.Configuration.GetSection(DurableHostOptions.SectionName));
+                services.AddSingleton<DurableTaskHost>();
+                services.AddHostedService(sp => sp.GetRequiredService<DurableTaskHost>());
+                services.AddSingleton<IParameterBinder, DurableClientBinder>();
                 services.AddSingleton<TriggerRunner>();
                 services.AddHostedService(sp => sp.GetRequiredService<TriggerRunner>());
+                var local = context.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
+                if (local.ClockStart is { } clockStart) services.AddSingleton<TimeProvider>(new OffsetTimeProvider(clockStart));
+                if (local.CrashAt is not null) services.AddSingleton<GovData.Functions.Hosting.ICrashPoints, KillingCrashPoints>();
                 start.ConfigureServices?.Invoke(services);
             })
             .ConfigureWebHostDefaults(web => web.Configure(app =>

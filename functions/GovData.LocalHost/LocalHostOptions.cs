@@ -17,4 +17,16 @@ public sealed class LocalHostOptions
 
     /// <summary>How long a received message stays invisible while its function runs.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Runs the app on a clock that starts at this instant and then moves with real time (a demo as of a date; the crash tests'
+    /// processes). Absent: the system clock.
+    /// </summary>
+    public DateTimeOffset? ClockStart { get; set; }
+
+    /// <summary>Kills this process (as <c>kill -9</c> would) the <see cref="CrashAtHit"/>-th time the app reaches this crash point (crash tests).</summary>
+    public string? CrashAt { get; set; }
+
+    /// <summary>Which hit of <see cref="CrashAt"/> kills the process.</summary>
+    public int CrashAtHit { get; set; } = 1;
 }

@@ -18,7 +18,7 @@ namespace GovData.Functions.Aggregation;
 /// cycle later (on a working day); the timer reminds the department a working day ahead and, once overdue, reminds it
 /// again and raises a supervision finding for late aggregation (000 第四十二条(三)).
 /// </summary>
-public sealed class AggregationDeadlines(DeadlineTimerStore timers, AggregationStore store, CalendarService calendars)
+public sealed class AggregationDeadlines(StatutoryDeadlines timers, AggregationStore store, CalendarService calendars)
 {
     /// <summary>Timer kind of the next due submission.</summary>
     public const string DueKind = "aggregation.due";

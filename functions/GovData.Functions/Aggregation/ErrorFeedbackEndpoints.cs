@@ -25,7 +25,7 @@ public static class ErrorFeedbackEndpoints
     public static void MapErrorFeedback(RouteGroupBuilder group)
     {
         group.MapPost("/entries/{entryId}/feedback", async (string entryId, FeedbackRequest body, HttpContext http, CatalogStore catalog, AggregationStore versions,
-            ErrorFeedbackStore store, IDataGrants grants, RuleSetService rules, CalendarService calendars, DeadlineTimerStore timers, QueueServiceClient queues,
+            ErrorFeedbackStore store, IDataGrants grants, RuleSetService rules, CalendarService calendars, StatutoryDeadlines timers, QueueServiceClient queues,
             IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
@@ -102,7 +102,7 @@ public static class ErrorFeedbackEndpoints
         }).RequireRoles(Role.DataSteward).WithSummary("Error reports the caller's department made or must answer, newest first");
 
         group.MapPost("/feedback/{id}/answer", async (string id, FeedbackAnswerRequest body, HttpContext http, ErrorFeedbackStore store, AggregationStore versions,
-            DeadlineTimerStore timers, QueueServiceClient queues, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+            StatutoryDeadlines timers, QueueServiceClient queues, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             var resource = $"aggregation/{caller.Jurisdiction}/feedback/{id}";

@@ -18,7 +18,7 @@ namespace GovData.Functions.Catalog;
 /// catalog.legalChangeUpdateDeadline, cancelled when the new version is published) and the yearly full review per
 /// department (catalog.annualFullReview, cancelled when the department records its review).
 /// </summary>
-public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService calendars, RuleSetService rules, ISupervisionEvents events, TimeProvider time)
+public sealed class CatalogDeadlines(StatutoryDeadlines timers, CalendarService calendars, RuleSetService rules, ISupervisionEvents events, TimeProvider time)
 {
     /// <summary>Timer kind of the update deadline.</summary>
     public const string UpdateKind = "catalog.update";

@@ -61,7 +61,9 @@ public static class GovDataApplication
         services.AddSingleton<ReferenceStore>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<RuleSetService>();
-        services.AddSingleton<DeadlineTimerStore>();
+        services.AddSingleton<DurableClients>();
+        services.AddSingleton<DeadlineClock>();
+        services.AddSingleton<StatutoryDeadlines>();
         services.AddCrashPoints();
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
@@ -72,8 +74,6 @@ public static class GovDataApplication
         services.AddOpening(configuration);
         services.AddSupervision();
         services.AddNotifications();
-        services.AddSingleton<DeadlineSweep>();
-        services.AddSingleton<DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
         services.AddHostedService<DemoSeeder>();
 

@@ -15,7 +15,7 @@ namespace GovData.Functions.Opening;
 /// department's answer to a public demand (openDemand.answerDeadline, 004 第十九条). Both in working days of the
 /// jurisdiction's calendar; cancelled when the work is done.
 /// </summary>
-public sealed class OpeningDeadlines(DeadlineTimerStore timers, CalendarService calendars, RuleSetService rules, ReferenceStore reference, TimeProvider time)
+public sealed class OpeningDeadlines(StatutoryDeadlines timers, CalendarService calendars, RuleSetService rules, ReferenceStore reference, TimeProvider time)
 {
     /// <summary>Timer kind of an application's decision.</summary>
     public const string ApplicationKind = "opening.application.decision";

@@ -18,7 +18,7 @@ namespace GovData.Functions.Sharing;
 /// met or replaced) and the supervision facts (received, answered on time or not, dispute decided). Every step is
 /// idempotent, so a retried operation or a redelivered message repeats it harmlessly.
 /// </summary>
-public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService calendars, ISupervisionEvents supervision, IFindingSink findings, ReferenceStore reference)
+public sealed class ShareFollowUp(StatutoryDeadlines timers, CalendarService calendars, ISupervisionEvents supervision, IFindingSink findings, ReferenceStore reference)
 {
     /// <summary>Timer kind of the decision deadline.</summary>
     public const string DecisionKind = "sharing.decision";

@@ -1,20 +1,30 @@
+using System.Text.Json;
 using Azure.Storage.Queues.Models;
+using GovData.Functions.Errors;
 using GovData.Functions.Storage;
-using GovData.Functions.Triggers;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace GovData.Functions.Workflow;
 
-/// <summary>The deadline trigger functions: the minute sweep of the timer index, and firing one timer from the <c>deadlines</c> queue.</summary>
-public sealed class DeadlineTriggers(DeadlineSweep sweep, DeadlineFired fired, ILogger<DeadlineTriggers> logger)
+/// <summary>A message on the <c>deadlines</c> queue: a calendar year was loaded, so provisional deadlines may move.</summary>
+public sealed record DeadlineMessage(string Type, int? Year = null)
 {
-    /// <summary>Every minute: queues the timers that came due.</summary>
-    [Function("DeadlineSweep")]
-    public async Task Sweep([TimerTrigger("0 */1 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
-        logger.LogInformation("DeadlineSweep: queued {Count} due timers", await sweep.HandleAsync(cancellationToken));
+    /// <summary>A calendar year was loaded: recompute the provisional deadlines.</summary>
+    public const string CalendarLoaded = "calendar-loaded";
+}
 
-    /// <summary>Fires one timer (reminder, then due), or recomputes provisional deadlines after a calendar year was loaded.</summary>
-    [Function("DeadlineFired")]
-    public async Task Fired([QueueTrigger(StorageNames.Queues.Deadlines)] QueueMessage message, CancellationToken cancellationToken) =>
-        logger.LogInformation("DeadlineFired {Id}: {Result}", message.MessageId, await fired.HandleAsync(QueueDelivery.From(message), cancellationToken));
+/// <summary>The deadline queue function: after a calendar year was loaded, every pending deadline recomputes.</summary>
+public sealed class DeadlineTriggers(StatutoryDeadlines deadlines, DurableClients clients, ILogger<DeadlineTriggers> logger)
+{
+    /// <summary>Raises <c>recompute</c> to every pending deadline (each one recomputes only if its year changed).</summary>
+    [Function("DeadlinesRecompute")]
+    public async Task RecomputeAsync([QueueTrigger(StorageNames.Queues.Deadlines)] QueueMessage message, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var m = JsonSerializer.Deserialize<DeadlineMessage>(message.Body.ToString(), JsonDefaults.Storage) ?? throw new InvalidDataException("unreadable deadlines message");
+        if (m.Type != DeadlineMessage.CalendarLoaded) throw new InvalidDataException($"unknown deadlines message type '{m.Type}'");
+        using var _ = clients.Use(client);
+        var (ticket, count) = await deadlines.RecomputeAsync(cancellationToken);
+        logger.LogInformation("Calendar {Year} loaded: {Count} pending deadlines asked to recompute (ticket {Ticket})", m.Year, count, ticket);
+    }
 }

@@ -175,12 +175,11 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
     [Fact]
     public async Task The_next_submission_is_due_per_the_update_cycle_and_a_late_one_raises_a_reminder_and_a_finding()
     {
-        var timers = app.Services.GetRequiredService<DeadlineTimerStore>();
         var entryId = await _api.PublishPeopleAsync("Weekly");
         // Accepted on Tuesday 2026-11-24: the next is due a week later, Tuesday 2026-12-01, with a reminder the working day before.
         var first = await _api.SubmitAsync(entryId, Encoding.UTF8.GetBytes(Csv(5)));
         Assert.True(first.GetProperty("onTime").GetBoolean());
-        var timer = await timers.FindAsync("350800", AggregationDeadlines.DueTimerId(entryId, 1), CancellationToken.None);
+        var timer = await app.DeadlineAsync("350800", AggregationDeadlines.DueTimerId(entryId, 1));
         Assert.NotNull(timer);
         Assert.Equal(new DateOnly(2026, 12, 1), timer.Deadline.DueDate);
         Assert.Equal(TimerState.Pending, timer.State);
@@ -215,8 +214,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         var late = await api.SubmitAsync(entryId, Encoding.UTF8.GetBytes(Csv(6)));
         Assert.Equal("Accepted", late.GetProperty("state").GetString());
         Assert.False(late.GetProperty("onTime").GetBoolean());
-        Assert.Equal(TimerState.Fired, (await timers.FindAsync("350800", timer.Id, CancellationToken.None))!.State);
-        var next = await timers.FindAsync("350800", AggregationDeadlines.DueTimerId(entryId, 2), CancellationToken.None);
+        await app.DeadlineInStateAsync("350800", timer.Id, TimerState.Fired);
+        var next = await app.DeadlineAsync("350800", AggregationDeadlines.DueTimerId(entryId, 2));
         Assert.Equal(new DateOnly(2026, 12, 9), next!.Deadline.DueDate);
 
         // The scorecard fact went to the supervision queue.
@@ -230,7 +229,7 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
     }
 
     private Task Fire(string id) =>
-        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id }));
+        app.SettleDeadlinesAsync();
 
     private async Task<JsonElement> FindSupervisionEventAsync(string id)
     {

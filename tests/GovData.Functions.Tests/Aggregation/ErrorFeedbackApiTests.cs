@@ -67,8 +67,7 @@ public sealed class ErrorFeedbackApiTests(GovDataApp app) : IClassFixture<GovDat
         var seen = await (await consumer.GetAsync($"/api/aggregation/feedback/{id}")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("Corrected", seen.GetProperty("outcome").GetString());
         Assert.Equal(2, seen.GetProperty("correctedInVersion").GetInt32());
-        var timer = await app.Services.GetRequiredService<DeadlineTimerStore>().FindAsync("350800", ErrorFeedbackDeadlineHandler.TimerId(id), CancellationToken.None);
-        Assert.Equal(TimerState.Cancelled, timer!.State);
+        await app.DeadlineInStateAsync("350800", ErrorFeedbackDeadlineHandler.TimerId(id), TimerState.Cancelled);
     }
 
     [Fact]
@@ -82,7 +81,7 @@ public sealed class ErrorFeedbackApiTests(GovDataApp app) : IClassFixture<GovDat
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(8)));
         var timerId = ErrorFeedbackDeadlineHandler.TimerId(id);
         for (var i = 0; i < 2; i++)
-            await app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = timerId }));
+            await app.SettleDeadlinesAsync();
         var supervision = app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
         var finding = (await supervision.ReadItemAsync<JsonElement>("finding:" + timerId, new PartitionKey("350800"))).Resource;
         Assert.Equal(DemoJurisdiction.PublicSecurity.Code, finding.GetProperty("department").GetString());

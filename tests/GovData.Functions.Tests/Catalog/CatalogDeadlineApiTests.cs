@@ -17,12 +17,11 @@ public sealed class CatalogDeadlineApiTests(GovDataApp app) : IClassFixture<GovD
     private readonly CatalogApi _api = new(app);
 
     private Task Fire(string id) =>
-        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id }));
+        app.SettleDeadlinesAsync();
 
     [Fact]
     public async Task A_change_must_be_published_within_the_deadline_or_a_finding_is_raised()
     {
-        var timers = app.Services.GetRequiredService<DeadlineTimerStore>();
         var inTime = await _api.PublishAsync(CatalogApi.Body(CatalogApi.NewCode()));
         var late = await _api.PublishAsync(CatalogApi.Body(CatalogApi.NewCode()));
 
@@ -38,13 +37,13 @@ public sealed class CatalogDeadlineApiTests(GovDataApp app) : IClassFixture<GovD
         await (await _api.Steward.PostAsync($"/api/catalog/entries/{inTime}/submit", null)).ShouldBe(HttpStatusCode.OK);
         await _api.Approve(_api.Reviewer, inTime);
         await _api.Approve(_api.Authority, inTime);
-        Assert.Equal(TimerState.Cancelled, (await timers.FindAsync("350800", CatalogDeadlines.UpdateTimerId(inTime, 1), CancellationToken.None))!.State);
+        await app.DeadlineInStateAsync("350800", CatalogDeadlines.UpdateTimerId(inTime, 1), TimerState.Cancelled);
 
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(8)));
         var lateTimer = CatalogDeadlines.UpdateTimerId(late, 1);
         await Fire(lateTimer);
         await Fire(lateTimer);
-        Assert.Equal(TimerState.Fired, (await timers.FindAsync("350800", lateTimer, CancellationToken.None))!.State);
+        await app.DeadlineInStateAsync("350800", lateTimer, TimerState.Fired);
         var supervision = app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
         var finding = (await supervision.ReadItemAsync<JsonElement>("finding:" + lateTimer, new PartitionKey("350800"))).Resource;
         Assert.Equal("Open", finding.GetProperty("state").GetString());

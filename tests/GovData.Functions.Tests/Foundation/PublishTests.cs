@@ -33,9 +33,11 @@ public sealed class PublishTests
             using (var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "extensions.json"))))
             {
                 var names = extensions.RootElement.GetProperty("extensions").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+                Assert.Contains("DurableTask", names);
                 Assert.Contains("AzureStorageQueues", names);
                 Assert.Contains("AzureStorageBlobs", names);
             }
+            Assert.True(File.Exists(Path.Combine(output, ".azurefunctions", "Microsoft.Azure.WebJobs.Extensions.DurableTask.dll")));
             Assert.True(File.Exists(Path.Combine(output, ".azurefunctions", "Microsoft.Azure.WebJobs.Extensions.Storage.Queues.dll")));
 
             var published = FunctionCatalog.Load(output).Functions.Select(f => $"{f.Name} = {f.EntryPoint} {f.Trigger.Type}").Order().ToList();

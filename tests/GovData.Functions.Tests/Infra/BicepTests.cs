@@ -32,7 +32,7 @@ public sealed class BicepTests(CompiledInfra infra) : IClassFixture<CompiledInfr
     private static readonly string[] WorkQueues = ["aggregation", "publishing", "notifications", "deadlines", "supervision"];
 
     private static readonly string[] CosmosContainers =
-        ["catalog", "sharing", "aggregation", "opening", "timers", "supervision", "supervision-applied", "reference", "audit"];
+        ["catalog", "sharing", "aggregation", "opening", "supervision", "supervision-applied", "reference", "audit"];
 
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";

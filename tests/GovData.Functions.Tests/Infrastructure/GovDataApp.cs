@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using GovData.Domain.Identity;
 using GovData.Domain.Jurisdictions;
 using GovData.Functions.Identity;
+using GovData.Functions.Workflow;
 using GovData.LocalHost;
+using GovData.LocalHost.Durable;
+using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +63,54 @@ public class GovDataApp : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>This app's Durable task hub (its queues, tables and leases in Azurite).</summary>
+    public string TaskHub => ("gd" + new string(Database.Where(char.IsAsciiLetterOrDigit).ToArray()))[..Math.Min(45, 2 + Database.Count(char.IsAsciiLetterOrDigit))];
+
+    /// <summary>The task hub's client, as <c>[DurableClient]</c> parameters get it.</summary>
+    public DurableTaskClient DurableClient => Services.GetRequiredService<DurableTaskHost>().Client;
+
+    /// <summary>Runs <paramref name="work"/> with the task hub's client current, as a function with <c>[DurableClient]</c> would.</summary>
+    public async Task<T> WithDurableClientAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        using var _ = Services.GetRequiredService<DurableClients>().Use(DurableClient);
+        return await work(Services);
+    }
+
+    /// <summary>The deadline <paramref name="id"/> as its orchestration reports it.</summary>
+    public Task<DeadlineTimer?> DeadlineAsync(string jurisdiction, string id) =>
+        WithDurableClientAsync(s => s.GetRequiredService<StatutoryDeadlines>().FindAsync(jurisdiction, id, CancellationToken.None));
+
+    /// <summary>Waits until deadline <paramref name="id"/> reports <paramref name="state"/> (its orchestration takes events asynchronously).</summary>
+    public Task<DeadlineTimer> DeadlineInStateAsync(string jurisdiction, string id, TimerState state) =>
+        Eventually.ValueAsync(async () => await DeadlineAsync(jurisdiction, id) is { } t && t.State == state ? t : null);
+
+    /// <summary>Moves the app's clock to <paramref name="to"/> and lets every deadline that came due by then fire, as on a running system.</summary>
+    public async Task<int> MoveClockAsync(DateTimeOffset to)
+    {
+        Time.SetUtcNow(to);
+        return await SettleDeadlinesAsync();
+    }
+
+    /// <summary>
+    /// Has every pending deadline recompute its timers from the app's clock as it reads now (the path a calendar load takes),
+    /// then waits until each has taken that request and nothing of it is due any more: every reminder and due time the clock
+    /// has passed has fired. Returns how many deadlines were pending.
+    /// </summary>
+    public async Task<int> SettleDeadlinesAsync(TimeSpan? timeout = null)
+    {
+        var (ticket, count) = await WithDurableClientAsync(s => s.GetRequiredService<StatutoryDeadlines>().RecomputeAsync(CancellationToken.None));
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var pending = await WithDurableClientAsync(s => s.GetRequiredService<StatutoryDeadlines>().PendingAsync(null, CancellationToken.None));
+            var unsettled = pending.Where(t => t.Ticket < ticket || t.NextEngineFire <= DateTimeOffset.UtcNow).ToList();
+            if (unsettled.Count == 0) return count;
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"deadlines still unsettled after {timeout ?? TimeSpan.FromSeconds(60)}: {string.Join(", ", unsettled.Select(t => $"{t.Id} (ticket {t.Ticket}, next {t.NextEngineFire:O})"))}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The local host's trigger runner, to invoke queue, timer and blob functions as the host would.</summary>
     public TriggerRunner Triggers => Services.GetRequiredService<TriggerRunner>();
 
@@ -76,6 +127,12 @@ public class GovDataApp : IDisposable, IAsyncDisposable
             ["RateLimits:PerAnonymousClient"] = "1000000",
         };
         foreach (var (k, v) in Emulators.Instance.Configuration(Database)) settings[k] = v;
+        // A task hub per app, named after its database, so a restarted app (same database) resumes its orchestrations.
+        settings["LocalHost:Durable:TaskHub"] = TaskHub;
+        settings["LocalHost:Durable:MaxQueuePollingInterval"] = "00:00:00.500";
+        // After a simulated crash the restarted app runs the dead attempt's work item again this soon.
+        settings["LocalHost:Durable:VisibilityTimeout"] = "00:00:10";
+        settings["LocalHost:Durable:StopTimeout"] = "00:00:02";
         foreach (var (k, v) in Settings) settings[k] = v;
         var host = LocalFunctionsHost.Create(new LocalHostStart
         {

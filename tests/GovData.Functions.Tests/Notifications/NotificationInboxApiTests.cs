@@ -71,8 +71,7 @@ public sealed class NotificationInboxApiTests : IDisposable
 
         // Monday 11-30 ended with one working day left: the reminder goes to the provider.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 9, 0, 0, China));
-        await SharingApi.Sweep(_app);
-        await SharingApi.Fire(_app, timerId);
+        await _app.SettleDeadlinesAsync();
         var reminder = Assert.Single(await DrainAsync(id, 1));
 
         var provider = Client(DemoJurisdiction.PublicSecurity);
@@ -109,8 +108,7 @@ public sealed class NotificationInboxApiTests : IDisposable
 
         // Missed: the escalation names the CoordinationOffice by role and lands in its unit's inbox, not the provider's.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 0, 0, 1, China));
-        await SharingApi.Sweep(_app);
-        await SharingApi.Fire(_app, timerId);
+        await _app.SettleDeadlinesAsync();
         await DrainAsync(id, 1);
         var coordination = Client(DemoJurisdiction.CoordinationOffice, Role.CoordinationOffice);
         var escalation = Assert.Single(await InboxAsync(coordination));

@@ -62,8 +62,7 @@ public sealed class OpenApplicationApiTests(OpeningApp app) : IClassFixture<Open
         Assert.Contains("004 第十八条", grant.GetProperty("restrictionRule").GetString());
         Assert.Contains("使用限制", grant.GetProperty("text").GetString());
         await (await _api.Authority.PostAsJsonAsync($"/api/opening/applications/{id}/decision", new { decision = "Refuse", reasons = new[] { "x" } })).ShouldBeProblem(HttpStatusCode.Conflict);
-        var timer = await app.Services.GetRequiredService<DeadlineTimerStore>().FindAsync("350800", OpeningDeadlines.ApplicationTimerId(id), CancellationToken.None);
-        Assert.Equal(TimerState.Cancelled, timer!.State);
+        await app.DeadlineInStateAsync("350800", OpeningDeadlines.ApplicationTimerId(id), TimerState.Cancelled);
 
         foreach (var path in new[] { csvPath, $"/api/open/350800/datasets/{entryId}/versions/1/data.jsonl" })
         {
@@ -104,7 +103,7 @@ public sealed class OpenApplicationApiTests(OpeningApp app) : IClassFixture<Open
 public sealed class OpeningDeadlineApiTests(OpeningApp app) : IClassFixture<OpeningApp>
 {
     private Task Fire(string id) =>
-        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id }));
+        app.SettleDeadlinesAsync();
 
     [Fact]
     public async Task An_undecided_application_and_an_unanswered_demand_become_findings_once_overdue()

@@ -43,8 +43,7 @@ public sealed class OpenDemandApiTests(OpeningApp app) : IClassFixture<OpeningAp
         var answered = await (await _api.Steward.PostAsJsonAsync($"/api/opening/demands/{id}/answer", new { answer = "ListedForOpening", entryId = open })).ShouldBe(HttpStatusCode.OK);
         Assert.False(answered.GetProperty("answeredLate").GetBoolean());
         await (await _api.Steward.PostAsJsonAsync($"/api/opening/demands/{id}/answer", new { answer = "Declined", reason = "x" })).ShouldBeProblem(HttpStatusCode.Conflict);
-        var timer = await app.Services.GetRequiredService<DeadlineTimerStore>().FindAsync("350800", OpeningDeadlines.DemandTimerId(id), CancellationToken.None);
-        Assert.Equal(TimerState.Cancelled, timer!.State);
+        await app.DeadlineInStateAsync("350800", OpeningDeadlines.DemandTimerId(id), TimerState.Cancelled);
 
         var seen = await (await _api.Public.GetAsync($"/api/open/350800/demands/{id}")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("ListedForOpening", seen.GetProperty("answer").GetString());

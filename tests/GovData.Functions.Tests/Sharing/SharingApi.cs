@@ -98,9 +98,6 @@ internal sealed class SharingApi(GovDataApp app)
         return id;
     }
 
-    public static Task Fire(GovDataApp app, string timerId) =>
-        app.Triggers.InvokeQueueAsync("DeadlineFired", JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = timerId }));
-
-    /// <summary>Runs the deadline sweep (the handler behind the DeadlineSweep timer function); returns how many timers it queued.</summary>
-    public static Task<int> Sweep(GovDataApp app) => app.Services.GetRequiredService<DeadlineSweep>().HandleAsync(CancellationToken.None);
+    /// <summary>Lets every deadline the app's clock has passed fire (the reminder, then the due time), as on a running system.</summary>
+    public static Task<int> Fire(GovDataApp app, string timerId) => app.SettleDeadlinesAsync();
 }

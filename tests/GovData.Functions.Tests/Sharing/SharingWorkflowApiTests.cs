@@ -237,10 +237,8 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
         var granted = await (await SharingApi.Event(_api.Requester, id, "accept", new { dataUseAgreement = true })).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("Granted", granted.GetProperty("state").GetString());
         Assert.Contains("user-002G-CoordinationOffice", granted.GetProperty("grant").GetProperty("approvedBy").EnumerateArray().Select(a => a.GetString()));
-
-        var timers = _app.Services.GetRequiredService<Functions.Workflow.DeadlineTimerStore>();
-        Assert.Equal(Functions.Workflow.TimerState.Cancelled, (await timers.FindAsync("350800", $"share:{id}:dispute", CancellationToken.None))!.State);
-        Assert.Equal(Functions.Workflow.TimerState.Cancelled, (await timers.FindAsync("350800", $"share:{id}:decision", CancellationToken.None))!.State);
+        await _app.DeadlineInStateAsync("350800", $"share:{id}:dispute", Functions.Workflow.TimerState.Cancelled);
+        await _app.DeadlineInStateAsync("350800", $"share:{id}:decision", Functions.Workflow.TimerState.Cancelled);
         var decided = Assert.Single(RecordingSupervisionEvents.For(id), e => e.Kind == "sharing.disputeDecided");
         Assert.Equal("Overturned", decided.Data["outcome"]);
         Assert.Equal("11350800MB0001003K", decided.Department);
