@@ -1,4 +1,5 @@
 using GovData.Functions.Hosting;
+using GovData.Functions.Hosting.Http;
 using GovData.Functions.Identity;
 using Microsoft.Extensions.Hosting;
 
@@ -9,7 +10,7 @@ if (args.Length > 0 && args[0] == "dev-token")
 // Under the Functions host (Azure): the isolated worker with ASP.NET Core integration. Locally, GovData.LocalHost hosts
 // the same functions (see docs/architecture.md).
 var host = new HostBuilder()
-    .ConfigureFunctionsWebApplication()
+    .ConfigureFunctionsWebApplication(worker => worker.UseMiddleware<HttpFunctionMiddleware>())
     .ConfigureServices((context, services) => services.AddGovData(context.Configuration, context.HostingEnvironment))
     .Build();
 host.Run();

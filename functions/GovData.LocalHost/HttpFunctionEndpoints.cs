@@ -1,3 +1,5 @@
+using GovData.Functions.Hosting.Http;
+
 namespace GovData.LocalHost;
 
 /// <summary>
@@ -34,7 +36,14 @@ public static class HttpFunctionEndpoints
         object? result;
         try
         {
-            result = await invoker.InvokeAsync(invocation);
+            // The app's filters (authentication, limits, problem+json) run around the invocation, as its worker middleware runs them in Azure.
+            var filters = http.RequestServices.GetServices<IHttpFunctionFilter>();
+            result = await HttpFunctionFilters.RunAsync(filters, http, function.Method, async () => await invoker.InvokeAsync(invocation) switch
+            {
+                IResult r => r,
+                null => null,
+                var other => throw new InvalidOperationException($"HTTP function {function.Name} returned a {other.GetType().Name}; HTTP functions return IResult"),
+            });
         }
         catch (Exception e) when (!http.Response.HasStarted && e is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using GovData.Functions.Hosting.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -8,6 +9,7 @@ namespace GovData.Functions.Hosting;
 /// route prefix and serves it through <see cref="ApiPipeline"/>. Authentication is the app's own (bearer tokens), so the
 /// host checks no function keys.
 /// </summary>
+[ServedByApiPipeline]
 public sealed class ApiFunctions(ApiPipeline api)
 {
     /// <summary>Aggregation (汇聚): submissions, versions, update cycles, error feedback.</summary>

@@ -9,6 +9,7 @@ using GovData.Functions.Opening;
 using GovData.Functions.RuleSets;
 using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
+using GovData.Functions.Hosting.Http;
 using GovData.Functions.Health;
 using GovData.Functions.Identity;
 using GovData.Functions.Notifications;
@@ -57,6 +58,7 @@ public static class GovDataApplication
         services.AddUsageReports();
 
         services.AddSingleton<ApiPipeline>();
+        services.AddSingleton<IHttpFunctionFilter, HttpFunctionGate>();
 
         services.AddSingleton<ReferenceStore>();
         services.AddSingleton<CalendarService>();
@@ -68,7 +70,7 @@ public static class GovDataApplication
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
         services.AddAggregation(configuration);
-        services.AddSharing();
+        services.AddSharing(configuration);
         services.AddSharingData(configuration);
         services.AddChangeNotices(configuration, environment);
         services.AddOpening(configuration);
@@ -77,7 +79,7 @@ public static class GovDataApplication
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
         services.AddHostedService<DemoSeeder>();
 
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddDocumentTransformer<FunctionOperationsTransformer>());
         AddTelemetry(services, configuration, environment);
         return services;
     }
@@ -129,7 +131,6 @@ public static class GovDataApplication
         app.MapSharing();
         app.MapSharingData();
         app.MapChangeNotices();
-        app.MapSharingCoordination();
         app.MapOpening();
         app.MapSupervision();
         app.MapNotifications();

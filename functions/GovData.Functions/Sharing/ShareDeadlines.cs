@@ -78,21 +78,6 @@ public sealed class ShareFollowUp(StatutoryDeadlines timers, CalendarService cal
             await DisputeDecidedAsync(after, running, ct);
     }
 
-    /// <summary>
-    /// Redoes what a stored state implies, for when the attempt that stored it died before its follow-ups: the retried call
-    /// (same Idempotency-Key or event) and the decision timer's firing both come here. Each step is idempotent.
-    /// </summary>
-    public async Task RepairAsync(ShareRequest r, CancellationToken ct)
-    {
-        if (r.IsPending && r.Deadline is { } running && await timers.FindAsync(r.Jurisdiction, running.TimerId, ct) is null)
-            await ScheduleAsync(r, running, DecisionKind, await ResponsibleAsync(r, ct), ct);
-        await AfterFiledAsync(r, ct);
-        if (!r.IsPending && r.Deadline is { } met) await timers.CancelAsync(r.Jurisdiction, met.TimerId, ct);
-        await AnsweredAsync(r, ct);
-        if (r.State == ShareRequestState.Disputed && r.DisputeDeadline is { } dispute && await timers.FindAsync(r.Jurisdiction, dispute.TimerId, ct) is null)
-            await ScheduleAsync(r, dispute, DisputeKind, null, ct);
-    }
-
     // The answer to a request, counted on the provider's scorecard (the event id makes it count once).
     private async Task AnsweredAsync(ShareRequest after, CancellationToken ct)
     {
@@ -156,8 +141,6 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
     public async Task OnReminderAsync(DeadlineTimer timer, CancellationToken cancellationToken)
     {
         var r = await ApplyAsync(timer, req => ShareWorkflow.Remind(req, timer.Id, time.GetUtcNow()), cancellationToken);
-        // The timer is the request's outbox: an answer whose follow-ups died with its attempt is completed when the timer fires.
-        if (r is not null && kind == ShareFollowUp.DecisionKind) await followUp.RepairAsync(r, cancellationToken);
         if (r?.Timeline.LastOrDefault(s => s.Action == "deadline.reminder" && s.Note == timer.Id) is not { } step) return;
         // A redelivery after the reminder went out (its record is written last) does nothing more.
         if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, step.At, time.GetUtcNow(), a => a.Action == "sharing.deadline.remind" && a.RequestId == timer.Id, cancellationToken)) return;
@@ -175,7 +158,6 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
     {
         var r = await ApplyAsync(timer, req => ShareWorkflow.Escalate(req, timer.Id, time.GetUtcNow()), cancellationToken);
         var escalation = kind == ShareFollowUp.DecisionKind ? r?.Escalation : r?.DisputeEscalation;
-        if (r is not null && kind == ShareFollowUp.DecisionKind) await followUp.RepairAsync(r, cancellationToken);
         // Only a deadline that was really missed (and so escalated, now or by an earlier delivery) raises a finding.
         if (r is null || escalation?.TimerId != timer.Id) return;
         if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, escalation.At, time.GetUtcNow(), a => a.Action == "sharing.deadline.escalate" && a.RequestId == timer.Id, cancellationToken)) return;

@@ -140,7 +140,7 @@ public sealed class CrashTests
         var entryId = await api.PublishAsync();
         var response = await api.Requester.SendAsync(Filing(entryId, new string('k', 101)));
         var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
-        Assert.Contains(ShareService.IdempotencyKeyHeader, problem.ToString(), StringComparison.Ordinal);
+        Assert.Contains(GovData.Functions.Sharing.Requests.ShareRequests.IdempotencyKeyHeader, problem.ToString(), StringComparison.Ordinal);
         var filed = await app.Services.GetRequiredService<ShareStore>().OfDepartmentAsync(Jur, Domain.Jurisdictions.DemoJurisdiction.MarketRegulation.Code, false, CancellationToken.None);
         Assert.DoesNotContain(filed, d => d.Request.Terms.EntryId == entryId);
     }
@@ -159,7 +159,7 @@ public sealed class CrashTests
     private static HttpRequestMessage Filing(string entryId, string key) => new(HttpMethod.Post, "/api/sharing/requests")
     {
         Content = JsonContent.Create(SharingApi.RequestBody(entryId)),
-        Headers = { { ShareService.IdempotencyKeyHeader, key } },
+        Headers = { { GovData.Functions.Sharing.Requests.ShareRequests.IdempotencyKeyHeader, key } },
     };
 
     private async Task FileAsync(GovDataApp first, GovDataApp second, CrashAt crash)
@@ -182,7 +182,7 @@ public sealed class CrashTests
         var timer = await Timer(second, $"share:{id}:decision");
         Assert.Equal(TimerState.Pending, timer.State);
         await AssertCountedOnceAsync(second, $"share-request:{id}:received");
-        Assert.Single(await AuditAsync(second, ShareFollowUp.Subject(Jur, id)), a => a.Action == ShareService.FileAction && a.Reason is null);
+        Assert.Single(await AuditAsync(second, ShareFollowUp.Subject(Jur, id)), a => a.Action == GovData.Functions.Sharing.Requests.ShareRequests.FileAction && a.Reason is null);
     }
 
     private async Task DecideAsync(GovDataApp first, GovDataApp second, CrashAt crash, int nth)
