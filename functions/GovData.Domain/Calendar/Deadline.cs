@@ -7,8 +7,8 @@ namespace GovData.Domain.Calendar;
 /// <param name="WorkingDays">N.</param>
 /// <param name="DueDate">The Nth working day, the last day to act (the effective receipt day itself when N is 0).</param>
 /// <param name="DueAt">The instant the due date ends: the next day's 00:00 +08:00. Overdue means now &gt;= DueAt.</param>
-/// <param name="IsProvisional">True when a day in a year without an official calendar was involved and Monday to Friday was assumed; show it as provisional and recompute it when the year is loaded.</param>
-/// <param name="ProvisionalYears">The years assumed Monday to Friday; empty when not provisional.</param>
+/// <param name="IsProvisional">True when a day in a year without an official calendar was involved (counted Monday to Friday less the statutory holidays fixed by rule, no 调休); show it as provisional and recompute it when the year is loaded.</param>
+/// <param name="ProvisionalYears">The years counted provisionally; empty when not provisional.</param>
 /// <param name="CalendarStamp">The calendar versions used, e.g. <c>2025v1,2026v2</c>, <c>2026v1,2027p</c> (p: provisional), with <c>;450000v1</c> when local days off applied.</param>
 public sealed record Deadline(
     DateTimeOffset ReceivedAt,

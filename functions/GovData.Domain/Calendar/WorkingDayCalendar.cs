@@ -8,11 +8,15 @@ namespace GovData.Domain.Calendar;
 /// Counting rule (docs/calendar.md): the day of receipt is not counted (民法典 第二百零一条); receipt on a
 /// non-working day or at or after <see cref="OfficeClose"/> counts as receipt on the next working day; day 1 is
 /// the first working day after that; a deadline of N ends at 00:00 +08:00 after its Nth working day.
-/// Before the first loaded year nothing is computed (<see cref="CalendarNotLoadedException"/>); after the last,
-/// Monday to Friday is assumed and every result says so.
+/// Before the first loaded year nothing is computed (<see cref="CalendarNotLoadedException"/>); after the last, up to
+/// <see cref="LastComputedYear"/>, Monday to Friday less the statutory holidays fixed by rule is assumed and every result
+/// says so (provisional).
 /// </remarks>
 public sealed partial class WorkingDayCalendar
 {
+    /// <summary>How many years after the last loaded one are computed provisionally (statutory holidays by rule, no 调休).</summary>
+    public const int ProvisionalHorizonYears = 10;
+
     /// <summary>The office-hours close used unless the jurisdiction sets another: receipt at or after it counts from the next working day.</summary>
     public static readonly TimeOnly DefaultOfficeClose = new(17, 30);
 
@@ -20,6 +24,7 @@ public sealed partial class WorkingDayCalendar
     private readonly ImmutableDictionary<int, ImmutableList<CalendarYear>> history;
     private readonly ImmutableList<LocalDaysOff> localHistory;
     private readonly WorkingDayIndex index;
+    private readonly int loadedEnd;
     private readonly Dictionary<DateOnly, (DayKind Kind, string Name)> declared = [];
     private readonly string[][] stamps;
     private readonly string localStamp;
@@ -38,6 +43,10 @@ public sealed partial class WorkingDayCalendar
         OfficeClose = officeClose;
         FirstLoadedYear = years.Keys.First();
         LastLoadedYear = years.Keys.Last();
+        LastComputedYear = StatutoryHolidays.CanCompute(LastLoadedYear + 1)
+            ? Math.Min(LastLoadedYear + ProvisionalHorizonYears, StatutoryHolidays.LastComputableYear)
+            : LastLoadedYear;
+        loadedEnd = new DateOnly(LastLoadedYear + 1, 1, 1).DayNumber;
         LoadedYears = [.. years.Keys];
         Years = [.. years.Values];
         localStamp = local is null ? "" : ";" + local.Stamp;
@@ -71,6 +80,9 @@ public sealed partial class WorkingDayCalendar
     /// <summary>The last year with an official calendar; later dates are computed provisionally.</summary>
     public int LastLoadedYear { get; }
 
+    /// <summary>The last year a provisional answer is computed for (<see cref="ProvisionalHorizonYears"/> after the last loaded year, within <see cref="StatutoryHolidays"/>' range); later dates throw <see cref="CalendarNotLoadedException"/>.</summary>
+    public int LastComputedYear { get; }
+
     /// <summary>The years loaded, ascending.</summary>
     public IReadOnlyCollection<int> LoadedYears { get; }
 
@@ -90,18 +102,24 @@ public sealed partial class WorkingDayCalendar
     public bool IsWorkingDay(DateOnly date)
     {
         var day = date.DayNumber;
-        if (day < index.FirstDay || day >= index.EndDay) throw NotLoaded(date);
+        if (day < index.FirstDay || day >= loadedEnd) throw NotLoaded(date);
         return index.IsWorking(day);
     }
 
-    /// <summary>What the calendar says about the date, provisional (Monday to Friday) after the last loaded year; throws <see cref="CalendarNotLoadedException"/> before the first.</summary>
+    /// <summary>
+    /// What the calendar says about the date; after the last loaded year the answer is provisional: Monday to Friday less
+    /// the statutory holidays computed by rule (<see cref="StatutoryHolidays"/>). Throws <see cref="CalendarNotLoadedException"/>
+    /// before the first loaded year and after <see cref="LastComputedYear"/>.
+    /// </summary>
     public CalendarDay Describe(DateOnly date)
     {
-        if (date.DayNumber < index.FirstDay) throw NotLoaded(date);
+        var day = date.DayNumber;
+        if (day < index.FirstDay || day >= index.EndDay) throw NotLoaded(date);
+        var provisional = day >= loadedEnd;
         if (declared.TryGetValue(date, out var d))
-            return new CalendarDay(date, d.Kind, d.Kind == DayKind.AdjustedWorkingDay, d.Name, IsProvisional: false);
-        var weekday = index.IsWorking(date.DayNumber);
-        return new CalendarDay(date, weekday ? DayKind.Weekday : DayKind.Weekend, weekday, Name: null, IsProvisional: date.DayNumber >= index.EndDay);
+            return new CalendarDay(date, d.Kind, d.Kind == DayKind.AdjustedWorkingDay, d.Name, provisional);
+        var weekday = index.IsWorking(day);
+        return new CalendarDay(date, weekday ? DayKind.Weekday : DayKind.Weekend, weekday, Name: null, provisional);
     }
 
     /// <summary>The deadline N working days after receipt; provisional when it reaches a year not loaded yet; throws <see cref="CalendarNotLoadedException"/> for receipt before the first loaded year.</summary>
@@ -111,8 +129,8 @@ public sealed partial class WorkingDayCalendar
         var received = ReceiptDay(receivedAt, out var time);
         var effective = EffectiveReceiptDay(received, time);
         var ordinal = index.WorkingBefore(effective);
-        var due = index.DayOf(ordinal + workingDays);
-        var start = index.DayOf(ordinal + 1);
+        var due = DayOf(ordinal + workingDays);
+        var start = DayOf(ordinal + 1);
         var dueDate = DateOnly.FromDayNumber(due);
         var (provisional, provisionalYears, stamp) = Usage(received, Math.Max(due, start));
         return new Deadline(
@@ -145,11 +163,11 @@ public sealed partial class WorkingDayCalendar
     public int CountWorkingDays(DateTimeOffset from, DateTimeOffset to)
     {
         var (days, received, lastDay) = Count(from, to);
-        if (lastDay >= index.EndDay) throw NotLoaded(DateOnly.FromDayNumber(Math.Max(received, index.EndDay)));
+        if (lastDay >= loadedEnd) throw NotLoaded(DateOnly.FromDayNumber(Math.Max(received, loadedEnd)));
         return days;
     }
 
-    /// <summary>As <see cref="CountWorkingDays"/>, but days after the last loaded year are counted Monday to Friday and the result says so.</summary>
+    /// <summary>As <see cref="CountWorkingDays"/>, but days after the last loaded year are counted provisionally (statutory holidays by rule, no 调休) and the result says so.</summary>
     public WorkingDayCount CountWorkingDaysAllowingProvisional(DateTimeOffset from, DateTimeOffset to)
     {
         var (days, received, lastDay) = Count(from, to);
@@ -163,6 +181,7 @@ public sealed partial class WorkingDayCalendar
         if (to <= from) return (0, received, received);
         var effective = EffectiveReceiptDay(received, time);
         var toDay = ChinaTime.DateOf(to).DayNumber;
+        if (toDay > index.EndDay) throw NotLoaded(DateOnly.FromDayNumber(index.EndDay));
         // Day d counts once it has ended, i.e. when d + 1 <= the date of `to` in China.
         var days = index.WorkingBefore(toDay) - index.WorkingBefore(effective + 1);
         return ((int)Math.Max(0, days), received, Math.Max(effective, toDay - 1));
@@ -172,13 +191,17 @@ public sealed partial class WorkingDayCalendar
     {
         var local = receivedAt.ToOffset(ChinaTime.Offset).DateTime;
         var date = DateOnly.FromDateTime(local);
-        if (date.DayNumber < index.FirstDay) throw NotLoaded(date);
+        if (date.DayNumber < index.FirstDay || date.DayNumber >= index.EndDay) throw NotLoaded(date);
         time = TimeOnly.FromDateTime(local);
         return date.DayNumber;
     }
 
     private int EffectiveReceiptDay(int day, TimeOnly time) =>
-        index.IsWorking(day) && time < OfficeClose ? day : index.DayOf(index.WorkingBefore(day + 1));
+        index.IsWorking(day) && time < OfficeClose ? day : DayOf(index.WorkingBefore(day + 1));
+
+    // The day of a working-day ordinal; past the computed years there is no answer, provisional or not.
+    private int DayOf(long ordinal) =>
+        ordinal < index.WorkingDayCount ? index.DayOf(ordinal) : throw NotLoaded(DateOnly.FromDayNumber(index.EndDay));
 
     // Which years the days fromDay..toDay fall in, which of them were assumed, and the stamp naming them.
     private (bool Provisional, IReadOnlyList<int> Years, string Stamp) Usage(int fromDay, int toDay)
@@ -196,13 +219,14 @@ public sealed partial class WorkingDayCalendar
     private static CalendarYear Freeze(CalendarYear year) =>
         year with { Holidays = year.Holidays.ToArray().AsReadOnly(), AdjustedWorkingDays = year.AdjustedWorkingDays.ToArray().AsReadOnly() };
 
-    private CalendarNotLoadedException NotLoaded(DateOnly date) => new(date, FirstLoadedYear, LastLoadedYear);
+    private CalendarNotLoadedException NotLoaded(DateOnly date) => new(date, FirstLoadedYear, LastLoadedYear, LastComputedYear);
 
     private WorkingDayIndex BuildIndex()
     {
         var first = new DateOnly(FirstLoadedYear, 1, 1);
         var end = new DateOnly(LastLoadedYear + 1, 1, 1);
-        var working = new bool[end.DayNumber - first.DayNumber];
+        var computedEnd = new DateOnly(LastComputedYear + 1, 1, 1);
+        var working = new bool[computedEnd.DayNumber - first.DayNumber];
         for (var i = 0; i < working.Length; i++)
             working[i] = first.AddDays(i).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
         void Declare(NamedDate d, DayKind kind, bool isWorking)
@@ -215,7 +239,10 @@ public sealed partial class WorkingDayCalendar
             foreach (var h in year.Holidays) Declare(h, DayKind.Holiday, false);
             foreach (var w in year.AdjustedWorkingDays) Declare(w, DayKind.AdjustedWorkingDay, true);
         }
-        // Local days off win over the national calendar, and only apply where it is loaded: a provisional year stays Monday to Friday.
+        // A year not announced yet: the holidays the 放假办法 fixes by rule are days off; no bridging day or 调休 is guessed.
+        for (var y = LastLoadedYear + 1; y <= LastComputedYear; y++)
+            foreach (var h in StatutoryHolidays.For(y)) Declare(h, DayKind.Holiday, false);
+        // Local days off win over the national calendar, and only apply where it is loaded: they take effect in a provisional year once it is loaded.
         foreach (var d in LocalDaysOff?.Days ?? [])
             if (d.Date >= first && d.Date < end) Declare(d, DayKind.LocalDayOff, false);
         return new WorkingDayIndex(first.DayNumber, working);

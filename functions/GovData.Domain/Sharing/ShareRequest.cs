@@ -87,7 +87,7 @@ public sealed record StepDecision(DecisionStep Step, bool Approved, IReadOnlyLis
 /// <param name="StartedAt">The moment of receipt the deadline counts from.</param>
 /// <param name="DueDate">The last day to act.</param>
 /// <param name="DueAt">The instant the due date ends.</param>
-/// <param name="Provisional">True when a year without an official calendar was assumed Monday to Friday.</param>
+/// <param name="Provisional">True when a year without an official calendar was counted provisionally (statutory holidays by rule only).</param>
 public sealed record RunningDeadline(string TimerId, string RuleKey, string Rule, string? Article, int WorkingDays, DateTimeOffset StartedAt,
     DateOnly DueDate, DateTimeOffset DueAt, bool Provisional);
 

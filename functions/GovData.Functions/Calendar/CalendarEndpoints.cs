@@ -25,7 +25,7 @@ public static class CalendarEndpoints
             if (versions.Count == 0)
                 return year < calendar.FirstLoadedYear
                     ? Problems.NotFound($"The {year} calendar (the first loaded year is {calendar.FirstLoadedYear}, deadlines before it cannot be computed)")
-                    : Problems.NotFound($"The {year} calendar (not announced yet: deadlines running into {year} are computed Monday to Friday and marked provisional until it is loaded)");
+                    : Problems.NotFound($"The {year} calendar (not announced yet: deadlines running into {year} skip its statutory holidays fixed by rule, guess no 调休, and are marked provisional until it is loaded)");
             var current = versions[^1];
             await audit.WriteAsync(http.AuditFor("calendar.year.read", $"calendar/{year}"), ct);
             return Results.Ok(new
@@ -55,7 +55,7 @@ public static class CalendarEndpoints
             {
                 return Problems.Validation("receivedAt", e.Message);
             }
-        }).WithSummary("Compute the deadline N working days after a moment of receipt (marked provisional when it runs into an unannounced year)");
+        }).WithSummary("Compute the deadline N working days after a moment of receipt (marked provisional when it runs into an unannounced year, whose statutory holidays are computed by rule)");
 
         group.MapPut("/{year:int}", async (int year, HttpRequest request, CalendarService calendars, QueueServiceClient queues, IAuditLog audit, CancellationToken ct) =>
         {

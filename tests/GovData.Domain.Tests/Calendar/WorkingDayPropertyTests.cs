@@ -44,6 +44,17 @@ public class WorkingDayPropertyTests
                 && d.EffectiveReceiptDate >= ChinaTime.DateOf(d.ReceivedAt) && d.EffectiveStart > d.EffectiveReceiptDate;
         });
 
+    private static readonly HashSet<DateOnly> StatutoryDays =
+        [.. Enumerable.Range(2020, 10).SelectMany(StatutoryHolidays.For).Select(h => h.Date)];
+
+    [Property(MaxTest = 3000)]
+    public Property No_deadline_ever_falls_on_a_statutory_holiday_loaded_or_provisional() =>
+        Prop.ForAll(MomentAndN, t =>
+        {
+            var d = BuiltIn.AddWorkingDays(t.Item1, t.Item2);
+            return !StatutoryDays.Contains(d.DueDate) && !StatutoryDays.Contains(d.EffectiveStart);
+        });
+
     [Property(MaxTest = 2000)]
     public Property Monotonic_in_N() =>
         Prop.ForAll(MomentAndTwoNs, t =>

@@ -92,7 +92,8 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
         var timers = _app.Services.GetRequiredService<DeadlineTimerStore>();
         var calendars = _app.Services.GetRequiredService<CalendarService>();
         var calendar = await calendars.GetAsync(CancellationToken.None);
-        // Received Monday 2026-12-28 10:00: counted Monday to Friday (2027 not announced), day 10 is 2027-01-11.
+        // Received Monday 2026-12-28 10:00: 2027 not announced, so only its statutory holidays by rule are off
+        // (2027-01-01, 元旦): days 12-29,30,31, 01-04..08, 11, 12; day 10 is 2027-01-12.
         var deadline = calendar.AddWorkingDays(new DateTimeOffset(2026, 12, 28, 10, 0, 0, TimeSpan.FromHours(8)), 10);
         Assert.True(deadline.IsProvisional);
         var id = "test:" + Guid.NewGuid().ToString("N");
@@ -102,7 +103,7 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
         var before = await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK);
         var shown = before.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
         Assert.True(shown.GetProperty("provisional").GetBoolean());
-        Assert.Equal("2027-01-11", shown.GetProperty("dueDate").GetString());
+        Assert.Equal("2027-01-12", shown.GetProperty("dueDate").GetString());
 
         var authority = _app.DataAuthority();
         await (await authority.PutAsync("/api/calendar/2027", Json(Year2027))).ShouldBe(HttpStatusCode.Created);
