@@ -346,10 +346,11 @@ public static class ShareWorkflow
         if (errors.Count > 0) return ShareRefusal.Invalid(errors);
 
         var n = r.Timeline.Count(s => s.Action == "coordination.order") + 1;
-        var due = calendar.AddWorkingDays(at, workingDays!.Value);
+        // The order counts like the deadline it replaces, under the same date-of-receipt rule.
+        var due = calendar.AddWorkingDays(at, workingDays!.Value, r.Deadline!.Receipt);
         var rule = $"{StampOf(r.Deadline!.Rule)} {OrderRuleKey} = {workingDays} working days (CoordinationOffice order {n}; {OrderArticle})";
         var deadline = new RunningDeadline($"{ShareRules.DecisionTimerId(r.Id, ShareRules.DeadlineKind.Normal)}:ordered:{n}", OrderRuleKey, rule, OrderArticle,
-            workingDays.Value, at, due.DueDate, due.DueAt, due.IsProvisional);
+            workingDays.Value, at, due.DueDate, due.DueAt, due.IsProvisional, due.EffectiveReceiptDate, r.Deadline.ReceiptRule, due.Receipt);
         var ordered = r with
         {
             Deadline = deadline,
@@ -411,7 +412,9 @@ public static class ShareWorkflow
         r with
         {
             Timeline = [.. r.Timeline, new TimelineStep(at, actor, department, action, r.State, StampOf(d.Rule), d.Rule, d.Article,
-                $"{d.WorkingDays} working days from {d.StartedAt:O}: due {d.DueDate:yyyy-MM-dd}{(d.Provisional ? " (provisional)" : "")}")],
+                $"{d.WorkingDays} working days from {d.StartedAt:O}" +
+                (d.ReceivedOn is { } on ? $" (day of receipt {on:yyyy-MM-dd}, not counted; {d.ReceiptRule})" : "") +
+                $": due {d.DueDate:yyyy-MM-dd}{(d.Provisional ? " (provisional)" : "")}")],
         };
 
     private static string? StampOf(string rule) => rule.Split(' ', 2)[0];

@@ -48,7 +48,7 @@ public static class ErrorFeedbackEndpoints
             var effective = await rules.ResolveAsync(caller.Jurisdiction, ct);
             var rule = effective.ErrorFeedback.AnswerDeadline;
             var calendar = await calendars.GetAsync(caller.Jurisdiction, ct);
-            var deadline = calendar.AddWorkingDays(now, rule.Value.Days);
+            var deadline = effective.DeadlineOf(rule, calendar, now);
             var cited = effective.Cite(rule).ToString();
             var id = Guid.NewGuid().ToString("N");
             var doc = await store.CreateAsync(new FeedbackDocument

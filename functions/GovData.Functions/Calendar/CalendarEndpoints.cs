@@ -41,13 +41,16 @@ public static class CalendarEndpoints
             });
         }).WithSummary("Read the official calendar of a year (holidays and 调休 working days)");
 
-        group.MapGet("/deadline", async (DateTimeOffset receivedAt, int workingDays, CalendarService calendars, HttpContext http, IAuditLog audit, CancellationToken ct) =>
+        group.MapGet("/deadline", async (DateTimeOffset receivedAt, int workingDays, CalendarService calendars, RuleSets.RuleSetService rules, HttpContext http, IAuditLog audit, CancellationToken ct) =>
         {
             if (workingDays is < 0 or > 366) return Problems.Validation("workingDays", "must be between 0 and 366");
-            var calendar = await calendars.GetAsync(http.GetCaller().Jurisdiction, ct);
+            var jurisdiction = http.GetCaller().Jurisdiction;
+            var calendar = await calendars.GetAsync(jurisdiction, ct);
+            // The caller's jurisdiction's date-of-receipt rule (deadline.dateOfReceipt); the answer's receipt says which applied.
+            var receipt = await rules.DateOfReceiptAsync(jurisdiction, ct);
             try
             {
-                var deadline = calendar.AddWorkingDays(receivedAt, workingDays);
+                var deadline = calendar.AddWorkingDays(receivedAt, workingDays, receipt);
                 await audit.WriteAsync(http.AuditFor("calendar.deadline.compute", "calendar/deadline"), ct);
                 return Results.Ok(deadline);
             }

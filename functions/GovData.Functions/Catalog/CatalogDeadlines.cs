@@ -36,14 +36,15 @@ public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService 
     {
         var effective = await rules.ResolveAsync(jurisdiction, ct);
         var rule = kind == ChangeKind.LegalChange ? effective.Catalog.LegalChangeUpdateDeadline : effective.Catalog.UpdateDeadline;
-        var calendar = await calendars.GetAsync(ct);
-        return (calendar.AddWorkingDays(time.GetUtcNow(), rule.Value.Days), effective.Cite(rule));
+        // The jurisdiction's calendar (with its local days off), as every other statutory deadline uses.
+        var calendar = await calendars.GetAsync(jurisdiction, ct);
+        return (effective.DeadlineOf(rule, calendar, time.GetUtcNow()), effective.Cite(rule));
     }
 
     /// <summary>Schedules the update timer of a declared change.</summary>
     public async Task ScheduleUpdateAsync(CatalogEntry entry, DeclaredChange change, Deadline deadline, CancellationToken ct)
     {
-        var calendar = await calendars.GetAsync(ct);
+        var calendar = await calendars.GetAsync(entry.Jurisdiction, ct);
         await timers.ScheduleAsync(change.TimerId, entry.Jurisdiction, UpdateKind, CatalogService.Resource(entry.Jurisdiction, entry.Id), entry.Department,
             deadline, change.Rule, calendar, reminderWorkingDays: 1,
             new Dictionary<string, string> { ["entryId"] = entry.Id, ["code"] = entry.Code, ["rule"] = RuleKey(change.Kind) }, ct);
@@ -97,10 +98,11 @@ public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService 
         if (!effective.Catalog.AnnualFullReview.Value) return;
         var now = time.GetUtcNow();
         var year = ChinaTime.DateOf(now).Year;
-        var calendar = await calendars.GetAsync(ct);
-        var left = calendar.CountWorkingDaysAllowingProvisional(now, ChinaTime.StartOf(new DateOnly(year + 1, 1, 1))).Days;
+        var calendar = await calendars.GetAsync(jurisdiction, ct);
+        var receipt = effective.Deadlines.DateOfReceipt.Value;
+        var left = calendar.CountWorkingDaysAllowingProvisional(now, ChinaTime.StartOf(new DateOnly(year + 1, 1, 1)), receipt).Days;
         if (left <= 0) return;
-        var deadline = calendar.AddWorkingDays(now, left);
+        var deadline = calendar.AddWorkingDays(now, left, receipt);
         await timers.ScheduleAsync(AnnualTimerId(department, year), jurisdiction, AnnualKind, $"catalog/{jurisdiction}/departments/{department}/annual-review/{year}",
             department, deadline, effective.Cite(effective.Catalog.AnnualFullReview).ToString(), calendar, reminderWorkingDays: Math.Min(10, left - 1),
             new Dictionary<string, string> { ["year"] = year.ToString(System.Globalization.CultureInfo.InvariantCulture), ["rule"] = RuleKeys.CatalogAnnualFullReview.Key }, ct);

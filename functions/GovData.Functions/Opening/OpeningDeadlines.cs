@@ -33,7 +33,7 @@ public sealed class OpeningDeadlines(DeadlineTimerStore timers, CalendarService 
         var effective = await rules.ResolveAsync(jurisdiction, ct);
         var r = rule(effective);
         var calendar = await calendars.GetAsync(jurisdiction, ct);
-        return (calendar.AddWorkingDays(time.GetUtcNow(), r.Value.Days), effective.Cite(r).ToString());
+        return (effective.DeadlineOf(r, calendar, time.GetUtcNow()), effective.Cite(r).ToString());
     }
 
     /// <summary>Schedules a timer (idempotent by id) with a reminder 2 working days ahead.</summary>

@@ -98,11 +98,12 @@ public class ProvisionalTests
     }
 
     [Fact]
-    public void Receipt_after_hours_on_the_last_loaded_day_starts_in_the_provisional_year()
+    public void Receipt_on_the_last_loaded_day_counts_into_the_provisional_year()
     {
+        // Received 2026-12-31 in the evening: that is the day of receipt; 01-01 is 元旦 by rule, then a weekend.
         var d = BuiltIn.AddWorkingDays(China(2026, 12, 31, 18), 1);
-        Assert.Equal(D(2027, 1, 4), d.EffectiveReceiptDate); // 01-01 is 元旦 by rule, then a weekend
-        Assert.Equal(D(2027, 1, 5), d.DueDate);
+        Assert.Equal(D(2026, 12, 31), d.EffectiveReceiptDate);
+        Assert.Equal(D(2027, 1, 4), d.DueDate);
         Assert.True(d.IsProvisional);
     }
 

@@ -151,7 +151,7 @@ public static class ChangeNoticeEndpoints
             var rules = await ruleSets.ResolveAsync(caller.Jurisdiction, ct);
             var calendar = await calendars.GetAsync(caller.Jurisdiction, ct);
             var lead = rules.DataChange.ServiceChangeNotice;
-            var earliest = ChangeNoticeRules.EarliestEffectiveDate(calendar, now, lead.Value.Days);
+            var earliest = ChangeNoticeRules.EarliestEffectiveDate(calendar, now, lead.Value.Days, rules.Deadlines.DateOfReceipt.Value);
             if (body.EffectiveDate < earliest)
             {
                 var cited = rules.Cite(lead);

@@ -114,7 +114,8 @@ public sealed class ChangeNoticeService(
             if (duty)
             {
                 var calendar = await calendars.GetAsync(change.Jurisdiction, ct);
-                var measured = ChangeNoticeRules.Measure(calendar, change.ChangedAt, noticeAt, rules.DataChange.UpdateDeadline.Value.Days);
+                var measured = ChangeNoticeRules.Measure(calendar, change.ChangedAt, noticeAt, rules.DataChange.UpdateDeadline.Value.Days,
+                    rules.Deadlines.DateOfReceipt.Value);
                 onTime = measured.OnTime;
                 dueAt = measured.Deadline.DueAt;
                 if (!measured.OnTime)
