@@ -230,13 +230,13 @@ public static class CatalogWorkflow
     {
         if (Steward(entry, caller) is { } refused) return refused;
         if (entry.Published is null || entry.Retired) return Conflict(entry, "only a published, not retired entry has changes to declare");
-        if (entry.PendingChange is { } pending) return Conflict(entry, $"a change is already declared; the updated entry is due by {pending.DueDate:yyyy-MM-dd}");
+        if (entry.PendingChange is { } pending) return Conflict(entry, $"a change is already declared; the updated entry is due by {pending.DueDate:yyyy-MM-dd}{(pending.DueDateProvisional ? " (provisional)" : "")}");
         if (string.IsNullOrWhiteSpace(change.Reason)) return CatalogRefusal.Invalid("reason", "is required");
         if (change.Reason.Length > MaxReason) return CatalogRefusal.Invalid("reason", $"must be at most {MaxReason} characters");
         return entry with
         {
             PendingChange = change,
-            Events = [.. entry.Events, new CatalogEvent(change.DeclaredAt, caller.UserId, "change.declare", entry.Published.Number, $"{change.Kind}: {change.Reason}; due {change.DueDate:yyyy-MM-dd} ({change.Rule})")],
+            Events = [.. entry.Events, new CatalogEvent(change.DeclaredAt, caller.UserId, "change.declare", entry.Published.Number, $"{change.Kind}: {change.Reason}; due {change.DueDate:yyyy-MM-dd}{(change.DueDateProvisional ? " (provisional)" : "")} ({change.Rule})")],
         };
     }
 

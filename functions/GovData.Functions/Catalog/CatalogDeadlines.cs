@@ -137,12 +137,32 @@ public sealed class CatalogDeadlineHandler(string kind, CatalogStore store, IFin
             ? $"the catalog entry {timer.Data.GetValueOrDefault("code")} was not updated within the deadline after the declared change"
             : $"the department did not record its full catalog review of {timer.Data.GetValueOrDefault("year")}";
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", timer.Data.GetValueOrDefault("rule") ?? kind,
-            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Rule})"), cancellationToken);
+            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule})"), cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "catalog.deadline.finding", timer.Subject, timer.Id) with
         {
             Department = timer.Department,
             Reason = timer.Rule,
         }, cancellationToken);
+    }
+
+    /// <summary>A provisional deadline was recomputed once its year was loaded: the pending change shows the new due date, not provisional any more.</summary>
+    public async Task OnDeadlineChangedAsync(DeadlineTimer timer, CancellationToken cancellationToken)
+    {
+        if (kind != CatalogDeadlines.UpdateKind) return;
+        var d = timer.Deadline;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var doc = await store.FindAsync(timer.Jurisdiction, timer.Data.GetValueOrDefault("entryId") ?? "", cancellationToken);
+            if (doc?.Entry.PendingChange is not { } change || change.TimerId != timer.Id) return;
+            if (change.DueAt == d.DueAt && change.DueDateProvisional == d.IsProvisional) return;
+            var after = doc.Entry with { PendingChange = change with { DueDate = d.DueDate, DueAt = d.DueAt, DueDateProvisional = d.IsProvisional } };
+            try
+            {
+                await store.ReplaceAsync(doc.Entry, after, doc.ETag!, cancellationToken);
+                return;
+            }
+            catch (EntryChangedException) when (attempt < 4) { }
+        }
     }
 
     // A timer whose work was done meanwhile (or that a lost race left behind) must not remind or raise anything.

@@ -193,6 +193,8 @@ public sealed record ApplicationDocument
     public required DateTimeOffset AppliedAt { get; init; }
     /// <summary>The decision deadline.</summary>
     public required DateOnly DueDate { get; init; }
+    /// <summary>True when the due date lies in a year whose holiday arrangement is not loaded yet.</summary>
+    public bool DueDateProvisional { get; init; }
     /// <summary>The rule the deadline comes from.</summary>
     public required string DeadlineRule { get; init; }
     /// <summary>The state.</summary>
@@ -252,6 +254,8 @@ public sealed record DemandDocument
     public required DateTimeOffset ReceivedAt { get; init; }
     /// <summary>The answer deadline.</summary>
     public required DateOnly DueDate { get; init; }
+    /// <summary>True when the due date lies in a year whose holiday arrangement is not loaded yet.</summary>
+    public bool DueDateProvisional { get; init; }
     /// <summary>The rule the deadline comes from.</summary>
     public required string DeadlineRule { get; init; }
     /// <summary>True once answered (a query field).</summary>
