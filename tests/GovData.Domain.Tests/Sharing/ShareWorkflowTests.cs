@@ -130,6 +130,26 @@ public sealed class ShareWorkflowTests
     }
 
     [Fact]
+    public void NotShared_is_refused_first_whatever_else_is_wrong_with_the_request()
+    {
+        // The normal NotShared entry offers no sharing method: the request is still refused for what the data is, with its legal basis.
+        var noMethods = Entry(SharingType.NotShared) is var e ? e with { Published = e.Published! with { Content = e.Published.Content with { SharingMethods = [] } } } : null;
+        var r = Filed(entry: noMethods);
+        Assert.Equal(ShareRequestState.Refused, r.State);
+        Assert.Contains("《中华人民共和国居民身份证法》第十九条", r.RefusalReasons!.Single());
+
+        // Malformed as well (no purpose, unknown item, a green channel Longyan does not have): 422 on the rule, the other problems listed.
+        var refusal = ShareWorkflow.File("r1", Steward(Market), noMethods, Input(items: ["婚姻状况"], purpose: " ", green: "汛期"), Longyan, Calendar, T0).Refusal!;
+        Assert.Equal(ShareRefusalKind.RuleViolation, refusal.Kind);
+        Assert.Equal("sharing.notShared", refusal.Rule);
+        Assert.Contains("《中华人民共和国居民身份证法》第十九条", refusal.Reason);
+        Assert.Contains("004 第十一条", refusal.Reason);
+        Assert.Contains(refusal.Errors, x => x.Field == "purpose");
+        Assert.Contains(refusal.Errors, x => x.Field == "items[0]");
+        Assert.DoesNotContain(refusal.Errors, x => x.Field == "method");
+    }
+
+    [Fact]
     public void Each_step_decides_in_turn_and_the_last_approval_of_some_items_is_a_partial_approval()
     {
         var r = Filed();
