@@ -187,7 +187,9 @@ public sealed record ApplicationDocument
     public required ApplicantType ApplicantType { get; init; }
     /// <summary>The person who applied.</summary>
     public required string AppliedBy { get; init; }
-    /// <summary>The stated purpose.</summary>
+    /// <summary>The intended use (structured; null on applications stored before it was asked).</summary>
+    public IntendedUse? Use { get; init; }
+    /// <summary>The stated purpose, in words.</summary>
     public required string Purpose { get; init; }
     /// <summary>When.</summary>
     public required DateTimeOffset AppliedAt { get; init; }
@@ -216,7 +218,8 @@ public sealed record ApplicationDocument
 
 /// <summary>A grant: the applicant organisation may download the dataset, within the restriction. Looked up on every download.</summary>
 public sealed record GrantDocument(string Id, string Jurisdiction, string EntryId, string ApplicantCode, string ApplicationId, ApplicantType ApplicantType,
-    string Purpose, string? Restriction, string? RestrictionRule, string GrantedBy, DateTimeOffset GrantedAt, string Type = GrantDocument.DocType)
+    string Purpose, string? Restriction, string? RestrictionRule, string GrantedBy, DateTimeOffset GrantedAt, string Type = GrantDocument.DocType,
+    IntendedUse? Use = null)
 {
     /// <summary>Document kind.</summary>
     public const string DocType = "open-grant";

@@ -140,5 +140,5 @@ public sealed class ProvisionalDueDateApiTests(OpeningApp app) : IClassFixture<O
 
     private static IEnumerable<NamedDate> Days(string name, DateOnly first, int count) => Enumerable.Range(0, count).Select(i => new NamedDate(first.AddDays(i), name));
 
-    private static object ApplicationBody(string datasetId) => new { datasetId, purpose = "为本地企业提供人口流动分析服务" };
+    private static object ApplicationBody(string datasetId) => new { datasetId, use = "Commercial", purpose = "为本地企业提供人口流动分析服务" };
 }
