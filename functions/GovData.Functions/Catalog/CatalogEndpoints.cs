@@ -58,7 +58,7 @@ public static class CatalogEndpoints
             service.MutateAsync(http, id, "catalog.entry.submit", async (e, c, at) =>
             {
                 var effective = await rules.ResolveAsync(e.Jurisdiction, ct);
-                return CatalogWorkflow.Submit(e, c, effective.Catalog.ReviewRoute.Value, effective.Cite(effective.Catalog.ReviewRoute).ToString(), at);
+                return CatalogWorkflow.Submit(e, c, effective, at);
             }, ct))
             .RequireRoles(Role.DataSteward).WithSummary("Submit the working version for review; the route comes from the jurisdiction's rule set");
 

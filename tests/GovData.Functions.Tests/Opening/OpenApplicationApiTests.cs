@@ -22,6 +22,7 @@ public sealed class OpenApplicationApiTests(OpeningApp app) : IClassFixture<Open
     private static readonly string Other = OpeningApi.Code("52350800MJ0001007");
 
     [Fact]
+    [Trait("Rule", "openApplication.deadline")]
     public async Task Only_eligible_applicants_with_a_purpose_are_granted_and_the_academic_restriction_goes_out_on_every_download()
     {
         var entryId = await _api.PublishedAsync("OnApplication");

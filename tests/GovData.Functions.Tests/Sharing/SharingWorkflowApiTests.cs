@@ -121,6 +121,7 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
     }
 
     [Fact]
+    [Trait("Rule", "shareDecision.maxGrantPeriod")]
     public async Task Bad_input_is_a_problem_naming_the_field_and_NotShared_is_refused_at_once_with_its_legal_basis()
     {
         var entry = await _api.PublishAsync();
