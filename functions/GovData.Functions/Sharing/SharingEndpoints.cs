@@ -69,6 +69,7 @@ public static class SharingEndpoints
                 {
                     d.Id, state = d.Request.State, d.Request.Requester, d.Request.Provider, d.Request.Terms.EntryCode, d.Request.CurrentStep,
                     dueDate = d.Request.IsPending ? d.Request.Deadline?.DueDate : null,
+                    dueDateProvisional = d.Request.IsPending ? d.Request.Deadline?.Provisional : null,
                     overdue = d.Request.IsPending && d.Request.Deadline is { } dl && now >= dl.DueAt,
                     escalated = d.Request.Escalation is not null, d.Request.FiledAt,
                 }),
