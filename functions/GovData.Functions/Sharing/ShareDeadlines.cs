@@ -32,7 +32,7 @@ public sealed class ShareFollowUp(StatutoryDeadlines timers, CalendarService cal
     public async Task ScheduleAsync(ShareRequest r, RunningDeadline d, string kind, string? department, CancellationToken ct)
     {
         var calendar = await calendars.GetAsync(r.Jurisdiction, ct);
-        var deadline = calendar.AddWorkingDays(d.StartedAt, d.WorkingDays);
+        var deadline = calendar.AddWorkingDays(d.StartedAt, d.WorkingDays, d.Receipt);
         await timers.ScheduleAsync(d.TimerId, r.Jurisdiction, kind, Subject(r.Jurisdiction, r.Id), department, deadline, d.Rule, calendar, reminderWorkingDays: 1,
             new Dictionary<string, string> { ["requestId"] = r.Id, ["rule"] = d.RuleKey }, ct);
     }
