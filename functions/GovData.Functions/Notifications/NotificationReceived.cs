@@ -20,7 +20,7 @@ namespace GovData.Functions.Notifications;
 /// in <c>notifications-poison</c> for a person to read.
 /// </summary>
 public sealed class NotificationReceived(NotificationStore store, ReferenceStore reference, CallbackStore callbacks, CallbackSender sender,
-    IAuditLog audit, IOptions<CallbackOptions> options, TimeProvider time)
+    Calendar.CalendarService calendars, IAuditLog audit, IOptions<CallbackOptions> options, TimeProvider time)
 {
     /// <inheritdoc />
     public async Task<string> HandleAsync(QueueDelivery invocation, CancellationToken cancellationToken)
@@ -29,6 +29,9 @@ public sealed class NotificationReceived(NotificationStore store, ReferenceStore
         var department = await ResolveAsync(message.Jurisdiction, message.Department, cancellationToken);
         var id = NotificationMessage.IdOf(message);
         var callback = await callbacks.FindAsync(message.Jurisdiction, department, cancellationToken);
+        // Every due date in a year not loaded yet is shown as provisional, whoever sent it (docs/calendar.md).
+        var provisional = message.DueDate is null ? null
+            : NotificationMessage.IsProvisional(message.DueDate, await calendars.GetAsync(message.Jurisdiction, cancellationToken));
         var created = await store.TryCreateAsync(new NotificationDocument
         {
             Id = id,
@@ -38,6 +41,7 @@ public sealed class NotificationReceived(NotificationStore store, ReferenceStore
             Addressee = message.Department,
             Subject = message.Subject,
             DueDate = message.DueDate,
+            DueDateProvisional = provisional,
             Rule = message.Rule,
             Data = message.Data,
             ReceivedAt = time.GetUtcNow(),
@@ -91,6 +95,7 @@ public sealed class NotificationReceived(NotificationStore store, ReferenceStore
         department = n.Department,
         subject = n.Subject,
         dueDate = n.DueDate,
+        dueDateProvisional = n.DueDateProvisional,
         rule = n.Rule,
         data = n.Data,
         receivedAt = n.ReceivedAt,

@@ -32,7 +32,7 @@ public sealed class ShareFollowUp(StatutoryDeadlines timers, CalendarService cal
     public async Task ScheduleAsync(ShareRequest r, RunningDeadline d, string kind, string? department, CancellationToken ct)
     {
         var calendar = await calendars.GetAsync(r.Jurisdiction, ct);
-        var deadline = calendar.AddWorkingDays(d.StartedAt, d.WorkingDays);
+        var deadline = calendar.AddWorkingDays(d.StartedAt, d.WorkingDays, d.Receipt);
         await timers.ScheduleAsync(d.TimerId, r.Jurisdiction, kind, Subject(r.Jurisdiction, r.Id), department, deadline, d.Rule, calendar, reminderWorkingDays: 1,
             new Dictionary<string, string> { ["requestId"] = r.Id, ["rule"] = d.RuleKey }, ct);
     }
@@ -168,7 +168,7 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
             ? $"share request {r.Id} ({r.Terms.EntryCode}) from {r.Requester} was not answered by {r.CurrentStep} within the deadline"
             : $"the dispute of share request {r.Id} was not concluded within the deadline";
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, department, timer.Data.GetValueOrDefault("rule") ?? kind,
-            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Rule}); escalated to {escalation.To}"), cancellationToken);
+            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule}); escalated to {escalation.To}"), cancellationToken);
         await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.escalated", escalation.To, cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.escalate", timer.Subject, timer.Id) with
         {

@@ -116,7 +116,7 @@ public sealed class StatutoryDeadlines(DurableClients clients, DeadlineClock clo
     public static DateTimeOffset? ReminderFor(Deadline deadline, int workingDaysBefore, WorkingDayCalendar calendar)
     {
         if (workingDaysBefore <= 0 || deadline.WorkingDays <= workingDaysBefore) return null;
-        return calendar.AddWorkingDays(deadline.ReceivedAt, deadline.WorkingDays - workingDaysBefore).DueAt;
+        return calendar.AddWorkingDays(deadline.ReceivedAt, deadline.WorkingDays - workingDaysBefore, deadline.Receipt).DueAt;
     }
 
     // The custom status is the deadline as the orchestration holds it now; before its first step, its input.

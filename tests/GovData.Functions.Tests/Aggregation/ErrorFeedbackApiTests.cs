@@ -30,6 +30,7 @@ public sealed class ErrorFeedbackApiTests(GovDataApp app) : IClassFixture<GovDat
     }
 
     [Fact]
+    [Trait("Rule", "errorFeedback.answerDeadline")]
     public async Task A_consumer_reports_a_wrong_record_and_the_provider_answers_with_a_corrected_version()
     {
         var entryId = await PublishSharedAsync("Unconditional");

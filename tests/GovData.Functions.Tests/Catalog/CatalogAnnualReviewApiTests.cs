@@ -61,6 +61,7 @@ public sealed class CatalogAnnualReviewApiTests(GovDataApp app) : IClassFixture<
     }
 
     [Fact]
+    [Trait("Rule", "catalog.annualFullReview")]
     public async Task The_yearly_review_is_due_per_department_reminded_closed_when_recorded_and_a_finding_when_missed()
     {
         await PublishAsync(Diligent);

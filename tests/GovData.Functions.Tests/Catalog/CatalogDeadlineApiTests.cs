@@ -20,6 +20,21 @@ public sealed class CatalogDeadlineApiTests(GovDataApp app) : IClassFixture<GovD
         app.SettleDeadlinesAsync();
 
     [Fact]
+    [Trait("Rule", "catalog.legalChangeUpdateDeadline")]
+    public async Task A_change_of_law_or_function_has_its_own_longer_deadline()
+    {
+        var id = await _api.PublishAsync(CatalogApi.Body(CatalogApi.NewCode()));
+        var declared = await (await _api.Steward.PostAsJsonAsync($"/api/catalog/entries/{id}/changes", new { kind = "LegalChange", reason = "《数据安全法》修订" })).ShouldBe(HttpStatusCode.OK);
+        // Longyan inherits Fujian's 15 working days (the figure 002 第十一条 gives for the same trigger): from 11-24, 12-15.
+        // Computed from the clock, which the other test of this class moves.
+        var calendar = await app.Services.GetRequiredService<GovData.Functions.Calendar.CalendarService>().GetAsync("350800", CancellationToken.None);
+        var due = calendar.AddWorkingDays(app.Time.GetUtcNow(), 15).DueDate;
+        Assert.Equal(due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), declared.GetProperty("pendingChange").GetProperty("dueDate").GetString());
+        Assert.Contains("catalog.legalChangeUpdateDeadline", declared.GetProperty("pendingChange").GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    [Trait("Rule", "catalog.updateDeadline")]
     public async Task A_change_must_be_published_within_the_deadline_or_a_finding_is_raised()
     {
         var inTime = await _api.PublishAsync(CatalogApi.Body(CatalogApi.NewCode()));

@@ -13,6 +13,7 @@ public sealed class OpenDemandApiTests(OpeningApp app) : IClassFixture<OpeningAp
     private readonly OpeningApi _api = new(app);
 
     [Fact]
+    [Trait("Rule", "openDemand.answerDeadline")]
     public async Task Anyone_asks_and_the_owning_department_lists_the_data_for_opening_in_time()
     {
         var entryId = await _api.EntryAsync(openType: "NotOpen");

@@ -92,7 +92,8 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
     {
         var calendars = _app.Services.GetRequiredService<CalendarService>();
         var calendar = await calendars.GetAsync(CancellationToken.None);
-        // Received Monday 2026-12-28 10:00: counted Monday to Friday (2027 not announced), day 10 is 2027-01-11.
+        // Received Monday 2026-12-28 10:00: 2027 not announced, so only its statutory holidays by rule are off
+        // (2027-01-01, 元旦): days 12-29,30,31, 01-04..08, 11, 12; day 10 is 2027-01-12.
         var deadline = calendar.AddWorkingDays(new DateTimeOffset(2026, 12, 28, 10, 0, 0, TimeSpan.FromHours(8)), 10);
         Assert.True(deadline.IsProvisional);
         var id = "test:" + Guid.NewGuid().ToString("N");
@@ -103,7 +104,7 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
         var before = await Eventually.ValueAsync(async () => (await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK))
             .EnumerateArray().SingleOrDefault(t => t.GetProperty("id").GetString() == id));
         Assert.True(before.GetProperty("provisional").GetBoolean());
-        Assert.Equal("2027-01-11", before.GetProperty("dueDate").GetString());
+        Assert.Equal("2027-01-12", before.GetProperty("dueDate").GetString());
 
         var authority = _app.DataAuthority();
         await (await authority.PutAsync("/api/calendar/2027", Json(Year2027))).ShouldBe(HttpStatusCode.Created);

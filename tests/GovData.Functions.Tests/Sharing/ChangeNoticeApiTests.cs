@@ -214,6 +214,8 @@ public sealed class ChangeNoticeApiTests : IDisposable
     }
 
     [Fact]
+    [Trait("Rule", "dataChange.updateDeadline")]
+    [Trait("Rule", "dataChange.notifyConsumers")]
     public async Task A_late_notice_counts_as_late_and_raises_a_finding_against_the_provider()
     {
         var entryId = await _api.PublishAsync();
@@ -234,6 +236,7 @@ public sealed class ChangeNoticeApiTests : IDisposable
     }
 
     [Fact]
+    [Trait("Rule", "dataChange.serviceChangeNotice")]
     public async Task A_service_change_announced_too_late_is_refused_and_one_with_the_lead_time_notifies_the_holders()
     {
         var entryId = await _api.PublishAsync();

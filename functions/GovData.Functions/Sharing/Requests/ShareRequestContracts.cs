@@ -155,6 +155,12 @@ public static class ShareRefusals
         ShareRefusalKind.Forbidden => Problems.Forbidden(refusal.Reason),
         ShareRefusalKind.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, type: Problems.TypeOf("conflict"), title: "Conflict",
             detail: refusal.Reason, extensions: current is null ? null : new Dictionary<string, object?> { ["state"] = current.State.ToString() }),
+        ShareRefusalKind.RuleViolation when refusal.Errors.Count > 0 => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+            type: Problems.TypeOf("rule-violation"), title: "Refused by a rule", detail: refusal.Reason, extensions: new Dictionary<string, object?>
+            {
+                ["rule"] = refusal.Rule,
+                ["errors"] = refusal.Errors.Select(e => new { field = e.Field, reason = e.Reason }).ToArray(),
+            }),
         ShareRefusalKind.RuleViolation => Problems.RuleViolation(refusal.Reason, refusal.Rule),
         _ => Problems.Validation(refusal.Errors),
     };
