@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 
 namespace GovData.Functions.Tests.Infrastructure;
@@ -78,6 +79,23 @@ public sealed class ChildHost : IAsyncDisposable
         }
         process.Kill(true);
         throw new TimeoutException($"the local host did not become healthy within 90 s; see {log}");
+    }
+
+    /// <summary>A client with a dev token the child issues itself (it runs in Development) for a user of <paramref name="unit"/>.</summary>
+    public async Task<HttpClient> ClientForAsync(GovData.Domain.Jurisdictions.Department unit, params GovData.Domain.Identity.Role[] roles)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(100) };
+        var issued = await client.PostAsJsonAsync("/api/dev/token", new
+        {
+            userId = "user-" + unit.Code[^4..] + "-" + string.Join("-", roles),
+            department = unit.Code,
+            jurisdiction = unit.Jurisdiction,
+            roles = roles.Select(r => r.ToString()).ToArray(),
+        });
+        issued.EnsureSuccessStatusCode();
+        var token = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     /// <summary>Waits for the process to end (the crash point kills it); returns its exit code.</summary>
