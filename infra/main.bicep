@@ -1,4 +1,4 @@
-// GovData on Azure Functions (custom handler, Linux) — everything in ONE Azure China region.
+// GovData on Azure Functions (.NET isolated worker, Linux) — everything in ONE Azure China region.
 //
 // Regulations forbid the data leaving the country (002 第三十四条), so:
 //   * the region is a required parameter (no default) limited to Azure China regions;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole GovData system locally: installs the pinned emulators when needed, starts Azurite
-# and cosmosdb-server on free ports, builds the app, and serves the API on http://localhost:7071 like
-# a Functions app (Development: dev tokens, storage provisioning, the Longyan 350800 demo seed and the
-# local trigger runner). Ctrl-C stops everything it started.
+# and cosmosdb-server on free ports, builds the Functions app and the local Functions host, and serves
+# the app's functions on http://localhost:7071 (Development: dev tokens, storage provisioning, the
+# Longyan 350800 demo seed; the local host drives the queue, blob and timer triggers). Ctrl-C stops
+# everything it started.
 #
 # Usage: tools/run.sh [--port N]       (or GOVDATA_PORT=N tools/run.sh)
 # When the port is taken (another copy is running) it picks a free one and says so.
@@ -113,10 +114,10 @@ rm -f "$fifo"; fifo=""
 say "starting the emulators (data in ${data#"$root/"})"
 
 # 4. Build the app into artifacts/run/ (apart from bin/ and obj/, so tools/test.sh can build at the same time).
-say "building functions/GovData.Functions"
-dotnet build functions/GovData.Functions/GovData.Functions.csproj -c Debug --artifacts-path "$root/artifacts/run" \
+say "building functions/GovData.Functions and its local host"
+dotnet build functions/GovData.LocalHost/GovData.LocalHost.csproj -c Debug --artifacts-path "$root/artifacts/run" \
   -nologo -v quiet -clp:ErrorsOnly >&2 || die "the build failed"
-dll="$root/artifacts/run/bin/GovData.Functions/debug/GovData.Functions.dll"
+dll="$root/artifacts/run/bin/GovData.LocalHost/debug/GovData.LocalHost.dll"
 [ -f "$dll" ] || die "the build did not produce $dll"
 
 for _ in $(seq 1 900); do
@@ -137,7 +138,7 @@ export Storage__AccountKey='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2U
 export Cosmos__AccountEndpoint="$cosmos"
 export Cosmos__AccountKey='C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=='
 say "starting the API on $url"
-(cd "$root/functions/GovData.Functions" && exec dotnet "$dll" --urls "$url") &
+(cd "$root" && exec dotnet "$dll" --urls "$url") &
 app_pid=$!
 
 # 6. Wait until /api/health answers 200.

@@ -25,7 +25,6 @@ var containerNames = [
   'sharing'
   'aggregation'
   'opening'
-  'timers'
   'supervision'
   'supervision-applied'
   'reference'

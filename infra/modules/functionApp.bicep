@@ -1,4 +1,4 @@
-// The Function App (custom handler, Linux) and its plan.
+// The Function App (.NET isolated worker, Linux) and its plan.
 //
 // Plan: a Dedicated (App Service) Linux plan. On Linux Dedicated plans the app's content lives
 // in the plan's own storage, so no Azure Files content share is mounted and neither
@@ -110,8 +110,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     publicNetworkAccess: 'Enabled'
     keyVaultReferenceIdentity: identityId
     siteConfig: {
-      // Custom handler stack: FUNCTIONS_WORKER_RUNTIME=custom with no linuxFxVersion, as the
-      // Functions stacks API describes it. The handler is published self-contained.
+      // The .NET isolated worker stack on .NET 10 (FUNCTIONS_WORKER_RUNTIME=dotnet-isolated).
+      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       alwaysOn: true
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
@@ -125,7 +125,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         }
         {
           name: 'FUNCTIONS_WORKER_RUNTIME'
-          value: 'custom'
+          value: 'dotnet-isolated'
         }
         {
           name: 'ASPNETCORE_ENVIRONMENT'

@@ -54,7 +54,9 @@ public sealed class AuditBenchmark : IBenchmark
             ["Cosmos:AccountKey"] = BenchArgs.EmulatorCosmosKey,
             ["Cosmos:DatabaseName"] = database,
             ["Cosmos:ProvisionOnStartup"] = "true",
-            ["Functions:LocalTriggers"] = "false",
+            // No queue, blob or timer polling competing with the measured requests; a task hub of this run's own.
+            ["LocalHost:Triggers"] = "false",
+            ["LocalHost:Durable:TaskHub"] = "bench" + database[^8..],
             ["Auth:DevTokens:Enabled"] = "true",
             ["Auth:DevTokens:SigningKey"] = "govdata-local-development-signing-key-not-a-secret-0001",
             ["Seed:Demo"] = "true",

@@ -14,10 +14,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace GovData.Bench.Sharing;
 
 /// <summary>
-/// Share request lifecycles on the local Cosmos emulator through the sharing feature's own classes (domain workflow,
-/// ShareStore, DeadlineTimerStore; no HTTP, no audit, no queues): file (timer + request), provider approves, DataAuthority
-/// approves (timer cancelled), requester accepts, as Longyan's route runs them. Then, with N open requests, the deadline
-/// sweep's query for the due timers and the escalation of each due request (ETag-guarded replace of request and timer).
+/// Share request lifecycles on the local Cosmos emulator through the sharing feature's own classes (domain workflow and
+/// ShareStore; no HTTP, no audit, no queues, no deadline orchestrations): file, provider approves, DataAuthority approves,
+/// requester accepts, as Longyan's route runs them; then the access check a data call pays.
 /// </summary>
 public sealed class SharingBenchmark : IBenchmark
 {
@@ -25,7 +24,7 @@ public sealed class SharingBenchmark : IBenchmark
     public string Name => "sharing";
 
     /// <inheritdoc />
-    public string Description => "share request lifecycles/s (file, decide x2, accept), access check p50/p99, and the OLD deadline sweep query over N open requests (baseline; the indexed sweep is `sweep`) (--cosmos URL [--lifecycles 200] [--parallel 8] [--open 2000] [--due-percent 5] [--blob URL [--query-rows 100000]] for the data query)";
+    public string Description => "share request lifecycles/s through the stores (file, decide x2, accept), access check p50/p99 (--cosmos URL [--lifecycles 200] [--parallel 8] [--blob URL [--query-rows 100000]] for the data query)";
 
     private const string Jur = "350800";
     internal static readonly Caller Requester = new("bench-requester", "11350800MB0001004N", Jur, new HashSet<Role> { Role.DataSteward });
@@ -40,33 +39,26 @@ public sealed class SharingBenchmark : IBenchmark
         var cosmos = new Uri(Arg("--cosmos", Environment.GetEnvironmentVariable("GOVDATA_COSMOS") ?? "https://127.0.0.1:8081/"));
         var lifecycles = IntArg("--lifecycles", "200");
         var parallel = IntArg("--parallel", "8");
-        var open = IntArg("--open", "2000");
-        var duePercent = IntArg("--due-percent", "5");
 
         using var client = BenchArgs.EmulatorCosmosClient(cosmos);
         var database = (await client.CreateDatabaseIfNotExistsAsync("bench-sharing-" + Guid.NewGuid().ToString("N")[..8], cancellationToken: cancellationToken)).Database;
         await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Sharing, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);
-        await database.CreateContainerIfNotExistsAsync(StorageNames.Cosmos.Timers, StorageNames.Cosmos.PartitionKeyPath, cancellationToken: cancellationToken);
 
         var filedAt = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(8));
         var time = new FakeTimeProvider(filedAt);
         var store = new ShareStore(database);
-        var timers = new DeadlineTimerStore(database, time);
         var calendar = BuiltInCalendar.Create();
         var rules = RuleSetRegistry.BuiltIn().Resolve(Jur, DateOnly.FromDateTime(filedAt.Date));
         var entry = Entry(filedAt);
 
-        // Lifecycles: each one is five store writes and a timer schedule + cancel, strictly in order.
+        // Lifecycles: each one is four store writes, strictly in order (the deadline orchestrations are measured by `workflows`).
         async Task Lifecycle(int i, CancellationToken ct)
         {
             var at = filedAt;
             var r = ShareWorkflow.File($"life{i:D6}", Requester, entry, Input(), rules, calendar, at).Request!;
-            var deadline = calendar.AddWorkingDays(r.Deadline!.StartedAt, r.Deadline.WorkingDays);
-            await timers.ScheduleAsync(r.Deadline.TimerId, Jur, ShareFollowUp.DecisionKind, $"sharing/{Jur}/requests/{r.Id}", r.Provider, deadline, r.Deadline.Rule, calendar, 1, null, ct);
             var doc = await store.CreateAsync(r, ct);
             doc = await store.ReplaceAsync(ShareWorkflow.Decide(doc.Request, Provider, true, null, null, null, rules, at).Request!, doc.ETag!, ct);
             doc = await store.ReplaceAsync(ShareWorkflow.Decide(doc.Request, Authority, true, null, null, null, rules, at).Request!, doc.ETag!, ct);
-            await timers.CancelAsync(Jur, r.Deadline.TimerId, ct);
             await store.ReplaceAsync(ShareWorkflow.Accept(doc.Request, Requester, true, true, at).Request!, doc.ETag!, ct);
         }
         for (var i = 0; i < 10; i++) await Lifecycle(-1 - i + 1000000, cancellationToken);
@@ -95,42 +87,6 @@ public sealed class SharingBenchmark : IBenchmark
                 var doc = await store.FindAsync(Jur, $"life{random.Next(lifecycles):D6}", ct);
                 if (doc is null || ShareAccess.CheckGrant(doc.Request, Requester, ask, filedAt.AddDays(1)) is not null) throw new InvalidOperationException("the grant should allow the use");
             }, cancellationToken);
-
-        // Open requests: the due ones were filed 5 working days before the sweep's moment, the rest later.
-        var seed = Stopwatch.StartNew();
-        var early = filedAt;
-        var late = calendar.AddWorkingDays(filedAt, 4).DueAt.AddHours(10);
-        await Parallel.ForEachAsync(Enumerable.Range(0, open), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
-        {
-            var at = i % 100 < duePercent ? early : late;
-            var r = ShareWorkflow.File($"open{i:D6}", Requester, entry, Input(), rules, calendar, at).Request!;
-            var deadline = calendar.AddWorkingDays(r.Deadline!.StartedAt, r.Deadline.WorkingDays);
-            await timers.ScheduleAsync(r.Deadline.TimerId, Jur, ShareFollowUp.DecisionKind, $"sharing/{Jur}/requests/{r.Id}", r.Provider, deadline, r.Deadline.Rule, calendar, 0,
-                new Dictionary<string, string> { ["requestId"] = r.Id }, ct);
-            await store.CreateAsync(r, ct);
-        });
-        Console.WriteLine($"seeded {open:N0} open requests with their timers ({duePercent}% due) in {seed.Elapsed.TotalSeconds:F1} s");
-
-        var now = calendar.AddWorkingDays(early, 5).DueAt.AddMinutes(1);
-        for (var round = 1; round <= 3; round++)
-        {
-            var find = Stopwatch.StartNew();
-            var due = await timers.DueAsync(Jur, now, cancellationToken);
-            find.Stop();
-            Console.WriteLine($"round {round}: the old sweep query (baseline) found {due.Count:N0} due of {open:N0} open in {find.Elapsed.TotalMilliseconds:F0} ms");
-            if (round < 3) continue;
-            var fire = Stopwatch.StartNew();
-            var escalated = 0;
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (t, ct) =>
-            {
-                var doc = await store.FindAsync(Jur, t.Data["requestId"], ct);
-                if (doc is null || ShareWorkflow.Escalate(doc.Request, t.Id, now) is not { } next) return;
-                await store.ReplaceAsync(next, doc.ETag!, ct);
-                if (await timers.TryReplaceAsync(t with { State = TimerState.Fired, ClosedAt = now }, t.ETag!, ct) is not null) Interlocked.Increment(ref escalated);
-            });
-            fire.Stop();
-            Console.WriteLine($"escalated {escalated:N0} due requests (request + timer replaced) in {fire.Elapsed.TotalMilliseconds:F0} ms; find + fire = {(find.Elapsed + fire.Elapsed).TotalMilliseconds:F0} ms");
-        }
     }
 
     internal static FileShareInput Input() => new("bench-entry", ["姓名", "户籍地区划"], "窗口", "办理登记", SharingMethod.Api, 6);

@@ -10,9 +10,9 @@ public static class BuiltInCalendar
     /// <summary>The built-in years, ascending; parsed once.</summary>
     public static IReadOnlyList<CalendarYear> Load() => Years.Value;
 
-    /// <summary>A calendar of the built-in years, with the jurisdiction's local days off and office-hours close if given.</summary>
-    public static WorkingDayCalendar Create(LocalDaysOff? localDaysOff = null, TimeOnly? officeClose = null) =>
-        WorkingDayCalendar.Create(Load(), localDaysOff, officeClose);
+    /// <summary>A calendar of the built-in years, with the jurisdiction's local days off if given.</summary>
+    public static WorkingDayCalendar Create(LocalDaysOff? localDaysOff = null) =>
+        WorkingDayCalendar.Create(Load(), localDaysOff);
 
     // Reading the assembly's own resources is not I/O in the sense the domain avoids: it cannot fail at run time
     // unless the build is broken, and then failing loudly at first use is what we want.

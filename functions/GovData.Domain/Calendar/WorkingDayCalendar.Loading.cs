@@ -30,8 +30,7 @@ public sealed partial class WorkingDayCalendar
             years.SetItem(loaded.Year, loaded),
             history.SetItem(loaded.Year, VersionsOf(loaded.Year) is ImmutableList<CalendarYear> v ? v.Add(loaded) : [loaded]),
             LocalDaysOff,
-            localHistory,
-            OfficeClose);
+            localHistory);
     }
 
     /// <summary>Every reason <paramref name="local"/> cannot replace this calendar's local days off: its own errors, another jurisdiction, or a version that is not the next one.</summary>
@@ -53,7 +52,7 @@ public sealed partial class WorkingDayCalendar
         var errors = ValidateLocalDaysOff(local);
         if (errors.Count > 0) throw new CalendarValidationException(errors);
         local = local with { Days = local.Days.ToArray().AsReadOnly() };
-        return new WorkingDayCalendar(years, history, local, localHistory.Add(local), OfficeClose);
+        return new WorkingDayCalendar(years, history, local, localHistory.Add(local));
     }
 
     /// <summary>The calendar exactly as a stamp names it (e.g. <c>2025v1,2026v1,2027p;450000v1</c>), to replay a past decision; throws <see cref="ArgumentException"/> for a version this calendar has never held.</summary>
@@ -79,7 +78,7 @@ public sealed partial class WorkingDayCalendar
         if (halves.Length == 2)
             local = localHistory.FirstOrDefault(l => l.Stamp == halves[1])
                 ?? throw new ArgumentException($"This calendar has never held local days off {halves[1]}.", nameof(stamp));
-        return new WorkingDayCalendar(chosen, history, local, localHistory, OfficeClose);
+        return new WorkingDayCalendar(chosen, history, local, localHistory);
     }
 
     private static List<ValidationError> ValidateCreate(List<CalendarYear> list, LocalDaysOff? local)

@@ -92,7 +92,9 @@ public sealed record EmergencyReclassification(SharingType From, SharingType Rai
 }
 
 /// <summary>A change the department declared (the resource, its sharing, or the law changed); the update deadline runs from it.</summary>
-public sealed record DeclaredChange(string Kind, string Reason, string DeclaredBy, DateTimeOffset DeclaredAt, string TimerId, DateOnly DueDate, DateTimeOffset DueAt, string Rule);
+/// <remarks><see cref="DueDateProvisional"/>: the due date lies in a year whose holiday arrangement is not loaded yet (docs/calendar.md).</remarks>
+public sealed record DeclaredChange(string Kind, string Reason, string DeclaredBy, DateTimeOffset DeclaredAt, string TimerId, DateOnly DueDate, DateTimeOffset DueAt, string Rule,
+    bool DueDateProvisional = false);
 
 /// <summary>
 /// A data resource catalog entry (资源目录条目) with every version it went through. <see cref="Published"/> is the

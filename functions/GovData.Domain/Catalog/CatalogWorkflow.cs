@@ -58,6 +58,29 @@ public static class CatalogWorkflow
         };
     }
 
+    /// <summary>
+    /// The owning DataSteward submits the working version under the jurisdiction's rules: its sharing type must be a category
+    /// the jurisdiction has (sharing.* with a local name or an access; Shijiazhuang has no conditional class, 003 第二条) and
+    /// its open type one the jurisdiction offers (open.*; Shanghai offers none, 001 governs sharing only); the review route
+    /// comes from catalog.reviewRoute.
+    /// </summary>
+    public static CatalogOutcome Submit(CatalogEntry entry, Caller caller, EffectiveRuleSet rules, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (entry.Working is { } working && Steward(entry, caller) is null)
+        {
+            var errors = new List<ValidationError>();
+            var content = working.Content;
+            if (Enum.IsDefined(content.SharingType) && rules.Sharing.For(content.SharingType) is { Value: { LocalName: null, Access: SharingAccess.None } } missing)
+                errors.Add(new("sharingType", $"{content.SharingType} is not a sharing category in {rules.Name} ({rules.Cite(missing)})"));
+            if (Enum.IsDefined(content.OpenType) && rules.Opening.For(content.OpenType) is { Value.Offered: false } closed)
+                errors.Add(new("openType", $"{content.OpenType} open data is not offered in {rules.Name} ({rules.Cite(closed)})"));
+            if (errors.Count > 0) return CatalogRefusal.Invalid(errors);
+        }
+        var route = rules.Catalog.ReviewRoute;
+        return Submit(entry, caller, route.Value, rules.Cite(route).ToString(), at);
+    }
+
     /// <summary>The owning DataSteward submits the working version; the review route is fixed from the rule set now.</summary>
     public static CatalogOutcome Submit(CatalogEntry entry, Caller caller, CatalogReviewRoute route, string routeRule, DateTimeOffset at)
     {
@@ -230,13 +253,13 @@ public static class CatalogWorkflow
     {
         if (Steward(entry, caller) is { } refused) return refused;
         if (entry.Published is null || entry.Retired) return Conflict(entry, "only a published, not retired entry has changes to declare");
-        if (entry.PendingChange is { } pending) return Conflict(entry, $"a change is already declared; the updated entry is due by {pending.DueDate:yyyy-MM-dd}");
+        if (entry.PendingChange is { } pending) return Conflict(entry, $"a change is already declared; the updated entry is due by {pending.DueDate:yyyy-MM-dd}{(pending.DueDateProvisional ? " (provisional)" : "")}");
         if (string.IsNullOrWhiteSpace(change.Reason)) return CatalogRefusal.Invalid("reason", "is required");
         if (change.Reason.Length > MaxReason) return CatalogRefusal.Invalid("reason", $"must be at most {MaxReason} characters");
         return entry with
         {
             PendingChange = change,
-            Events = [.. entry.Events, new CatalogEvent(change.DeclaredAt, caller.UserId, "change.declare", entry.Published.Number, $"{change.Kind}: {change.Reason}; due {change.DueDate:yyyy-MM-dd} ({change.Rule})")],
+            Events = [.. entry.Events, new CatalogEvent(change.DeclaredAt, caller.UserId, "change.declare", entry.Published.Number, $"{change.Kind}: {change.Reason}; due {change.DueDate:yyyy-MM-dd}{(change.DueDateProvisional ? " (provisional)" : "")} ({change.Rule})")],
         };
     }
 

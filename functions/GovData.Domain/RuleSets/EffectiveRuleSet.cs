@@ -1,3 +1,4 @@
+using GovData.Domain.Calendar;
 using GovData.Domain.Catalog;
 
 namespace GovData.Domain.RuleSets;
@@ -34,6 +35,7 @@ public sealed class EffectiveRuleSet
             : ExpiredRuleSets.Count > 0 ? RuleSetStatus.Expired
             : RuleSetStatus.InForce;
 
+        Deadlines = new DeadlineRules(Get(RuleKeys.DeadlineDateOfReceipt));
         Catalog = new CatalogRules(Get(RuleKeys.CatalogReviewRoute), Get(RuleKeys.CatalogUpdateDeadline),
             Get(RuleKeys.CatalogLegalChangeUpdateDeadline), Get(RuleKeys.CatalogAnnualFullReview));
         Sharing = new SharingRules(Get(RuleKeys.SharingUnconditional), Get(RuleKeys.SharingConditional), Get(RuleKeys.SharingNotShared));
@@ -81,6 +83,8 @@ public sealed class EffectiveRuleSet
     /// <summary>Every rule, in <see cref="RuleKeys.All"/> order.</summary>
     public IReadOnlyList<IRule> Rules { get; }
 
+    /// <summary>How working-day deadlines are counted.</summary>
+    public DeadlineRules Deadlines { get; }
     /// <summary>Catalog review and update rules.</summary>
     public CatalogRules Catalog { get; }
     /// <summary>Local sharing types and how each is reached.</summary>
@@ -127,6 +131,17 @@ public sealed class EffectiveRuleSet
         return new AppliedRule(Stamp, rule.Key, definition.Format(rule.BoxedValue), rule.Origin.Describe(), rule.Origin.Citation, rule.Origin.Kind, Status);
     }
 
+    /// <summary>
+    /// The deadline of <paramref name="rule"/> from <paramref name="receivedAt"/> on <paramref name="calendar"/>, with the
+    /// jurisdiction's date-of-receipt rule (<see cref="DeadlineRules.DateOfReceipt"/>): every statutory deadline goes through here.
+    /// </summary>
+    public Deadline DeadlineOf(Rule<WorkingDays> rule, WorkingDayCalendar calendar, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(calendar);
+        return calendar.AddWorkingDays(receivedAt, rule.Value.Days, Deadlines.DateOfReceipt.Value);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Stamp} on {On:yyyy-MM-dd} ({Status})";
 
@@ -162,6 +177,9 @@ public sealed record AppliedRule(RuleSetStamp Stamp, string Rule, string Value, 
     public override string ToString() =>
         $"{Stamp} {Rule} = {Value} ({Source})" + (Status == RuleSetStatus.InForce ? "" : $" [{Status}]");
 }
+
+/// <summary>How working-day deadlines are counted.</summary>
+public sealed record DeadlineRules(Rule<DateOfReceipt> DateOfReceipt);
 
 /// <summary>Catalog review and update rules.</summary>
 public sealed record CatalogRules(Rule<CatalogReviewRoute> ReviewRoute, Rule<WorkingDays> UpdateDeadline, Rule<WorkingDays> LegalChangeUpdateDeadline, Rule<bool> AnnualFullReview);

@@ -1,3 +1,4 @@
+using GovData.Domain.Calendar;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -9,6 +10,24 @@ namespace GovData.Domain.RuleSets;
 /// </summary>
 public static class RuleKeys
 {
+    // Deadlines (工作日)
+
+    /// <summary>
+    /// How the day of receipt a working-day deadline counts from is fixed: by default the calendar date of receipt in China
+    /// time, not counted (民法典 第二百零一条); a jurisdiction whose text deems an after-hours or rest-day receipt received on
+    /// the next working day sets <see cref="DateOfReceiptKind.NextWorkingDayAfterHours"/> with the article.
+    /// </summary>
+    public static readonly RuleDefinition<DateOfReceipt> DeadlineDateOfReceipt = new(
+        "deadline.dateOfReceipt", "How the day of receipt a working-day deadline counts from is fixed",
+        ReadDateOfReceipt,
+        v => new JsonObject
+        {
+            ["kind"] = v.Kind.ToString(),
+            ["officeClose"] = v.OfficeClose?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        },
+        v => v.Problem(),
+        v => v.ToString());
+
     // Catalog (资源目录)
 
     /// <summary>Who reviews a submitted catalog entry (001 第十条, 002 第十条, 003 第六条).</summary>
@@ -175,6 +194,7 @@ public static class RuleKeys
     /// <summary>Every rule, in the order the docs and the JSON list them.</summary>
     public static IReadOnlyList<RuleDefinition> All { get; } =
     [
+        DeadlineDateOfReceipt,
         CatalogReviewRoute, CatalogUpdateDeadline, CatalogLegalChangeUpdateDeadline, CatalogAnnualFullReview,
         SharingUnconditional, SharingConditional, SharingNotShared,
         ShareDecisionRoute, ShareDecisionDeadline, ShareMaxGrantPeriod,
@@ -336,6 +356,41 @@ public static class RuleKeys
         if (string.IsNullOrWhiteSpace(v.Meaning)) return "meaning is required";
         if (mustBeOffered && !v.Offered) return "offered must be true: data that is not opened always exists";
         return null;
+    }
+
+    private static bool ReadDateOfReceipt(JsonElement e, out DateOfReceipt? value, out string? error)
+    {
+        value = null;
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            error = "must be an object with kind (CalendarDate or NextWorkingDayAfterHours) and, for the latter, officeClose (HH:mm)";
+            return false;
+        }
+        foreach (var p in e.EnumerateObject())
+            if (p.Name is not ("kind" or "officeClose"))
+            {
+                error = $"{p.Name} is not a field of the date of receipt (kind, officeClose)";
+                return false;
+            }
+        if (!e.TryGetProperty("kind", out var kindElement) || !TryReadEnum<DateOfReceiptKind>(kindElement, out var kind))
+        {
+            error = $"kind must be one of {string.Join(", ", Enum.GetNames<DateOfReceiptKind>())}";
+            return false;
+        }
+        TimeOnly? close = null;
+        if (e.TryGetProperty("officeClose", out var closeElement) && closeElement.ValueKind != JsonValueKind.Null)
+        {
+            if (closeElement.ValueKind != JsonValueKind.String
+                || !TimeOnly.TryParseExact(closeElement.GetString(), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+            {
+                error = "officeClose must be a time HH:mm";
+                return false;
+            }
+            close = parsed;
+        }
+        value = new DateOfReceipt(kind, close);
+        error = value.Problem();
+        return error is null;
     }
 
     private static bool ReadApplicants(JsonElement e, out ApplicantTypeSet? value, out string? error)

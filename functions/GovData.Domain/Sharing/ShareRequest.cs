@@ -87,9 +87,13 @@ public sealed record StepDecision(DecisionStep Step, bool Approved, IReadOnlyLis
 /// <param name="StartedAt">The moment of receipt the deadline counts from.</param>
 /// <param name="DueDate">The last day to act.</param>
 /// <param name="DueAt">The instant the due date ends.</param>
-/// <param name="Provisional">True when a year without an official calendar was assumed Monday to Friday.</param>
+/// <param name="Provisional">True when a year without an official calendar was counted provisionally (statutory holidays by rule only).</param>
+/// <param name="ReceivedOn">The day of receipt the deadline counts from (not counted itself); null on deadlines stored before it was recorded.</param>
+/// <param name="ReceiptRule">The date-of-receipt rule applied, as cited (deadline.dateOfReceipt), so the timeline shows which reading applied.</param>
+/// <param name="Receipt">The date-of-receipt rule's value, to recompute the deadline the same way.</param>
 public sealed record RunningDeadline(string TimerId, string RuleKey, string Rule, string? Article, int WorkingDays, DateTimeOffset StartedAt,
-    DateOnly DueDate, DateTimeOffset DueAt, bool Provisional);
+    DateOnly DueDate, DateTimeOffset DueAt, bool Provisional, DateOnly? ReceivedOn = null, string? ReceiptRule = null,
+    Calendar.DateOfReceipt? Receipt = null);
 
 /// <summary>A missed deadline handed to the CoordinationOffice.</summary>
 public sealed record Escalation(DateTimeOffset At, string To, string TimerId, string Rule, string Reason);

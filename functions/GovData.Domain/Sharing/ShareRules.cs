@@ -48,8 +48,9 @@ public static class ShareRules
     /// <summary>Computes a running deadline of <paramref name="rule"/> from <paramref name="from"/> on <paramref name="calendar"/>.</summary>
     public static RunningDeadline Run(EffectiveRuleSet rules, Rule<WorkingDays> rule, string timerId, WorkingDayCalendar calendar, DateTimeOffset from)
     {
-        var deadline = calendar.AddWorkingDays(from, rule.Value.Days);
+        var deadline = rules.DeadlineOf(rule, calendar, from);
         var cited = rules.Cite(rule);
-        return new RunningDeadline(timerId, rule.Key, cited.ToString(), cited.Citation?.ToString(), rule.Value.Days, from, deadline.DueDate, deadline.DueAt, deadline.IsProvisional);
+        return new RunningDeadline(timerId, rule.Key, cited.ToString(), cited.Citation?.ToString(), rule.Value.Days, from, deadline.DueDate, deadline.DueAt, deadline.IsProvisional,
+            deadline.EffectiveReceiptDate, rules.Cite(rules.Deadlines.DateOfReceipt).ToString(), deadline.Receipt);
     }
 }

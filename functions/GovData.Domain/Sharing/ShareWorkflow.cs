@@ -58,19 +58,28 @@ public static class ShareWorkflow
                 $"entry {content.Code} is {type} ({category.Value.LocalName}): it is reached directly{(category.Value.Access == SharingAccess.DirectAfterFiling ? " after a filing" : "")}, not by request ({rules.Cite(category)})",
                 category.Key);
 
+        // NotShared data (where the category gives no access) is refused first, whatever else is wrong with the request:
+        // the refusal rests on the entry's legal basis, not on the form. A NotShared entry normally offers no sharing
+        // method, so the method is not held against the offered ones here.
+        var notShared = category.Value.Access == SharingAccess.None;
         var errors = new List<ValidationError>();
         var items = ValidateItems(input.Items, content.DataItems.Select(i => i.Name).ToHashSet(StringComparer.Ordinal), "items", errors, required: true);
         var scope = Text(input.Scope, "scope", required: true, errors);
         var purpose = Text(input.Purpose, "purpose", required: true, errors);
-        if (input.Method is not { } method || !Enum.IsDefined(method)) errors.Add(new("method", $"is required: one of the entry's methods ({string.Join(", ", content.SharingMethods)})"));
-        else if (!content.SharingMethods.Contains(method)) errors.Add(new("method", $"{method} is not offered for this entry; it offers {string.Join(", ", content.SharingMethods)}"));
+        if (input.Method is not { } method || !Enum.IsDefined(method))
+            errors.Add(new("method", notShared ? "is required" : $"is required: one of the entry's methods ({string.Join(", ", content.SharingMethods)})"));
+        else if (!notShared && !content.SharingMethods.Contains(method)) errors.Add(new("method", $"{method} is not offered for this entry; it offers {string.Join(", ", content.SharingMethods)}"));
         var max = rules.ShareDecision.MaxGrantPeriod;
         if (input.PeriodMonths is not { } period || period < 1) errors.Add(new("periodMonths", "is required: a whole number of months of at least 1"));
         else if (period > max.Value.Count) errors.Add(new("periodMonths", $"must be at most {max.Value.Count} months ({rules.Cite(max)})"));
         var users = ValidateUsers(input.Users, caller.UserId, errors);
         var green = input.GreenChannelReason is null ? null : Text(input.GreenChannelReason, "greenChannelReason", required: true, errors);
+        var notSharedReason = $"{content.Code} is {category.Value.LocalName ?? type.ToString()} data and is not shared; legal basis: {content.LegalBasis ?? "(none recorded)"}";
+        // Nothing coherent to record (and later dispute) when the rest is malformed too: refused, with the other problems listed.
+        if (notShared && errors.Count > 0)
+            return new ShareRefusal(ShareRefusalKind.RuleViolation, notSharedReason + $" ({rules.Cite(category)})", errors, category.Key);
         if (errors.Count > 0) return ShareRefusal.Invalid(errors);
-        if (green is not null && !rules.GreenChannel.Enabled.Value)
+        if (!notShared && green is not null && !rules.GreenChannel.Enabled.Value)
             return ShareRefusal.Violation($"the jurisdiction has no green channel ({rules.Cite(rules.GreenChannel.Enabled)})", RuleKeys.GreenChannelEnabled.Key);
 
         var terms = new ShareTerms(entry.Id, content.Code, content.Name, entry.Published.Number, items, scope!, purpose!, input.Method!.Value, input.PeriodMonths!.Value, users);
@@ -92,11 +101,10 @@ public static class ShareWorkflow
             GreenChannel = green is null ? null : new GreenChannelRequest(green, at),
         };
 
-        if (category.Value.Access == SharingAccess.None)
+        if (notShared)
         {
-            var reason = $"{content.Code} is {category.Value.LocalName ?? type.ToString()} data and is not shared; legal basis: {content.LegalBasis ?? "(none recorded)"}";
-            var refused = request with { State = ShareRequestState.Refused, AnsweredAt = at, RefusalReasons = [reason], GreenChannel = null };
-            return Step(refused, at, caller.UserId, caller.Department, "refuse.notShared", rules.Cite(category), reason);
+            var refused = request with { State = ShareRequestState.Refused, AnsweredAt = at, RefusalReasons = [notSharedReason], GreenChannel = null };
+            return Step(refused, at, caller.UserId, caller.Department, "refuse.notShared", rules.Cite(category), notSharedReason);
         }
 
         var deadline = ShareRules.Run(rules, rules.ShareDecision.Deadline, ShareRules.DecisionTimerId(id, ShareRules.DeadlineKind.Normal), calendar, at);
@@ -346,10 +354,11 @@ public static class ShareWorkflow
         if (errors.Count > 0) return ShareRefusal.Invalid(errors);
 
         var n = r.Timeline.Count(s => s.Action == "coordination.order") + 1;
-        var due = calendar.AddWorkingDays(at, workingDays!.Value);
+        // The order counts like the deadline it replaces, under the same date-of-receipt rule.
+        var due = calendar.AddWorkingDays(at, workingDays!.Value, r.Deadline!.Receipt);
         var rule = $"{StampOf(r.Deadline!.Rule)} {OrderRuleKey} = {workingDays} working days (CoordinationOffice order {n}; {OrderArticle})";
         var deadline = new RunningDeadline($"{ShareRules.DecisionTimerId(r.Id, ShareRules.DeadlineKind.Normal)}:ordered:{n}", OrderRuleKey, rule, OrderArticle,
-            workingDays.Value, at, due.DueDate, due.DueAt, due.IsProvisional);
+            workingDays.Value, at, due.DueDate, due.DueAt, due.IsProvisional, due.EffectiveReceiptDate, r.Deadline.ReceiptRule, due.Receipt);
         var ordered = r with
         {
             Deadline = deadline,
@@ -411,7 +420,9 @@ public static class ShareWorkflow
         r with
         {
             Timeline = [.. r.Timeline, new TimelineStep(at, actor, department, action, r.State, StampOf(d.Rule), d.Rule, d.Article,
-                $"{d.WorkingDays} working days from {d.StartedAt:O}: due {d.DueDate:yyyy-MM-dd}{(d.Provisional ? " (provisional)" : "")}")],
+                $"{d.WorkingDays} working days from {d.StartedAt:O}" +
+                (d.ReceivedOn is { } on ? $" (day of receipt {on:yyyy-MM-dd}, not counted; {d.ReceiptRule})" : "") +
+                $": due {d.DueDate:yyyy-MM-dd}{(d.Provisional ? " (provisional)" : "")}")],
         };
 
     private static string? StampOf(string rule) => rule.Split(' ', 2)[0];

@@ -18,7 +18,7 @@ namespace GovData.Functions.Aggregation;
 /// cycle later (on a working day); the timer reminds the department a working day ahead and, once overdue, reminds it
 /// again and raises a supervision finding for late aggregation (000 第四十二条(三)).
 /// </summary>
-public sealed class AggregationDeadlines(DeadlineTimerStore timers, AggregationStore store, CalendarService calendars)
+public sealed class AggregationDeadlines(StatutoryDeadlines timers, AggregationStore store, CalendarService calendars)
 {
     /// <summary>Timer kind of the next due submission.</summary>
     public const string DueKind = "aggregation.due";
@@ -90,7 +90,7 @@ public sealed class AggregationDeadlineHandler(AggregationStore store, IFindingS
         await RemindAsync(timer, overdue: true, cancellationToken);
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", AggregationDeadlines.RuleKey, timer.Rule,
             timer.Subject, timer.Deadline.DueAt, null,
-            $"no data was submitted for catalog entry {timer.Data.GetValueOrDefault("code")} ({timer.Data.GetValueOrDefault("updateCycle")}) by {timer.Deadline.DueDate:yyyy-MM-dd}; {timer.Rule}"),
+            $"no data was submitted for catalog entry {timer.Data.GetValueOrDefault("code")} ({timer.Data.GetValueOrDefault("updateCycle")}) by {timer.Deadline.DueDate:yyyy-MM-dd}{Provisional(timer)}; {timer.Rule}"),
             cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "aggregation.deadline.finding", timer.Subject, timer.Id) with
         {
@@ -107,14 +107,17 @@ public sealed class AggregationDeadlineHandler(AggregationStore store, IFindingS
         return !versions.Any(v => v.Version > version && v.State == VersionState.Available);
     }
 
+    private static string Provisional(DeadlineTimer timer) => timer.Deadline.IsProvisional ? " (provisional: that year's holiday arrangement is not loaded yet)" : "";
+
     private async Task RemindAsync(DeadlineTimer timer, bool overdue, CancellationToken ct)
     {
         var code = timer.Data.GetValueOrDefault("code") ?? "";
         var message = overdue
-            ? $"数据汇聚已逾期: catalog entry {code} was due by {timer.Deadline.DueDate:yyyy-MM-dd} and no new data was accepted"
-            : $"数据汇聚提醒: the next data of catalog entry {code} is due by {timer.Deadline.DueDate:yyyy-MM-dd}";
+            ? $"数据汇聚已逾期: catalog entry {code} was due by {timer.Deadline.DueDate:yyyy-MM-dd}{Provisional(timer)} and no new data was accepted"
+            : $"数据汇聚提醒: the next data of catalog entry {code} is due by {timer.Deadline.DueDate:yyyy-MM-dd}{Provisional(timer)}";
         await store.AddReminderAsync(new ReminderDocument($"aggregation-reminder:{timer.Id}:{(overdue ? "overdue" : "due")}", timer.Jurisdiction,
-            timer.Department ?? "", timer.Data.GetValueOrDefault("entryId") ?? "", code, overdue, timer.Deadline.DueDate, timer.Rule, message, time.GetUtcNow()), ct);
+            timer.Department ?? "", timer.Data.GetValueOrDefault("entryId") ?? "", code, overdue, timer.Deadline.DueDate, timer.Rule, message, time.GetUtcNow(),
+            DueDateProvisional: timer.Deadline.IsProvisional), ct);
         await queues.SendDeadlineNotificationAsync(timer, overdue ? "aggregation.deadline.overdue" : "aggregation.deadline.reminder", timer.Department, ct);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, overdue ? "aggregation.deadline.overdue" : "aggregation.deadline.remind", timer.Subject, timer.Id) with
         {

@@ -158,6 +158,6 @@ public sealed record VersionDocument
 public sealed record SettingsDocument(string Id, string Jurisdiction, string EntryId, string Department, AggregationSettings Settings,
     string UpdatedBy, DateTimeOffset UpdatedAt, string Type = AggregationStore.SettingsType);
 
-/// <summary>A reminder the department sees: its next submission of an entry is due soon, or overdue.</summary>
+/// <summary>A reminder the department sees: its next submission of an entry is due soon, or overdue; <paramref name="DueDateProvisional"/> when the due date lies in a year not loaded yet.</summary>
 public sealed record ReminderDocument(string Id, string Jurisdiction, string Department, string EntryId, string EntryCode, bool Overdue,
-    DateOnly DueDate, string Rule, string Message, DateTimeOffset CreatedAt, string Type = AggregationStore.ReminderType);
+    DateOnly DueDate, string Rule, string Message, DateTimeOffset CreatedAt, string Type = AggregationStore.ReminderType, bool DueDateProvisional = false);

@@ -207,7 +207,7 @@ public static class AggregationEndpoints
             var caller = http.GetCaller();
             var reminders = await store.RemindersAsync(caller.Jurisdiction, caller.Department, ct);
             await audit.WriteAsync(http.AuditFor("aggregation.reminders.list", $"aggregation/{caller.Jurisdiction}/departments/{caller.Department}/reminders") with { DataContent = $"{reminders.Count} reminders" }, ct);
-            return Results.Ok(new { items = reminders.Select(r => new { r.EntryId, r.EntryCode, r.Overdue, r.DueDate, r.Message, r.Rule, r.CreatedAt }) });
+            return Results.Ok(new { items = reminders.Select(r => new { r.EntryId, r.EntryCode, r.Overdue, r.DueDate, r.DueDateProvisional, r.Message, r.Rule, r.CreatedAt }) });
         }).RequireRoles(Role.DataSteward).WithSummary("The caller's department's reminders: submissions due soon or overdue per the entries' update cycles");
 
         ErrorFeedbackEndpoints.MapErrorFeedback(group);

@@ -17,8 +17,7 @@ public static class AggregationServiceExtensions
         services.AddSingleton<AggregationDeadlines>();
         services.AddSingleton<UploadLinks>();
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
-        services.AddSingleton<ITriggerHandler, IncomingBlobTrigger>();
-        services.AddSingleton<ITriggerHandler, AggregationSweep>();
+        services.AddSingleton<AggregationSweep>();
         services.AddSingleton<IDeadlineHandler, AggregationDeadlineHandler>();
         services.AddSingleton<ErrorFeedbackStore>();
         services.AddSingleton<VersionRemovalStore>();

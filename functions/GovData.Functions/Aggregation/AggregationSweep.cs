@@ -13,16 +13,13 @@ namespace GovData.Functions.Aggregation;
 /// releasing its lease, and closes submissions whose file never arrived before the upload link expired.
 /// </summary>
 public sealed class AggregationSweep(AggregationStore store, AggregationService service, BlobServiceClient blobs, RuleSetService rules,
-    IOptions<AggregationOptions> options, TimeProvider time, ILogger<AggregationSweep> logger) : ITriggerHandler
+    IOptions<AggregationOptions> options, TimeProvider time, ILogger<AggregationSweep> logger)
 {
     /// <summary>How long a file that arrived may wait for its trigger before the sweep processes it.</summary>
     public static readonly TimeSpan TriggerGrace = TimeSpan.FromMinutes(2);
 
     /// <inheritdoc />
-    public string FunctionName => "AggregationSweep";
-
-    /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<TriggerOutcome> HandleAsync(string runId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var incoming = blobs.GetBlobContainerClient(StorageNames.Blobs.Incoming);
@@ -47,7 +44,7 @@ public sealed class AggregationSweep(AggregationStore store, AggregationService 
                 }
             }
         }
-        return new TriggerResult { Logs = log, ReturnValue = log.Count };
+        return new TriggerOutcome(log, log.Count);
     }
 
     private async Task<string> ExpireAsync(SubmissionDocument sub, CancellationToken ct)

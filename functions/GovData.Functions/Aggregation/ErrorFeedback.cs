@@ -49,6 +49,8 @@ public sealed record FeedbackDocument
     public required string Route { get; init; }
     /// <summary>The last day to answer.</summary>
     public required DateOnly DueDate { get; init; }
+    /// <summary>True when the due date lies in a year whose holiday arrangement is not loaded yet.</summary>
+    public bool DueDateProvisional { get; init; }
     /// <summary>The instant the due date ends.</summary>
     public required DateTimeOffset DueAt { get; init; }
     /// <summary>The rule the deadline came from, as cited.</summary>
@@ -153,13 +155,26 @@ public sealed class ErrorFeedbackDeadlineHandler(ErrorFeedbackStore store, IFind
         if (await OpenAsync(timer, cancellationToken) is not { } doc) return;
         await NotifyAsync(queues, doc, "aggregation.feedback.overdue", doc.Provider, cancellationToken);
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, doc.Jurisdiction, doc.Provider, "errorFeedback.answerDeadline", doc.Rule, timer.Subject,
-            doc.DueAt, null, $"the error report on catalog entry {doc.EntryCode} was not answered by {doc.DueDate:yyyy-MM-dd} ({doc.Rule})"), cancellationToken);
+            doc.DueAt, null, $"the error report on catalog entry {doc.EntryCode} was not answered by {doc.DueDate:yyyy-MM-dd}{(doc.DueDateProvisional ? " (provisional)" : "")} ({doc.Rule})"), cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, doc.Jurisdiction, "aggregation.feedback.finding", timer.Subject, timer.Id) with
         {
             Department = doc.Provider,
             DataOwner = doc.Provider,
             Reason = doc.Rule,
         }, cancellationToken);
+    }
+
+    /// <summary>A provisional deadline was recomputed once its year was loaded: an open report shows the new due date, not provisional any more.</summary>
+    public async Task OnDeadlineChangedAsync(DeadlineTimer timer, CancellationToken cancellationToken)
+    {
+        var d = timer.Deadline;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await OpenAsync(timer, cancellationToken) is not { } doc) return;
+            if (doc.DueAt == d.DueAt && doc.DueDateProvisional == d.IsProvisional) return;
+            if (await store.TryReplaceAsync(doc with { DueDate = d.DueDate, DueAt = d.DueAt, DueDateProvisional = d.IsProvisional }, doc.ETag!, cancellationToken) is not null) return;
+        }
+        throw new InvalidOperationException($"error report {timer.Data.GetValueOrDefault("feedbackId")} kept changing while its deadline was recomputed; the message will be retried");
     }
 
     private async Task<FeedbackDocument?> OpenAsync(DeadlineTimer timer, CancellationToken ct)

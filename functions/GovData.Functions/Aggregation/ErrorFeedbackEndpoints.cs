@@ -25,7 +25,7 @@ public static class ErrorFeedbackEndpoints
     public static void MapErrorFeedback(RouteGroupBuilder group)
     {
         group.MapPost("/entries/{entryId}/feedback", async (string entryId, FeedbackRequest body, HttpContext http, CatalogStore catalog, AggregationStore versions,
-            ErrorFeedbackStore store, IDataGrants grants, RuleSetService rules, CalendarService calendars, DeadlineTimerStore timers, QueueServiceClient queues,
+            ErrorFeedbackStore store, IDataGrants grants, RuleSetService rules, CalendarService calendars, StatutoryDeadlines timers, QueueServiceClient queues,
             IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
@@ -48,7 +48,7 @@ public static class ErrorFeedbackEndpoints
             var effective = await rules.ResolveAsync(caller.Jurisdiction, ct);
             var rule = effective.ErrorFeedback.AnswerDeadline;
             var calendar = await calendars.GetAsync(caller.Jurisdiction, ct);
-            var deadline = calendar.AddWorkingDays(now, rule.Value.Days);
+            var deadline = effective.DeadlineOf(rule, calendar, now);
             var cited = effective.Cite(rule).ToString();
             var id = Guid.NewGuid().ToString("N");
             var doc = await store.CreateAsync(new FeedbackDocument
@@ -68,6 +68,7 @@ public static class ErrorFeedbackEndpoints
                 Description = body.Description.Trim(),
                 Route = effective.ErrorFeedback.Route.Value.ToString(),
                 DueDate = deadline.DueDate,
+                DueDateProvisional = deadline.IsProvisional,
                 DueAt = deadline.DueAt,
                 Rule = cited,
             }, ct);
@@ -102,7 +103,7 @@ public static class ErrorFeedbackEndpoints
         }).RequireRoles(Role.DataSteward).WithSummary("Error reports the caller's department made or must answer, newest first");
 
         group.MapPost("/feedback/{id}/answer", async (string id, FeedbackAnswerRequest body, HttpContext http, ErrorFeedbackStore store, AggregationStore versions,
-            DeadlineTimerStore timers, QueueServiceClient queues, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+            StatutoryDeadlines timers, QueueServiceClient queues, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             var resource = $"aggregation/{caller.Jurisdiction}/feedback/{id}";
@@ -141,6 +142,6 @@ public static class ErrorFeedbackEndpoints
     private static object View(FeedbackDocument d) => new
     {
         d.Id, d.EntryId, d.EntryCode, d.Provider, d.Reporter, d.ReportedBy, d.ReportedAt, d.Version, d.Row, d.RecordKey, d.Item, d.Description, d.Route,
-        d.DueDate, d.Rule, d.State, d.Outcome, d.Answer, d.CorrectedInVersion, d.AnsweredBy, d.AnsweredAt, d.OnTime,
+        d.DueDate, d.DueDateProvisional, d.Rule, d.State, d.Outcome, d.Answer, d.CorrectedInVersion, d.AnsweredBy, d.AnsweredAt, d.OnTime,
     };
 }

@@ -29,6 +29,23 @@ public static class AuditExtensions
         };
     }
 
+    /// <summary>Starts a successful audit record of an operation asked for by <paramref name="request"/>; callers add purpose, content, outcome.</summary>
+    public static AuditRecord AuditFor(this Hosting.Http.RequestContext request, string action, string resource, string? jurisdiction = null) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Jurisdiction = jurisdiction ?? request.Caller?.Jurisdiction ?? "000000",
+        At = request.ReceivedAt,
+        UserId = request.Caller?.UserId ?? "anonymous",
+        Department = request.Caller?.Department,
+        Roles = request.Caller?.RoleNames,
+        Action = action,
+        Resource = resource,
+        Method = request.Method,
+        Medium = request.Medium,
+        Outcome = AuditOutcome.Succeeded,
+        RequestId = request.RequestId,
+    };
+
     /// <summary>Starts an audit record for work done by a trigger (no user).</summary>
     public static AuditRecord SystemAudit(TimeProvider time, string jurisdiction, string action, string resource, string requestId) => new()
     {

@@ -20,7 +20,7 @@ public static class UsageReportEndpoints
     public static IServiceCollection AddUsageReports(this IServiceCollection services)
     {
         services.AddSingleton<UsageReports>();
-        services.AddSingleton<ITriggerHandler, UsageReportTimer>();
+        services.AddSingleton<UsageReportTimer>();
         return services;
     }
 

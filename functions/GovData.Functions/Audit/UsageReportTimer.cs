@@ -8,13 +8,10 @@ namespace GovData.Functions.Audit;
 /// The daily timer (01:00 China time): for every subscription whose week or month ended at the last China midnight, writes
 /// the usage report of that period. A repeated tick finds the report written and writes nothing.
 /// </summary>
-public sealed class UsageReportTimer(UsageReports reports, RuleSetService rules, IAuditLog audit, TimeProvider time) : ITriggerHandler
+public sealed class UsageReportTimer(UsageReports reports, RuleSetService rules, IAuditLog audit, TimeProvider time)
 {
     /// <inheritdoc />
-    public string FunctionName => "UsageReports";
-
-    /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<TriggerOutcome> HandleAsync(string runId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var registry = await rules.GetRegistryAsync(cancellationToken);
@@ -32,7 +29,7 @@ public sealed class UsageReportTimer(UsageReports reports, RuleSetService rules,
                     continue;
                 }
                 await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, "audit.usage.report.write",
-                    $"audit/{jurisdiction}/usage/{subscription.Department}/reports/{period.Key}", invocation.MessageId) with
+                    $"audit/{jurisdiction}/usage/{subscription.Department}/reports/{period.Key}", runId) with
                 {
                     Purpose = "use of the department's own data (000 第三十九条)",
                     DataOwner = subscription.Department,
@@ -43,6 +40,6 @@ public sealed class UsageReportTimer(UsageReports reports, RuleSetService rules,
                 logs.Add($"{jurisdiction} {subscription.Department} {period.Key}: written");
             }
         }
-        return new TriggerResult { Logs = logs, ReturnValue = written };
+        return new TriggerOutcome(logs, written);
     }
 }

@@ -25,7 +25,7 @@ public static class CalendarEndpoints
             if (versions.Count == 0)
                 return year < calendar.FirstLoadedYear
                     ? Problems.NotFound($"The {year} calendar (the first loaded year is {calendar.FirstLoadedYear}, deadlines before it cannot be computed)")
-                    : Problems.NotFound($"The {year} calendar (not announced yet: deadlines running into {year} are computed Monday to Friday and marked provisional until it is loaded)");
+                    : Problems.NotFound($"The {year} calendar (not announced yet: deadlines running into {year} skip its statutory holidays fixed by rule, guess no 调休, and are marked provisional until it is loaded)");
             var current = versions[^1];
             await audit.WriteAsync(http.AuditFor("calendar.year.read", $"calendar/{year}"), ct);
             return Results.Ok(new
@@ -41,13 +41,16 @@ public static class CalendarEndpoints
             });
         }).WithSummary("Read the official calendar of a year (holidays and 调休 working days)");
 
-        group.MapGet("/deadline", async (DateTimeOffset receivedAt, int workingDays, CalendarService calendars, HttpContext http, IAuditLog audit, CancellationToken ct) =>
+        group.MapGet("/deadline", async (DateTimeOffset receivedAt, int workingDays, CalendarService calendars, RuleSets.RuleSetService rules, HttpContext http, IAuditLog audit, CancellationToken ct) =>
         {
             if (workingDays is < 0 or > 366) return Problems.Validation("workingDays", "must be between 0 and 366");
-            var calendar = await calendars.GetAsync(http.GetCaller().Jurisdiction, ct);
+            var jurisdiction = http.GetCaller().Jurisdiction;
+            var calendar = await calendars.GetAsync(jurisdiction, ct);
+            // The caller's jurisdiction's date-of-receipt rule (deadline.dateOfReceipt); the answer's receipt says which applied.
+            var receipt = await rules.DateOfReceiptAsync(jurisdiction, ct);
             try
             {
-                var deadline = calendar.AddWorkingDays(receivedAt, workingDays);
+                var deadline = calendar.AddWorkingDays(receivedAt, workingDays, receipt);
                 await audit.WriteAsync(http.AuditFor("calendar.deadline.compute", "calendar/deadline"), ct);
                 return Results.Ok(deadline);
             }
@@ -55,7 +58,7 @@ public static class CalendarEndpoints
             {
                 return Problems.Validation("receivedAt", e.Message);
             }
-        }).WithSummary("Compute the deadline N working days after a moment of receipt (marked provisional when it runs into an unannounced year)");
+        }).WithSummary("Compute the deadline N working days after a moment of receipt (marked provisional when it runs into an unannounced year, whose statutory holidays are computed by rule)");
 
         group.MapPut("/{year:int}", async (int year, HttpRequest request, CalendarService calendars, QueueServiceClient queues, IAuditLog audit, CancellationToken ct) =>
         {

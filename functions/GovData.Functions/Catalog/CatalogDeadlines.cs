@@ -18,7 +18,7 @@ namespace GovData.Functions.Catalog;
 /// catalog.legalChangeUpdateDeadline, cancelled when the new version is published) and the yearly full review per
 /// department (catalog.annualFullReview, cancelled when the department records its review).
 /// </summary>
-public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService calendars, RuleSetService rules, ISupervisionEvents events, TimeProvider time)
+public sealed class CatalogDeadlines(StatutoryDeadlines timers, CalendarService calendars, RuleSetService rules, ISupervisionEvents events, TimeProvider time)
 {
     /// <summary>Timer kind of the update deadline.</summary>
     public const string UpdateKind = "catalog.update";
@@ -36,14 +36,15 @@ public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService 
     {
         var effective = await rules.ResolveAsync(jurisdiction, ct);
         var rule = kind == ChangeKind.LegalChange ? effective.Catalog.LegalChangeUpdateDeadline : effective.Catalog.UpdateDeadline;
-        var calendar = await calendars.GetAsync(ct);
-        return (calendar.AddWorkingDays(time.GetUtcNow(), rule.Value.Days), effective.Cite(rule));
+        // The jurisdiction's calendar (with its local days off), as every other statutory deadline uses.
+        var calendar = await calendars.GetAsync(jurisdiction, ct);
+        return (effective.DeadlineOf(rule, calendar, time.GetUtcNow()), effective.Cite(rule));
     }
 
     /// <summary>Schedules the update timer of a declared change.</summary>
     public async Task ScheduleUpdateAsync(CatalogEntry entry, DeclaredChange change, Deadline deadline, CancellationToken ct)
     {
-        var calendar = await calendars.GetAsync(ct);
+        var calendar = await calendars.GetAsync(entry.Jurisdiction, ct);
         await timers.ScheduleAsync(change.TimerId, entry.Jurisdiction, UpdateKind, CatalogService.Resource(entry.Jurisdiction, entry.Id), entry.Department,
             deadline, change.Rule, calendar, reminderWorkingDays: 1,
             new Dictionary<string, string> { ["entryId"] = entry.Id, ["code"] = entry.Code, ["rule"] = RuleKey(change.Kind) }, ct);
@@ -97,10 +98,11 @@ public sealed class CatalogDeadlines(DeadlineTimerStore timers, CalendarService 
         if (!effective.Catalog.AnnualFullReview.Value) return;
         var now = time.GetUtcNow();
         var year = ChinaTime.DateOf(now).Year;
-        var calendar = await calendars.GetAsync(ct);
-        var left = calendar.CountWorkingDaysAllowingProvisional(now, ChinaTime.StartOf(new DateOnly(year + 1, 1, 1))).Days;
+        var calendar = await calendars.GetAsync(jurisdiction, ct);
+        var receipt = effective.Deadlines.DateOfReceipt.Value;
+        var left = calendar.CountWorkingDaysAllowingProvisional(now, ChinaTime.StartOf(new DateOnly(year + 1, 1, 1)), receipt).Days;
         if (left <= 0) return;
-        var deadline = calendar.AddWorkingDays(now, left);
+        var deadline = calendar.AddWorkingDays(now, left, receipt);
         await timers.ScheduleAsync(AnnualTimerId(department, year), jurisdiction, AnnualKind, $"catalog/{jurisdiction}/departments/{department}/annual-review/{year}",
             department, deadline, effective.Cite(effective.Catalog.AnnualFullReview).ToString(), calendar, reminderWorkingDays: Math.Min(10, left - 1),
             new Dictionary<string, string> { ["year"] = year.ToString(System.Globalization.CultureInfo.InvariantCulture), ["rule"] = RuleKeys.CatalogAnnualFullReview.Key }, ct);
@@ -135,12 +137,32 @@ public sealed class CatalogDeadlineHandler(string kind, CatalogStore store, IFin
             ? $"the catalog entry {timer.Data.GetValueOrDefault("code")} was not updated within the deadline after the declared change"
             : $"the department did not record its full catalog review of {timer.Data.GetValueOrDefault("year")}";
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", timer.Data.GetValueOrDefault("rule") ?? kind,
-            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Rule})"), cancellationToken);
+            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule})"), cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "catalog.deadline.finding", timer.Subject, timer.Id) with
         {
             Department = timer.Department,
             Reason = timer.Rule,
         }, cancellationToken);
+    }
+
+    /// <summary>A provisional deadline was recomputed once its year was loaded: the pending change shows the new due date, not provisional any more.</summary>
+    public async Task OnDeadlineChangedAsync(DeadlineTimer timer, CancellationToken cancellationToken)
+    {
+        if (kind != CatalogDeadlines.UpdateKind) return;
+        var d = timer.Deadline;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var doc = await store.FindAsync(timer.Jurisdiction, timer.Data.GetValueOrDefault("entryId") ?? "", cancellationToken);
+            if (doc?.Entry.PendingChange is not { } change || change.TimerId != timer.Id) return;
+            if (change.DueAt == d.DueAt && change.DueDateProvisional == d.IsProvisional) return;
+            var after = doc.Entry with { PendingChange = change with { DueDate = d.DueDate, DueAt = d.DueAt, DueDateProvisional = d.IsProvisional } };
+            try
+            {
+                await store.ReplaceAsync(doc.Entry, after, doc.ETag!, cancellationToken);
+                return;
+            }
+            catch (EntryChangedException) when (attempt < 4) { }
+        }
     }
 
     // A timer whose work was done meanwhile (or that a lost race left behind) must not remind or raise anything.

@@ -58,7 +58,7 @@ public static class CatalogEndpoints
             service.MutateAsync(http, id, "catalog.entry.submit", async (e, c, at) =>
             {
                 var effective = await rules.ResolveAsync(e.Jurisdiction, ct);
-                return CatalogWorkflow.Submit(e, c, effective.Catalog.ReviewRoute.Value, effective.Cite(effective.Catalog.ReviewRoute).ToString(), at);
+                return CatalogWorkflow.Submit(e, c, effective, at);
             }, ct))
             .RequireRoles(Role.DataSteward).WithSummary("Submit the working version for review; the route comes from the jurisdiction's rule set");
 
@@ -99,7 +99,7 @@ public static class CatalogEndpoints
                 if (!Enum.IsDefined(body.Kind)) return CatalogRefusal.Invalid("kind", "must be ResourceChange or LegalChange");
                 var (deadline, rule) = await deadlines.UpdateDeadlineAsync(e.Jurisdiction, body.Kind, ct);
                 var change = new DeclaredChange(body.Kind.ToString(), body.Reason, c.UserId, at, CatalogDeadlines.UpdateTimerId(e.Id, e.Published?.Number ?? 0),
-                    deadline.DueDate, deadline.DueAt, rule.ToString());
+                    deadline.DueDate, deadline.DueAt, rule.ToString(), deadline.IsProvisional);
                 var outcome = CatalogWorkflow.DeclareChange(e, c, change with { Kind = body.Kind.ToString() });
                 // The timer id is fixed per published version, so a lost race leaves at most a timer the handler ignores.
                 if (outcome.Succeeded) await deadlines.ScheduleUpdateAsync(e, change, deadline, ct);

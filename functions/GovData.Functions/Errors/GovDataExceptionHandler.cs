@@ -33,6 +33,9 @@ public sealed partial class GovDataExceptionHandler(IProblemDetailsService probl
             logger.LogWarning(exception, "A backing store is unavailable on {Method} {Path}", context.Request.Method, context.Request.Path);
             context.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        // A body refused for its size may still be arriving: close the connection after the answer rather than let the next
+        // request on it wait behind the rest of this one.
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

@@ -19,6 +19,17 @@ public static class JsonDefaults
         o.RespectRequiredConstructorParameters = true;
     }
 
+    /// <summary>The API's settings as an instance (<see cref="ConfigureApi"/>), for bodies read and written outside minimal APIs.</summary>
+    public static JsonSerializerOptions Api { get; } = CreateApi();
+
+    private static JsonSerializerOptions CreateApi()
+    {
+        var o = new JsonSerializerOptions();
+        ConfigureApi(o);
+        o.MakeReadOnly(populateMissingResolver: true);
+        return o;
+    }
+
     /// <summary>For stored documents, which also carry the store's system properties (_etag, _ts, ...).</summary>
     public static JsonSerializerOptions Storage { get; } = CreateStorage();
 

@@ -16,14 +16,21 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var declared = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
-        long? limit = declared is null ? DefaultLimit : declared.MaxRequestBodySize;
-        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = limit;
+        Apply(context, declared is null ? DefaultLimit : declared.MaxRequestBodySize);
+        await next(context);
+    }
+
+    /// <summary>Applies <paramref name="limit"/> (null: none) to the request: refuses a declared length over it, counts what is read.</summary>
+    public static void Apply(HttpContext context, long? limit)
+    {
+        // A declared length over the limit is refused before the server's own limit is lowered, so Kestrel can still read
+        // and discard the body after the 413 and the client receives the answer instead of a reset connection.
         if (context.Request.ContentLength > limit)
             throw new BadHttpRequestException($"The request body is larger than the {limit} bytes this endpoint accepts.", StatusCodes.Status413PayloadTooLarge);
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = limit;
         if (limit is not null && context.Request.ContentLength is null && (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method)))
             context.Request.Body = new LimitedStream(context.Request.Body, limit.Value);
-        await next(context);
     }
 
     private sealed class LimitedStream(Stream inner, long limit) : Streams.ReadOnlyForwardStream

@@ -9,6 +9,7 @@ using GovData.Functions.Opening;
 using GovData.Functions.RuleSets;
 using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
+using GovData.Functions.Hosting.Http;
 using GovData.Functions.Health;
 using GovData.Functions.Identity;
 using GovData.Functions.Notifications;
@@ -25,28 +26,19 @@ using Scalar.AspNetCore;
 
 namespace GovData.Functions.Hosting;
 
-/// <summary>Composes the whole app: services in <see cref="AddGovData"/>, pipeline and endpoints in <see cref="UseGovData"/>.</summary>
+/// <summary>Composes the whole app: services in <see cref="AddGovData"/>; the ASP.NET Core routes still served through <see cref="ApiPipeline"/> in <see cref="UseGovData"/>.</summary>
 public static class GovDataApplication
 {
     /// <summary>The activity source and meter prefix of GovData's own telemetry.</summary>
     public const string TelemetryPrefix = "GovData";
 
-    /// <summary>Registers every service of the app.</summary>
-    public static WebApplicationBuilder AddGovData(this WebApplicationBuilder builder)
+    /// <summary>Registers every service of the app: the same under the Functions host and under the local host.</summary>
+    public static IServiceCollection AddGovData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var services = builder.Services;
-        var configuration = builder.Configuration;
-
-        // Under the Functions host the handler must listen on the port the host hands it, on loopback only.
-        if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            configuration[$"{FunctionsHostOptions.SectionName}:{nameof(FunctionsHostOptions.CustomHandler)}"] = "true";
-        }
-
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => JsonDefaults.ConfigureApi(o.SerializerOptions));
         services.AddSingleton(JsonDefaults.Storage);
+        services.AddRouting();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
@@ -56,7 +48,7 @@ public static class GovDataApplication
         services.AddExceptionHandler<GovDataExceptionHandler>();
 
         services.AddGovDataStorage(configuration);
-        services.AddGovDataIdentity(configuration, builder.Environment);
+        services.AddGovDataIdentity(configuration, environment);
         services.AddGovDataHealth();
         services.AddGovDataRateLimiting(configuration);
         services.AddSingleton<TableAuditLog>();
@@ -65,40 +57,35 @@ public static class GovDataApplication
         services.AddAuditRetention();
         services.AddUsageReports();
 
-        services.AddOptions<FunctionsHostOptions>().Bind(configuration.GetSection(FunctionsHostOptions.SectionName));
-        services.AddSingleton<TriggerDispatcher>();
-        if (configuration.GetValue<bool>($"{FunctionsHostOptions.SectionName}:{nameof(FunctionsHostOptions.LocalTriggers)}"))
-        {
-            services.AddSingleton<LocalTriggerRunner>();
-            services.AddHostedService(sp => sp.GetRequiredService<LocalTriggerRunner>());
-        }
+        services.AddSingleton<ApiPipeline>();
+        services.AddSingleton<IHttpFunctionFilter, HttpFunctionGate>();
 
         services.AddSingleton<ReferenceStore>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<RuleSetService>();
-        services.AddSingleton<DeadlineTimerStore>();
+        services.AddSingleton<DurableClients>();
+        services.AddSingleton<DeadlineClock>();
+        services.AddSingleton<StatutoryDeadlines>();
         services.AddCrashPoints();
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
         services.AddAggregation(configuration);
-        services.AddSharing();
+        services.AddSharing(configuration);
         services.AddSharingData(configuration);
-        services.AddChangeNotices(configuration, builder.Environment);
+        services.AddChangeNotices(configuration, environment);
         services.AddOpening(configuration);
         services.AddSupervision();
         services.AddNotifications();
-        services.AddSingleton<ITriggerHandler, DeadlineSweep>();
-        services.AddSingleton<ITriggerHandler, DeadlineFired>();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
         services.AddHostedService<DemoSeeder>();
 
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
-        AddTelemetry(builder);
-        return builder;
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddDocumentTransformer<FunctionOperationsTransformer>());
+        AddTelemetry(services, configuration, environment);
+        return services;
     }
 
-    /// <summary>Builds the request pipeline and maps every endpoint.</summary>
-    public static WebApplication UseGovData(this WebApplication app)
+    /// <summary>The request pipeline of the API endpoints that are still ASP.NET Core routes: errors, body limits, authentication, rate limits, authorization.</summary>
+    public static IApplicationBuilder UseGovData(this IApplicationBuilder app, Action<IEndpointRouteBuilder>? mapped = null)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -115,7 +102,17 @@ public static class GovDataApplication
         // After authentication, so a token holder is limited as a user and an anonymous caller by address.
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseEndpoints(endpoints =>
+        {
+            endpoints.MapGovData();
+            mapped?.Invoke(endpoints);
+        });
+        return app;
+    }
 
+    /// <summary>Maps every API endpoint that is still an ASP.NET Core route.</summary>
+    public static IEndpointRouteBuilder MapGovData(this IEndpointRouteBuilder app)
+    {
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/docs", o => o
             .WithTitle("GovData API")
@@ -134,19 +131,17 @@ public static class GovDataApplication
         app.MapSharing();
         app.MapSharingData();
         app.MapChangeNotices();
-        app.MapSharingCoordination();
         app.MapOpening();
         app.MapSupervision();
         app.MapNotifications();
-        app.MapTriggerInvocations();
         return app;
     }
 
-    private static void AddTelemetry(WebApplicationBuilder builder)
+    private static void AddTelemetry(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var connection = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
-        var clientId = builder.Configuration["Storage:ManagedIdentityClientId"];
-        var otel = builder.Services.AddOpenTelemetry();
+        var connection = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        var clientId = configuration["Storage:ManagedIdentityClientId"];
+        var otel = services.AddOpenTelemetry();
         otel.WithTracing(t =>
         {
             t.AddAspNetCoreInstrumentation().AddSource(TelemetryPrefix + ".*");
@@ -159,7 +154,7 @@ public static class GovDataApplication
             if (!string.IsNullOrEmpty(connection))
                 m.AddAzureMonitorMetricExporter(o => { o.ConnectionString = connection; o.Credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId }); });
         });
-        if (!builder.Environment.IsDevelopment())
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        if (!environment.IsDevelopment())
+            services.AddLogging(l => l.AddJsonConsole(o => o.IncludeScopes = true));
     }
 }

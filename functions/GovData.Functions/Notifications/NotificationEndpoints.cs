@@ -17,7 +17,7 @@ public static class NotificationEndpoints
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddSingleton<NotificationStore>();
-        services.AddSingleton<ITriggerHandler, NotificationReceived>();
+        services.AddSingleton<NotificationReceived>();
         return services;
     }
 
@@ -62,6 +62,6 @@ public static class NotificationEndpoints
 
     private static object View(NotificationDocument n) => new
     {
-        n.Id, n.Kind, n.Subject, n.DueDate, n.Rule, n.Data, n.Addressee, n.ReceivedAt, n.ReadAt, Read = n.ReadAt is not null, n.Delivery, n.Attempts,
+        n.Id, n.Kind, n.Subject, n.DueDate, n.DueDateProvisional, n.Rule, n.Data, n.Addressee, n.ReceivedAt, n.ReadAt, Read = n.ReadAt is not null, n.Delivery, n.Attempts,
     };
 }

@@ -51,6 +51,13 @@ public sealed record NotificationMessage(string Type, string Jurisdiction, strin
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Join('\n', m.Type, m.Jurisdiction, m.Department, m.Subject, m.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""))));
 
+    /// <summary>
+    /// Whether a due date is provisional on <paramref name="calendar"/>: it lies after the last loaded year, so its year's
+    /// holiday arrangement is not announced (a working-day deadline is provisional exactly then; docs/calendar.md). Null without a date.
+    /// </summary>
+    public static bool? IsProvisional(DateOnly? dueDate, Domain.Calendar.WorkingDayCalendar calendar) =>
+        dueDate is { } d ? d.Year > calendar.LastLoadedYear : null;
+
     /// <summary>True when <paramref name="id"/> has the shape of <see cref="IdOf"/>.</summary>
     public static bool IsId(string? id) => id is { Length: 64 } && id.All(char.IsAsciiHexDigitLower);
 

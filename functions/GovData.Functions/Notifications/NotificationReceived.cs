@@ -20,18 +20,18 @@ namespace GovData.Functions.Notifications;
 /// in <c>notifications-poison</c> for a person to read.
 /// </summary>
 public sealed class NotificationReceived(NotificationStore store, ReferenceStore reference, CallbackStore callbacks, CallbackSender sender,
-    IAuditLog audit, IOptions<CallbackOptions> options, TimeProvider time) : ITriggerHandler
+    Calendar.CalendarService calendars, IAuditLog audit, IOptions<CallbackOptions> options, TimeProvider time)
 {
     /// <inheritdoc />
-    public string FunctionName => "NotificationReceived";
-
-    /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<string> HandleAsync(QueueDelivery invocation, CancellationToken cancellationToken)
     {
-        var message = NotificationMessage.Parse(invocation.Text("message"));
+        var message = NotificationMessage.Parse(invocation.Text);
         var department = await ResolveAsync(message.Jurisdiction, message.Department, cancellationToken);
         var id = NotificationMessage.IdOf(message);
         var callback = await callbacks.FindAsync(message.Jurisdiction, department, cancellationToken);
+        // Every due date in a year not loaded yet is shown as provisional, whoever sent it (docs/calendar.md).
+        var provisional = message.DueDate is null ? null
+            : NotificationMessage.IsProvisional(message.DueDate, await calendars.GetAsync(message.Jurisdiction, cancellationToken));
         var created = await store.TryCreateAsync(new NotificationDocument
         {
             Id = id,
@@ -41,6 +41,7 @@ public sealed class NotificationReceived(NotificationStore store, ReferenceStore
             Addressee = message.Department,
             Subject = message.Subject,
             DueDate = message.DueDate,
+            DueDateProvisional = provisional,
             Rule = message.Rule,
             Data = message.Data,
             ReceivedAt = time.GetUtcNow(),
@@ -48,11 +49,11 @@ public sealed class NotificationReceived(NotificationStore store, ReferenceStore
         }, cancellationToken);
         var filed = created ? $"{message.Type} for {department} filed as {id}" : $"{id} was already in the inbox";
         var doc = await store.FindAsync(message.Jurisdiction, id, cancellationToken);
-        if (doc is not { Delivery: DeliveryState.Pending }) return TriggerResult.Log(filed);
-        return TriggerResult.Log(filed + "; " + await DeliverAsync(doc, invocation, cancellationToken));
+        if (doc is not { Delivery: DeliveryState.Pending }) return (filed);
+        return (filed + "; " + await DeliverAsync(doc, invocation, cancellationToken));
     }
 
-    private async Task<string> DeliverAsync(NotificationDocument doc, TriggerInvocation invocation, CancellationToken ct)
+    private async Task<string> DeliverAsync(NotificationDocument doc, QueueDelivery invocation, CancellationToken ct)
     {
         var callback = await callbacks.FindAsync(doc.Jurisdiction, doc.Department, ct);
         if (callback is null)
@@ -64,7 +65,7 @@ public sealed class NotificationReceived(NotificationStore store, ReferenceStore
         var at = time.GetUtcNow();
         var outcome = await sender.SendAsync(callback, doc.Id, Payload(doc), attempt, ct);
         // The host's own redelivery is the retry: its dequeue limit bounds the attempts as much as the callback options do.
-        var last = invocation.DequeueCount >= Math.Min(Math.Max(1, options.Value.MaxAttempts), FunctionDefinitions.MaxDequeueCount(AppContext.BaseDirectory));
+        var last = invocation.DequeueCount >= Math.Min(Math.Max(1, options.Value.MaxAttempts), HostSettings.MaxDequeueCount());
         var state = outcome.Delivered ? DeliveryState.Delivered : last ? DeliveryState.DeliveryFailed : DeliveryState.Pending;
         await store.UpdateAsync(doc.Jurisdiction, doc.Id, n => n.Delivery != DeliveryState.Pending ? null : n with
         {
@@ -94,6 +95,7 @@ public sealed class NotificationReceived(NotificationStore store, ReferenceStore
         department = n.Department,
         subject = n.Subject,
         dueDate = n.DueDate,
+        dueDateProvisional = n.DueDateProvisional,
         rule = n.Rule,
         data = n.Data,
         receivedAt = n.ReceivedAt,

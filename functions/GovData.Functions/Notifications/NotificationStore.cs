@@ -25,6 +25,8 @@ public sealed record NotificationDocument
     public required string Subject { get; init; }
     /// <summary>The due date the notification is about, if any.</summary>
     public DateOnly? DueDate { get; init; }
+    /// <summary>True when the due date lies in a year whose holiday arrangement was not loaded when the notification arrived; null without a due date.</summary>
+    public bool? DueDateProvisional { get; init; }
     /// <summary>The rule applied, as cited.</summary>
     public string? Rule { get; init; }
     /// <summary>Other scalar fields of the message (entry code, outcome).</summary>

@@ -25,11 +25,25 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
     {
         var caller = http.GetCaller();
         if (!caller.ActsIn(jurisdiction)) return Problems.NotFound($"Jurisdiction {jurisdiction} for this token");
-        var errors = OpenApplicationPolicy.ValidateRegistration(body.Type, body.Name);
-        if (errors.Count > 0) return Problems.Validation(errors);
-        var applicant = new OpenApplicant(caller.Department, jurisdiction, body.Type, body.Name.Trim(), caller.UserId, time.GetUtcNow());
+        var resource = $"opening/{jurisdiction}/applicants/{caller.Department}";
+        var errors = OpenApplicationPolicy.ValidateRegistration(caller.Department, body.Type, body.Name);
+        if (errors.Count > 0)
+        {
+            await audit.WriteAsync(http.AuditFor("opening.applicant.register", resource) with
+            {
+                Outcome = AuditOutcome.Refused, DataContent = $"{body.Type} {body.Name}", Reason = string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")),
+            }, ct);
+            return Problems.Validation(errors);
+        }
+        var name = body.Name.Trim();
+        var previous = (await store.FindAsync<ApplicantDocument>(jurisdiction, ApplicantDocument.IdOf(caller.Department), ct))?.Applicant;
+        // The DataAuthority's verification stands while the declared type and name stay the same; anything else is checked afresh.
+        var verification = previous is not null && previous.Type == body.Type && previous.Name == name && previous.Verification is { DecidedBy: not null } decided
+            ? decided
+            : ApplicantTypeRules.Check(caller.Department, body.Type);
+        var applicant = new OpenApplicant(caller.Department, jurisdiction, body.Type, name, caller.UserId, time.GetUtcNow(), verification);
         await store.UpsertAsync(jurisdiction, new ApplicantDocument(ApplicantDocument.IdOf(caller.Department), jurisdiction, applicant), ct);
-        await audit.WriteAsync(http.AuditFor("opening.applicant.register", $"opening/{jurisdiction}/applicants/{caller.Department}") with { DataContent = $"{body.Type} {applicant.Name}" }, ct);
+        await audit.WriteAsync(http.AuditFor("opening.applicant.register", resource) with { DataContent = $"{body.Type} {applicant.Name}; verification {verification.State}" }, ct);
         return Results.Ok(applicant);
     }
 
@@ -62,9 +76,9 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         var effective = await rules.ResolveAsync(jurisdiction, ct);
         var open = effective.OpenApplication;
         var resource = $"opening/{jurisdiction}/datasets/{body.DatasetId}/applications";
-        if (OpenApplicationPolicy.CheckApplication(applicant.Applicant.Type, body.Purpose, open.EligibleApplicants, effective.Cite(open.EligibleApplicants).ToString()) is { } refusal)
+        if (OpenApplicationPolicy.CheckApplication(applicant.Applicant.Type, body.Use, body.Purpose, open, r => effective.Cite(r).ToString()) is { } refusal)
         {
-            await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = refusal.Reason, Purpose = body.Purpose }, ct);
+            await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = $"{refusal.Field}: {refusal.Reason}", Purpose = body.Purpose }, ct);
             return Problems.Validation([refusal]);
         }
 
@@ -83,9 +97,11 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
             ApplicantName = applicant.Applicant.Name,
             ApplicantType = applicant.Applicant.Type,
             AppliedBy = caller.UserId,
+            Use = body.Use,
             Purpose = body.Purpose!.Trim(),
             AppliedAt = time.GetUtcNow(),
             DueDate = deadline.DueDate,
+            DueDateProvisional = deadline.IsProvisional,
             DeadlineRule = rule,
             Restriction = restriction,
             RestrictionRule = restriction is null ? null : effective.Cite(open.AcademicNonProfitOnly).ToString(),
@@ -94,7 +110,7 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         var authority = await deadlines.DataAuthorityOfAsync(jurisdiction, ct) ?? "";
         await deadlines.ScheduleAsync(OpeningDeadlines.ApplicationTimerId(id), jurisdiction, OpeningDeadlines.ApplicationKind, Resource(jurisdiction, id), authority,
             deadline, rule, new Dictionary<string, string> { ["id"] = id }, ct);
-        await audit.WriteAsync(http.AuditFor(action, Resource(jurisdiction, id)) with { Purpose = doc.Purpose, DataContent = $"{dataset.Code} by {doc.ApplicantName} ({doc.ApplicantType})" }, ct);
+        await audit.WriteAsync(http.AuditFor(action, Resource(jurisdiction, id)) with { Purpose = $"{doc.Use}: {doc.Purpose}", DataContent = $"{dataset.Code} by {doc.ApplicantName} ({doc.ApplicantType})" }, ct);
         return Results.Created($"/api/open/{jurisdiction}/applications/{id}", View(doc));
     }
 
@@ -122,8 +138,11 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         var caller = http.GetCaller();
         var docs = await store.ListAsync<ApplicationDocument>(caller.Jurisdiction, ApplicationDocument.DocType,
             state is null ? null : "c.state = @s", state is null ? null : new() { ["@s"] = state.ToString() }, ct);
+        // The DataAuthority sees whether each applicant's declared type still needs verifying before a first grant.
+        var applicants = (await store.ListAsync<ApplicantDocument>(caller.Jurisdiction, ApplicantDocument.DocType, null, null, ct))
+            .ToDictionary(a => a.Applicant.Code, a => ApplicantTypeRules.VerificationOf(a.Applicant));
         await audit.WriteAsync(http.AuditFor("opening.application.list", $"opening/{caller.Jurisdiction}/applications") with { DataContent = $"{docs.Count} applications" }, ct);
-        return Results.Ok(new { items = docs.OrderBy(d => d.AppliedAt).Select(View) });
+        return Results.Ok(new { items = docs.OrderBy(d => d.AppliedAt).Select(d => View(d, applicants.GetValueOrDefault(d.ApplicantCode))) });
     }
 
     /// <summary>The DataAuthority grants or refuses (with reasons); a grant to a university or research institute carries the non-profit restriction.</summary>
@@ -145,6 +164,17 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
             await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = $"already {doc.State}" }, ct);
             return Problems.Conflict($"the application is already {doc.State}");
         }
+        if (grant)
+        {
+            // A type the code could not decide is verified by the DataAuthority before the applicant's first grant.
+            var applicant = (await store.FindAsync<ApplicantDocument>(caller.Jurisdiction, ApplicantDocument.IdOf(doc.ApplicantCode), ct))?.Applicant;
+            var why = applicant is null ? "the applicant's registration is gone" : OpenApplicationPolicy.CheckGrant(applicant);
+            if (why is not null)
+            {
+                await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = why }, ct);
+                return Problems.Conflict(why, "applicant");
+            }
+        }
         var now = time.GetUtcNow();
         var next = doc with
         {
@@ -162,7 +192,7 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         }
         if (grant)
             await store.UpsertAsync(caller.Jurisdiction, new GrantDocument(GrantDocument.IdOf(doc.EntryId, doc.ApplicantCode), caller.Jurisdiction, doc.EntryId,
-                doc.ApplicantCode, id, doc.ApplicantType, doc.Purpose, doc.Restriction, doc.RestrictionRule, caller.UserId, now), ct);
+                doc.ApplicantCode, id, doc.ApplicantType, doc.Purpose, doc.Restriction, doc.RestrictionRule, caller.UserId, now, Use: doc.Use), ct);
         await deadlines.CancelAsync(caller.Jurisdiction, OpeningDeadlines.ApplicationTimerId(id), ct);
         await audit.WriteAsync(http.AuditFor(action, resource) with
         {
@@ -174,8 +204,35 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         return Results.Ok(View(saved));
     }
 
+    /// <summary>The DataAuthority verifies (or rejects) an applicant's declared type where its code could not decide it.</summary>
+    public async Task<IResult> VerifyApplicantAsync(HttpContext http, string code, ApplicantVerificationRequest body, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        if (Domain.Identifiers.UnifiedSocialCreditCode.Validate(code) is { } e) return Problems.Validation("code", e);
+        var resource = $"opening/{caller.Jurisdiction}/applicants/{code}";
+        var doc = await store.FindAsync<ApplicantDocument>(caller.Jurisdiction, ApplicantDocument.IdOf(code), ct);
+        if (doc is null) return Problems.NotFound($"Applicant {code}");
+        var (verified, error) = ApplicantTypeRules.Verify(doc.Applicant, body.Verified, body.Reasons, caller.UserId, time.GetUtcNow());
+        if (error is not null)
+        {
+            await audit.WriteAsync(http.AuditFor("opening.applicant.verify", resource) with { Outcome = AuditOutcome.Refused, Reason = $"{error.Field}: {error.Reason}" }, ct);
+            return Problems.Validation([error]);
+        }
+        await store.UpsertAsync(caller.Jurisdiction, doc with { Applicant = verified! }, ct);
+        await audit.WriteAsync(http.AuditFor("opening.applicant.verify", resource) with
+        {
+            Approver = caller.UserId,
+            DataContent = $"{verified!.Type} {verified.Name}: {verified.Verification!.State}",
+            Reason = string.Join("; ", verified.Verification.Reasons ?? []),
+        }, ct);
+        return Results.Ok(verified);
+    }
+
     /// <summary>An application (the grant, when granted, with its restriction printed).</summary>
-    public static object View(ApplicationDocument d) => new
+    public static object View(ApplicationDocument d) => View(d, null);
+
+    /// <summary>An application with, for the DataAuthority, the applicant's verification.</summary>
+    public static object View(ApplicationDocument d, ApplicantVerification? verification) => new
     {
         id = d.ApplicationId,
         jurisdiction = d.Jurisdiction,
@@ -184,9 +241,13 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         applicantCode = d.ApplicantCode,
         applicantName = d.ApplicantName,
         applicantType = d.ApplicantType,
+        applicantVerification = verification?.State,
+        use = d.Use,
+        useLabel = d.Use is { } u ? OpenApplicationPolicy.LabelOf(u) : null,
         purpose = d.Purpose,
         appliedAt = d.AppliedAt,
         dueDate = d.DueDate,
+        dueDateProvisional = d.DueDateProvisional,
         deadlineRule = d.DeadlineRule,
         state = d.State,
         decidedAt = d.DecidedAt,
@@ -195,10 +256,11 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         {
             datasetId = d.EntryId,
             grantedTo = d.ApplicantName,
+            use = d.Use,
             purpose = d.Purpose,
             restriction = d.Restriction,
             restrictionRule = d.RestrictionRule,
-            text = $"兹授权{d.ApplicantName}下载使用开放数据《{d.DatasetName}》，用途：{d.Purpose}。" + (d.Restriction is null ? "" : $"使用限制：{d.Restriction}（{d.RestrictionRule}）。"),
+            text = $"兹授权{d.ApplicantName}下载使用开放数据《{d.DatasetName}》，用途：{(d.Use is { } use ? OpenApplicationPolicy.LabelOf(use) + "，" : "")}{d.Purpose}。" + (d.Restriction is null ? "" : $"使用限制：{d.Restriction}（{d.RestrictionRule}）。"),
         } : null,
     };
 }
@@ -206,8 +268,11 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
 /// <summary>Body of PUT /api/open/{jurisdiction}/applicant.</summary>
 public sealed record ApplicantRegistration(ApplicantType Type, string Name);
 
-/// <summary>Body of POST /api/open/{jurisdiction}/applications.</summary>
-public sealed record ApplicationRequest(string DatasetId, string? Purpose = null);
+/// <summary>Body of POST /api/open/{jurisdiction}/applications: the dataset, the intended use (structured) and the purpose described in words.</summary>
+public sealed record ApplicationRequest(string DatasetId, string? Purpose = null, IntendedUse? Use = null);
+
+/// <summary>Body of POST /api/opening/applicants/{code}/verification (DataAuthority).</summary>
+public sealed record ApplicantVerificationRequest(bool Verified, IReadOnlyList<string>? Reasons = null);
 
 /// <summary>The DataAuthority's decision on an application.</summary>
 public enum ApplicationVerdict

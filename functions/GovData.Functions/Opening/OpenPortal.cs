@@ -9,6 +9,7 @@ using GovData.Domain.Opening;
 using GovData.Functions.Audit;
 using GovData.Functions.Catalog;
 using GovData.Functions.Errors;
+using GovData.Functions.Http;
 using GovData.Functions.Identity;
 using GovData.Functions.Reference;
 using GovData.Functions.Storage;
@@ -153,27 +154,45 @@ public sealed class OpenPortal(OpeningStore store, CatalogStore catalog, Referen
         try { content = (await blob.DownloadStreamingAsync(cancellationToken: ct)).Value.Content; }
         catch (RequestFailedException e) when (e.Status == 404) { return Problems.NotFound($"Version {version} of open dataset {id}"); }
 
-        await CountAsync(jurisdiction, id, v.Number, ct);
         var departmentName = (await reference.FindDepartmentAsync(jurisdiction, d.Department, ct))?.Name;
         var today = ChinaTime.DateOf(time.GetUtcNow());
-        await audit.WriteAsync(http.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
+        var record = http.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
         {
             DataOwner = d.Department,
             DataContent = $"{d.Code} v{v.Number} {extension}",
             Purpose = grant?.Purpose,
             Approver = grant?.GrantedBy,
             Reason = grant?.Restriction,
-        }, ct);
-
-        var headers = http.Response.Headers;
-        // Header values must be ASCII: the statement goes out percent-encoded (RFC 8187 style) next to an ASCII summary.
-        headers["X-GovData-Source"] = $"department={d.Department}; entry={d.EntryId}; version={v.Number}; date-obtained={v.DateObtained:yyyy-MM-dd}; downloaded={today:yyyy-MM-dd}";
-        headers["X-GovData-Source-Statement"] = "UTF-8''" + Uri.EscapeDataString(OpeningViews.SourceStatement(departmentName ?? d.Department, d.Name, v));
-        if (grant?.Restriction is { } restriction)
+        };
+        // Every header is composed and checked before the download is counted and audited, so the audit records what is
+        // actually sent: a value Kestrel would refuse (non-ASCII) is a failure here, audited as one, not a 500 after "Succeeded".
+        List<(string Name, string Value)> headers;
+        try
         {
-            headers["X-GovData-Use-Restriction"] = $"{OpenApplicationPolicy.NonProfitRestrictionAscii} (grant {grant.ApplicationId}; {grant.RestrictionRule})";
-            headers["X-GovData-Use-Restriction-Note"] = "UTF-8''" + Uri.EscapeDataString($"{restriction}；授权编号 {grant.ApplicationId}；{grant.RestrictionRule}");
+            headers =
+            [
+                ("X-GovData-Source", HeaderValues.Ascii("X-GovData-Source",
+                    $"department={d.Department}; entry={d.EntryId}; version={v.Number}; date-obtained={v.DateObtained:yyyy-MM-dd}; downloaded={today:yyyy-MM-dd}")),
+                ("X-GovData-Source-Statement", HeaderValues.Rfc8187(OpeningViews.SourceStatement(departmentName ?? d.Department, d.Name, v))),
+            ];
+            if (grant?.Restriction is { } restriction)
+            {
+                // The ASCII summary names the rule by its key; the article and the Chinese text go RFC 8187 encoded.
+                headers.Add(("X-GovData-Use-Restriction", HeaderValues.Ascii("X-GovData-Use-Restriction",
+                    $"{OpenApplicationPolicy.NonProfitRestrictionAscii} (grant {grant.ApplicationId}; rule {Domain.RuleSets.RuleKeys.OpenApplicationAcademicNonProfitOnly.Key})")));
+                headers.Add(("X-GovData-Use-Restriction-Note", HeaderValues.Rfc8187($"{restriction}；授权编号 {grant.ApplicationId}；{grant.RestrictionRule}")));
+            }
         }
+        catch (InvalidOperationException e)
+        {
+            await content.DisposeAsync();
+            await audit.WriteAsync(record with { Outcome = Domain.Audit.AuditOutcome.Failed, Reason = e.Message }, ct);
+            throw;
+        }
+
+        await CountAsync(jurisdiction, id, v.Number, ct);
+        await audit.WriteAsync(record, ct);
+        foreach (var (name, value) in headers) http.Response.Headers[name] = value;
         var fileName = $"{d.Code}-v{v.Number}.{extension}";
         return Results.Stream(content, extension == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8", fileName);
     }

@@ -15,7 +15,7 @@ namespace GovData.Functions.Opening;
 /// department's answer to a public demand (openDemand.answerDeadline, 004 第十九条). Both in working days of the
 /// jurisdiction's calendar; cancelled when the work is done.
 /// </summary>
-public sealed class OpeningDeadlines(DeadlineTimerStore timers, CalendarService calendars, RuleSetService rules, ReferenceStore reference, TimeProvider time)
+public sealed class OpeningDeadlines(StatutoryDeadlines timers, CalendarService calendars, RuleSetService rules, ReferenceStore reference, TimeProvider time)
 {
     /// <summary>Timer kind of an application's decision.</summary>
     public const string ApplicationKind = "opening.application.decision";
@@ -33,7 +33,7 @@ public sealed class OpeningDeadlines(DeadlineTimerStore timers, CalendarService 
         var effective = await rules.ResolveAsync(jurisdiction, ct);
         var r = rule(effective);
         var calendar = await calendars.GetAsync(jurisdiction, ct);
-        return (calendar.AddWorkingDays(time.GetUtcNow(), r.Value.Days), effective.Cite(r).ToString());
+        return (effective.DeadlineOf(r, calendar, time.GetUtcNow()), effective.Cite(r).ToString());
     }
 
     /// <summary>Schedules a timer (idempotent by id) with a reminder 2 working days ahead.</summary>
@@ -77,12 +77,32 @@ public sealed class OpeningDeadlineHandler(string kind, OpeningStore store, IFin
             ? (RuleKeys.OpenApplicationDeadline.Key, "the application for on-application open data was not decided within the deadline")
             : (RuleKeys.OpenDemandAnswerDeadline.Key, "the demand that data be opened was not answered within the deadline");
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", rule, timer.Rule, timer.Subject,
-            timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Rule})"), cancellationToken);
+            timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule})"), cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, kind + ".finding", timer.Subject, timer.Id) with
         {
             Department = timer.Department,
             Reason = timer.Rule,
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A provisional deadline was recomputed once its year was loaded: the application or demand shows the new due date
+    /// and is no longer marked provisional (nothing changes once it was decided or answered).
+    /// </summary>
+    public async Task OnDeadlineChangedAsync(DeadlineTimer timer, CancellationToken cancellationToken)
+    {
+        var id = timer.Data.GetValueOrDefault("id") ?? "";
+        var (due, provisional) = (timer.Deadline.DueDate, timer.Deadline.IsProvisional);
+        if (kind == OpeningDeadlines.ApplicationKind)
+            await store.UpdateAsync<ApplicationDocument>(timer.Jurisdiction, ApplicationDocument.IdOf(id),
+                a => a.State == Domain.Opening.ApplicationState.Pending && (a.DueDate != due || a.DueDateProvisional != provisional)
+                    ? a with { DueDate = due, DueDateProvisional = provisional } : null,
+                a => a.ETag, cancellationToken);
+        else
+            await store.UpdateAsync<DemandDocument>(timer.Jurisdiction, DemandDocument.IdOf(id),
+                d => d.Answer is null && (d.DueDate != due || d.DueDateProvisional != provisional)
+                    ? d with { DueDate = due, DueDateProvisional = provisional } : null,
+                d => d.ETag, cancellationToken);
     }
 
     private async Task<bool> StillOpenAsync(DeadlineTimer timer, CancellationToken ct)

@@ -187,12 +187,16 @@ public sealed record ApplicationDocument
     public required ApplicantType ApplicantType { get; init; }
     /// <summary>The person who applied.</summary>
     public required string AppliedBy { get; init; }
-    /// <summary>The stated purpose.</summary>
+    /// <summary>The intended use (structured; null on applications stored before it was asked).</summary>
+    public IntendedUse? Use { get; init; }
+    /// <summary>The stated purpose, in words.</summary>
     public required string Purpose { get; init; }
     /// <summary>When.</summary>
     public required DateTimeOffset AppliedAt { get; init; }
     /// <summary>The decision deadline.</summary>
     public required DateOnly DueDate { get; init; }
+    /// <summary>True when the due date lies in a year whose holiday arrangement is not loaded yet.</summary>
+    public bool DueDateProvisional { get; init; }
     /// <summary>The rule the deadline comes from.</summary>
     public required string DeadlineRule { get; init; }
     /// <summary>The state.</summary>
@@ -214,7 +218,8 @@ public sealed record ApplicationDocument
 
 /// <summary>A grant: the applicant organisation may download the dataset, within the restriction. Looked up on every download.</summary>
 public sealed record GrantDocument(string Id, string Jurisdiction, string EntryId, string ApplicantCode, string ApplicationId, ApplicantType ApplicantType,
-    string Purpose, string? Restriction, string? RestrictionRule, string GrantedBy, DateTimeOffset GrantedAt, string Type = GrantDocument.DocType)
+    string Purpose, string? Restriction, string? RestrictionRule, string GrantedBy, DateTimeOffset GrantedAt, string Type = GrantDocument.DocType,
+    IntendedUse? Use = null)
 {
     /// <summary>Document kind.</summary>
     public const string DocType = "open-grant";
@@ -252,6 +257,8 @@ public sealed record DemandDocument
     public required DateTimeOffset ReceivedAt { get; init; }
     /// <summary>The answer deadline.</summary>
     public required DateOnly DueDate { get; init; }
+    /// <summary>True when the due date lies in a year whose holiday arrangement is not loaded yet.</summary>
+    public bool DueDateProvisional { get; init; }
     /// <summary>The rule the deadline comes from.</summary>
     public required string DeadlineRule { get; init; }
     /// <summary>True once answered (a query field).</summary>

@@ -70,6 +70,10 @@ public static class OpeningEndpoints
             service.DecideAsync(http, id, body, ct))
             .RequireRoles(Role.DataAuthority).WithSummary("Grant or refuse an application within openApplication.deadline working days");
 
+        opening.MapPost("/applicants/{code}/verification", (string code, ApplicantVerificationRequest body, HttpContext http, OpenApplicationService service, CancellationToken ct) =>
+            service.VerifyApplicantAsync(http, code, body, ct))
+            .RequireRoles(Role.DataAuthority).WithSummary("Verify (or reject) an applicant's declared type where its unified social credit code cannot decide it (GB 32100), before its first grant");
+
         opening.MapGet("/demands", (bool? open, HttpContext http, OpenDemandService service, CancellationToken ct) =>
             service.ListAsync(http, open, ct))
             .RequireRoles(Role.DataSteward, Role.DataAuthority).WithSummary("Public demands that data be opened: the department's own, or all for the DataAuthority");
@@ -118,7 +122,7 @@ public static class OpeningEndpoints
 
         open.MapPost("/applications", (string jurisdiction, ApplicationRequest body, HttpContext http, OpenApplicationService service, CancellationToken ct) =>
             service.ApplyAsync(http, jurisdiction, body, ct))
-            .RequireRoles(Role.PublicApplicant).WithSummary("Apply for an on-application dataset with a purpose (eligible applicant types only)");
+            .RequireRoles(Role.PublicApplicant).WithSummary("Apply for an on-application dataset with the intended use (Research, Education, PublicInterest, Commercial) and the purpose in words (eligible applicant types only)");
 
         open.MapGet("/applications", (string jurisdiction, HttpContext http, OpenApplicationService service, CancellationToken ct) =>
             service.MineAsync(http, jurisdiction, null, ct))

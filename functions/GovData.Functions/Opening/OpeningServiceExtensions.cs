@@ -22,7 +22,7 @@ public static class OpeningServiceExtensions
         services.AddSingleton<OpenDemandService>();
         services.AddSingleton<OpeningDeadlines>();
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
-        services.AddSingleton<ITriggerHandler, PublishJob>();
+        services.AddSingleton<PublishJob>();
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<OpeningDeadlineHandler>(sp, OpeningDeadlines.ApplicationKind));
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<OpeningDeadlineHandler>(sp, OpeningDeadlines.DemandKind));
         return services;

@@ -24,19 +24,16 @@ namespace GovData.Functions.Opening;
 /// the document's ETag, so a redelivered message publishes nothing twice.
 /// </summary>
 public sealed class PublishJob(OpeningStore store, PublishingService publishing, BlobServiceClient blobs, IOptions<OpeningOptions> options,
-    ISupervisionEvents events, IAuditLog audit, TimeProvider time) : ITriggerHandler
+    ISupervisionEvents events, IAuditLog audit, TimeProvider time)
 {
     /// <inheritdoc />
-    public string FunctionName => "OpenPublish";
-
-    /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<string> HandleAsync(QueueDelivery invocation, CancellationToken cancellationToken)
     {
-        var text = invocation.Text("message") ?? throw new InvalidDataException("the publishing message is empty");
+        var text = invocation.Text;
         var message = JsonSerializer.Deserialize<PublishMessage>(text, JsonDefaults.Storage) ?? throw new InvalidDataException("unreadable publishing message");
         if (OpenDatasetRules.ValidateId(message.PublishId) is not null) throw new InvalidDataException("the publishing message has no valid publish id");
         var doc = await store.FindAsync<PublishDocument>(message.Jurisdiction, PublishDocument.IdOf(message.PublishId), cancellationToken);
-        if (doc is null) return TriggerResult.Log($"publish {message.PublishId} does not exist");
+        if (doc is null) return ($"publish {message.PublishId} does not exist");
         return message.Type switch
         {
             PublishMessage.Transform => await TransformOrGiveUpAsync(doc, invocation, cancellationToken),
@@ -47,7 +44,7 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
 
     // Earlier deliveries rethrow so the host retries; the last one records why and frees the dataset, which would otherwise
     // stay blocked (one publish at a time) behind a message in the poison queue.
-    private async Task<TriggerResult> TransformOrGiveUpAsync(PublishDocument doc, TriggerInvocation invocation, CancellationToken ct)
+    private async Task<string> TransformOrGiveUpAsync(PublishDocument doc, QueueDelivery invocation, CancellationToken ct)
     {
         try
         {
@@ -56,7 +53,7 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
         catch (Exception e) when (e is not OperationCanceledException && invocation.DequeueCount >= options.Value.MaxAttempts)
         {
             var current = await store.FindAsync<PublishDocument>(doc.Jurisdiction, doc.Id, ct);
-            if (current is not { State: PublishState.Requested }) return TriggerResult.Log($"publish {doc.PublishId} is {current?.State}; nothing to give up");
+            if (current is not { State: PublishState.Requested }) return ($"publish {doc.PublishId} is {current?.State}; nothing to give up");
             var failed = current with
             {
                 State = PublishState.Invalid,
@@ -65,7 +62,7 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
             };
             PublishDocument saved;
             try { saved = await store.ReplaceAsync(doc.Jurisdiction, doc.Id, failed, current.ETag!, ct); }
-            catch (OpeningChangedException) { return TriggerResult.Log($"publish {doc.PublishId} was handled by another delivery"); }
+            catch (OpeningChangedException) { return ($"publish {doc.PublishId} was handled by another delivery"); }
             // The same fault may stop the staging clean-up; the dataset is freed before it is tried.
             try { await publishing.ReleaseAsync(saved, ct); }
             catch (RequestFailedException) { }
@@ -75,13 +72,13 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
                 Outcome = AuditOutcome.Failed,
                 Reason = saved.Errors[0].Reason,
             }, ct);
-            return TriggerResult.Log($"publish {doc.PublishId}: gave up after {invocation.DequeueCount} attempts");
+            return ($"publish {doc.PublishId}: gave up after {invocation.DequeueCount} attempts");
         }
     }
 
-    private async Task<TriggerResult> TransformAsync(PublishDocument doc, string messageId, CancellationToken ct)
+    private async Task<string> TransformAsync(PublishDocument doc, string messageId, CancellationToken ct)
     {
-        if (doc.State != PublishState.Requested) return TriggerResult.Log($"publish {doc.PublishId} is {doc.State}; nothing to transform (duplicate message)");
+        if (doc.State != PublishState.Requested) return ($"publish {doc.PublishId} is {doc.State}; nothing to transform (duplicate message)");
         var staging = blobs.GetBlobContainerClient(StorageNames.Blobs.Reports);
         var csvBlob = staging.GetBlockBlobClient(OpenDatasetRules.StagingBlob(doc.Jurisdiction, doc.EntryId, doc.PublishId, "csv"));
         var jsonBlob = staging.GetBlockBlobClient(OpenDatasetRules.StagingBlob(doc.Jurisdiction, doc.EntryId, doc.PublishId, "jsonl"));
@@ -150,7 +147,7 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
         };
         PublishDocument saved;
         try { saved = await store.ReplaceAsync(doc.Jurisdiction, doc.Id, next, doc.ETag!, ct); }
-        catch (OpeningChangedException) { return TriggerResult.Log($"publish {doc.PublishId} was handled by another delivery"); }
+        catch (OpeningChangedException) { return ($"publish {doc.PublishId} was handled by another delivery"); }
         if (state != PublishState.AwaitingReview) await publishing.ReleaseAsync(saved, ct);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, doc.Jurisdiction, "opening.publish.transform", PublishingService.PublishResource(doc.Jurisdiction, doc.PublishId), messageId) with
         {
@@ -160,12 +157,12 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
             Reason = state == PublishState.AwaitingReview ? null
                 : string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Reason}").Concat(result.Findings.Take(5).Select(f => $"row {f.Row} {f.Column}: {f.Kind} {f.Masked}"))),
         }, ct);
-        return TriggerResult.Log($"publish {doc.PublishId}: {state}");
+        return ($"publish {doc.PublishId}: {state}");
     }
 
-    private async Task<TriggerResult> PromoteAsync(PublishDocument doc, string messageId, CancellationToken ct)
+    private async Task<string> PromoteAsync(PublishDocument doc, string messageId, CancellationToken ct)
     {
-        if (doc.State != PublishState.Approved) return TriggerResult.Log($"publish {doc.PublishId} is {doc.State}; nothing to promote");
+        if (doc.State != PublishState.Approved) return ($"publish {doc.PublishId} is {doc.State}; nothing to promote");
         var now = time.GetUtcNow();
         var staging = blobs.GetBlobContainerClient(StorageNames.Blobs.Reports);
         var open = blobs.GetBlobContainerClient(StorageNames.Blobs.Open);
@@ -203,7 +200,7 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
                 ? d.ActivePublish == doc.PublishId ? d with { ActivePublish = null } : null
                 : d with { Versions = [.. d.Versions, version], Listed = true, ActivePublish = d.ActivePublish == doc.PublishId ? null : d.ActivePublish }, d => d.ETag, ct);
         try { await store.ReplaceAsync(doc.Jurisdiction, doc.Id, doc with { State = PublishState.Published, PublishedAt = now }, doc.ETag!, ct); }
-        catch (OpeningChangedException) { return TriggerResult.Log($"publish {doc.PublishId} was promoted by another delivery"); }
+        catch (OpeningChangedException) { return ($"publish {doc.PublishId} was promoted by another delivery"); }
         await publishing.ReleaseAsync(doc, ct);
         await events.RecordAsync(new SupervisionEvent
         {
@@ -221,7 +218,7 @@ public sealed class PublishJob(OpeningStore store, PublishingService publishing,
             Approver = doc.ReviewedBy,
             DataContent = $"entry {doc.EntryId} open v{doc.Version}: {doc.Rows} rows",
         }, ct);
-        return TriggerResult.Log($"publish {doc.PublishId}: published as v{doc.Version}");
+        return ($"publish {doc.PublishId}: published as v{doc.Version}");
     }
 }
 

@@ -29,6 +29,7 @@ public static class RateLimitingExtensions
     public static IServiceCollection AddGovDataRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var o = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName));
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -47,22 +48,19 @@ public static class RateLimitingExtensions
             });
             limiter.OnRejected = async (ctx, ct) =>
             {
-                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : o.Window;
-                ctx.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = ctx.HttpContext,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Type = Errors.Problems.TypeOf("rate-limited"),
-                        Title = "Too many requests",
-                        Detail = $"This client may make {(ctx.HttpContext.User.Identity?.IsAuthenticated == true ? o.PerUser : o.PerAnonymousClient)} requests per {o.Window.TotalSeconds:0} s; retry after the Retry-After seconds.",
-                    },
-                });
+                ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                await Rejected(ctx.HttpContext, ctx.Lease, o).ExecuteAsync(ctx.HttpContext);
             };
         });
         return services;
+    }
+
+    /// <summary>The 429 answer for a refused <paramref name="lease"/>: problem+json with Retry-After.</summary>
+    public static IResult Rejected(HttpContext http, RateLimitLease lease, RateLimitOptions o)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : o.Window;
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, type: Errors.Problems.TypeOf("rate-limited"), title: "Too many requests",
+            detail: $"This client may make {(http.User.Identity?.IsAuthenticated == true ? o.PerUser : o.PerAnonymousClient)} requests per {o.Window.TotalSeconds:0} s; retry after the Retry-After seconds.");
     }
 }

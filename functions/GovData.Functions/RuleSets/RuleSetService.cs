@@ -39,6 +39,15 @@ public sealed class RuleSetService(Database database, TimeProvider time)
     public async Task<EffectiveRuleSet> ResolveAsync(string jurisdiction, CancellationToken cancellationToken) =>
         (await GetRegistryAsync(cancellationToken)).Resolve(jurisdiction, ChinaTime.DateOf(time.GetUtcNow()));
 
+    /// <summary>The jurisdiction's date-of-receipt rule today (deadline.dateOfReceipt); the statutory reading where it has no rule set.</summary>
+    public async Task<DateOfReceipt> DateOfReceiptAsync(string jurisdiction, CancellationToken cancellationToken)
+    {
+        var registry = await GetRegistryAsync(cancellationToken);
+        return registry.Contains(jurisdiction)
+            ? registry.Resolve(jurisdiction, ChinaTime.DateOf(time.GetUtcNow())).Deadlines.DateOfReceipt.Value
+            : DateOfReceipt.Statutory;
+    }
+
     /// <summary>
     /// Parses, validates and records an amendment; returns the new version or the errors. Two amendments based on the
     /// same version race on the version id: one wins, the other gets <see cref="RuleSetConflictException"/>.

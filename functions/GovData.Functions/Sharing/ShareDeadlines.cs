@@ -18,7 +18,7 @@ namespace GovData.Functions.Sharing;
 /// met or replaced) and the supervision facts (received, answered on time or not, dispute decided). Every step is
 /// idempotent, so a retried operation or a redelivered message repeats it harmlessly.
 /// </summary>
-public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService calendars, ISupervisionEvents supervision, IFindingSink findings, ReferenceStore reference)
+public sealed class ShareFollowUp(StatutoryDeadlines timers, CalendarService calendars, ISupervisionEvents supervision, IFindingSink findings, ReferenceStore reference)
 {
     /// <summary>Timer kind of the decision deadline.</summary>
     public const string DecisionKind = "sharing.decision";
@@ -32,7 +32,7 @@ public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService cal
     public async Task ScheduleAsync(ShareRequest r, RunningDeadline d, string kind, string? department, CancellationToken ct)
     {
         var calendar = await calendars.GetAsync(r.Jurisdiction, ct);
-        var deadline = calendar.AddWorkingDays(d.StartedAt, d.WorkingDays);
+        var deadline = calendar.AddWorkingDays(d.StartedAt, d.WorkingDays, d.Receipt);
         await timers.ScheduleAsync(d.TimerId, r.Jurisdiction, kind, Subject(r.Jurisdiction, r.Id), department, deadline, d.Rule, calendar, reminderWorkingDays: 1,
             new Dictionary<string, string> { ["requestId"] = r.Id, ["rule"] = d.RuleKey }, ct);
     }
@@ -76,21 +76,6 @@ public sealed class ShareFollowUp(DeadlineTimerStore timers, CalendarService cal
             await ScheduleAsync(after, dispute, DisputeKind, null, ct);
         if (before.State == ShareRequestState.Disputed && after.State != ShareRequestState.Disputed && before.DisputeDeadline is { } running)
             await DisputeDecidedAsync(after, running, ct);
-    }
-
-    /// <summary>
-    /// Redoes what a stored state implies, for when the attempt that stored it died before its follow-ups: the retried call
-    /// (same Idempotency-Key or event) and the decision timer's firing both come here. Each step is idempotent.
-    /// </summary>
-    public async Task RepairAsync(ShareRequest r, CancellationToken ct)
-    {
-        if (r.IsPending && r.Deadline is { } running && await timers.FindAsync(r.Jurisdiction, running.TimerId, ct) is null)
-            await ScheduleAsync(r, running, DecisionKind, await ResponsibleAsync(r, ct), ct);
-        await AfterFiledAsync(r, ct);
-        if (!r.IsPending && r.Deadline is { } met) await timers.CancelAsync(r.Jurisdiction, met.TimerId, ct);
-        await AnsweredAsync(r, ct);
-        if (r.State == ShareRequestState.Disputed && r.DisputeDeadline is { } dispute && await timers.FindAsync(r.Jurisdiction, dispute.TimerId, ct) is null)
-            await ScheduleAsync(r, dispute, DisputeKind, null, ct);
     }
 
     // The answer to a request, counted on the provider's scorecard (the event id makes it count once).
@@ -156,8 +141,6 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
     public async Task OnReminderAsync(DeadlineTimer timer, CancellationToken cancellationToken)
     {
         var r = await ApplyAsync(timer, req => ShareWorkflow.Remind(req, timer.Id, time.GetUtcNow()), cancellationToken);
-        // The timer is the request's outbox: an answer whose follow-ups died with its attempt is completed when the timer fires.
-        if (r is not null && kind == ShareFollowUp.DecisionKind) await followUp.RepairAsync(r, cancellationToken);
         if (r?.Timeline.LastOrDefault(s => s.Action == "deadline.reminder" && s.Note == timer.Id) is not { } step) return;
         // A redelivery after the reminder went out (its record is written last) does nothing more.
         if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, step.At, time.GetUtcNow(), a => a.Action == "sharing.deadline.remind" && a.RequestId == timer.Id, cancellationToken)) return;
@@ -175,7 +158,6 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
     {
         var r = await ApplyAsync(timer, req => ShareWorkflow.Escalate(req, timer.Id, time.GetUtcNow()), cancellationToken);
         var escalation = kind == ShareFollowUp.DecisionKind ? r?.Escalation : r?.DisputeEscalation;
-        if (r is not null && kind == ShareFollowUp.DecisionKind) await followUp.RepairAsync(r, cancellationToken);
         // Only a deadline that was really missed (and so escalated, now or by an earlier delivery) raises a finding.
         if (r is null || escalation?.TimerId != timer.Id) return;
         if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, escalation.At, time.GetUtcNow(), a => a.Action == "sharing.deadline.escalate" && a.RequestId == timer.Id, cancellationToken)) return;
@@ -186,7 +168,7 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
             ? $"share request {r.Id} ({r.Terms.EntryCode}) from {r.Requester} was not answered by {r.CurrentStep} within the deadline"
             : $"the dispute of share request {r.Id} was not concluded within the deadline";
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, department, timer.Data.GetValueOrDefault("rule") ?? kind,
-            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Rule}); escalated to {escalation.To}"), cancellationToken);
+            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule}); escalated to {escalation.To}"), cancellationToken);
         await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.escalated", escalation.To, cancellationToken);
         await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.escalate", timer.Subject, timer.Id) with
         {

@@ -9,65 +9,14 @@ using GovData.Functions.Identity;
 namespace GovData.Functions.Sharing;
 
 /// <summary>
-/// Runs one event on a share request the same way every time: read with the ETag, answer a resent event with the current
+/// Runs a grant operation (revoke) on a share request the same way every time: read with the ETag, answer a resent event with the current
 /// state, apply the pure transition, write under the ETag (a concurrent writer wins, this one gets 409; a stale If-Match
 /// gets 412), follow up timers and supervision facts, audit, answer.
 /// </summary>
 public sealed class ShareService(ShareStore store, ShareFollowUp followUp, IAuditLog audit, ICrashPoints crash, TimeProvider time)
 {
-    /// <summary>The header a client sets to make filing safe to retry: the same key from the same department names the same request.</summary>
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-    /// <summary>The audit action of filing.</summary>
-    public const string FileAction = "sharing.request.file";
     /// <summary>The reason on the record of a call that repeated work already done (the operation's own record is elsewhere).</summary>
     public const string RepeatReason = "duplicate event: answered with the current state, nothing changed";
-
-    /// <summary>
-    /// The id of a new request: derived from the caller's jurisdiction, department and <paramref name="idempotencyKey"/> when
-    /// there is one (so a retried filing finds the request its first attempt stored), else random; null for a malformed key.
-    /// </summary>
-    public static string? FilingId(Caller caller, Microsoft.Extensions.Primitives.StringValues idempotencyKey)
-    {
-        if (idempotencyKey.Count == 0) return Guid.NewGuid().ToString("N");
-        var key = idempotencyKey.ToString();
-        if (idempotencyKey.Count > 1 || key.Length is 0 or > 100 || !key.All(c => c is >= '!' and <= '~')) return null;
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{caller.Jurisdiction}\n{caller.Department}\n{key}"));
-        return Convert.ToHexStringLower(hash)[..32];
-    }
-
-    /// <summary>The audit record of a filing.</summary>
-    public static AuditRecord FiledRecord(HttpContext http, ShareRequest r) =>
-        http.AuditFor(FileAction, ShareFollowUp.Subject(r.Jurisdiction, r.Id)) with { DataOwner = r.Provider, DataContent = Describe(r), Purpose = r.Terms.Purpose };
-
-    /// <summary>The answer to a filing: 202 with the status URI, or 422 when a rule refused it at once.</summary>
-    public static IResult FiledAnswer(HttpContext http, ShareRequestDocument saved, DateTimeOffset now)
-    {
-        var r = saved.Request;
-        var status = ShareViews.StatusUri(http.Request, r.Id);
-        http.Response.Headers.ETag = saved.ETag;
-        if (r.State == ShareRequestState.Refused && r.Deadline is null)
-            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: Problems.TypeOf("rule-violation"), title: "Refused by a rule",
-                detail: r.RefusalReasons![0], extensions: new Dictionary<string, object?>
-                {
-                    ["rule"] = Domain.RuleSets.RuleKeys.SharingNotShared.Key, ["id"] = r.Id, ["statusQueryGetUri"] = status, ["state"] = r.State.ToString(),
-                });
-        return Results.Accepted(status, ShareViews.Request(http.Request, r, now));
-    }
-
-    /// <summary>
-    /// A filing retried with the same Idempotency-Key: the request is there, so redo whatever follow-up the first attempt may
-    /// not have reached (each is idempotent), write the filing's audit record if it never was, and answer as the first time.
-    /// </summary>
-    public async Task<IResult> ReplayFilingAsync(HttpContext http, ShareRequestDocument filed, CancellationToken ct)
-    {
-        var r = filed.Request;
-        var resource = ShareFollowUp.Subject(r.Jurisdiction, r.Id);
-        var now = time.GetUtcNow();
-        await followUp.RepairAsync(r, ct);
-        var recorded = await audit.HasAsync(r.Jurisdiction, resource, r.FiledAt, now, a => a.Action == FileAction && a.Outcome == AuditOutcome.Succeeded && a.Reason is null, ct);
-        await audit.WriteAsync(recorded ? FiledRecord(http, r) with { Reason = RepeatReason } : FiledRecord(http, r), ct);
-        return FiledAnswer(http, filed, now);
-    }
 
     /// <summary>Applies <paramref name="operation"/> as event <paramref name="eventName"/>.</summary>
     public async Task<IResult> MutateAsync(HttpContext http, string id, string eventName, string? eventId,
@@ -129,6 +78,12 @@ public sealed class ShareService(ShareStore store, ShareFollowUp followUp, IAudi
         ShareRefusalKind.Forbidden => Problems.Forbidden(refusal.Reason),
         ShareRefusalKind.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, type: Problems.TypeOf("conflict"), title: "Conflict",
             detail: refusal.Reason, extensions: current is null ? null : new Dictionary<string, object?> { ["state"] = current.State.ToString() }),
+        ShareRefusalKind.RuleViolation when refusal.Errors.Count > 0 => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+            type: Problems.TypeOf("rule-violation"), title: "Refused by a rule", detail: refusal.Reason, extensions: new Dictionary<string, object?>
+            {
+                ["rule"] = refusal.Rule,
+                ["errors"] = refusal.Errors.Select(e => new { field = e.Field, reason = e.Reason }).ToArray(),
+            }),
         ShareRefusalKind.RuleViolation => Problems.RuleViolation(refusal.Reason, refusal.Rule),
         _ => Problems.Validation(refusal.Errors),
     };
@@ -145,11 +100,10 @@ public sealed class ShareService(ShareStore store, ShareFollowUp followUp, IAudi
         Approver = r.Grant is { } g ? string.Join(",", g.ApprovedBy) : null,
     };
 
-    // The attempt that applied the event may have died after storing it and before its follow-ups or its audit record:
-    // the repeat redoes the follow-ups (idempotent) and writes the operation's record if the trail does not hold it since the step.
+    // The attempt that applied the event may have died before its audit record: the repeat writes the operation's record if the
+    // trail does not hold it since the step.
     private async Task<IResult> DuplicateAsync(HttpContext http, string action, string resource, ShareRequestDocument doc, DateTimeOffset now, CancellationToken ct)
     {
-        await followUp.RepairAsync(doc.Request, ct);
         var caller = http.GetCaller();
         var since = doc.Request.Timeline.LastOrDefault(s => s.Department is not null && caller.BelongsTo(s.Department))?.At ?? doc.Request.FiledAt;
         var recorded = await audit.HasAsync(doc.Request.Jurisdiction, resource, since, now, a => a.Action == action && a.Department == caller.Department && a.Outcome == AuditOutcome.Succeeded && a.Reason is null, ct);

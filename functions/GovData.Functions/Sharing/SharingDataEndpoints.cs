@@ -36,6 +36,13 @@ public static class SharingDataEndpoints
             data.CreateLinkAsync(http, DataScope.Entry(entryId), body, ct))
             .WithSummary("A download link to Unconditional data");
 
+        group.MapPost("/access-exceptions", (AccessExceptions.AccessExceptionRequest body, HttpContext http, AccessExceptions.AccessExceptionService service, CancellationToken ct) =>
+            service.ApproveAsync(http, body, ct))
+            .RequireRoles(Role.DataAuthority)
+            .WithSummary("Record an exception to 004 第十三条 (DataAuthority): a department may export an entry's data in bulk and/or query it freely, with reasons, until a date");
+        group.MapGet("/access-exceptions", (HttpContext http, AccessExceptions.AccessExceptionService service, CancellationToken ct) => service.ListAsync(http, ct))
+            .WithSummary("Exceptions to 004 第十三条: all of the jurisdiction for the DataAuthority, the department's own otherwise");
+
         group.MapGet("/downloads/{token}", (string token, HttpContext http, SharingDataService data, CancellationToken ct) =>
             data.DownloadAsync(http, token, ct))
             .WithSummary("The file of a download link: its holder only, until it expires, and only while the access rules still allow it");

@@ -14,7 +14,8 @@ namespace GovData.Functions.Sharing;
 /// link (a CSV of the allowed columns only). Each goes through <see cref="SharingDataGate"/> and is audited with purpose,
 /// DataOwner, items, method and medium.
 /// </summary>
-public sealed class SharingDataService(SharingDataGate gate, CuratedData curated, SignedTokens tokens, IOptions<SharingDataOptions> options, TimeProvider time)
+public sealed class SharingDataService(SharingDataGate gate, AccessExceptions.AccessExceptionService article13, CuratedData curated, SignedTokens tokens,
+    IOptions<SharingDataOptions> options, TimeProvider time)
 {
     /// <summary>Audit action of the query.</summary>
     public const string QueryAction = "sharing.data.query";
@@ -47,6 +48,8 @@ public sealed class SharingDataService(SharingDataGate gate, CuratedData curated
         const string medium = "https json";
         var result = await gate.CheckAsync(http, QueryAction, scope, body.Items, [.. filters.Keys], SharingMethod.Api, body.Purpose, medium, ct);
         if (result.Use is not { } use) return result.Problem!;
+        // 004 第十三条: no free-form query where the rule set says so, unless the DataAuthority recorded an exception.
+        if (await article13.CheckQueryAsync(http, QueryAction, use, filters.Keys, medium, ct) is { } notFree) return notFree;
         var shape = Shape(use.Items, filters);
         if (page is not null && (page.Scope != scope.ToString() || page.User != caller.UserId || page.Shape != shape))
             return Problems.Validation("continuationToken", "belongs to another query (other grant, user, items or filters); send the same query with it");
@@ -98,6 +101,8 @@ public sealed class SharingDataService(SharingDataGate gate, CuratedData curated
         const string medium = "https link";
         var result = await gate.CheckAsync(http, LinkAction, scope, body.Items, [], SharingMethod.FileDownload, body.Purpose, medium, ct);
         if (result.Use is not { } use) return result.Problem!;
+        // 004 第十三条: a whole file is a bulk export, refused where the rule set says so unless the DataAuthority recorded an exception.
+        if (await article13.CheckExportAsync(http, LinkAction, use, medium, ct) is { } notBulk) return notBulk;
         var version = await curated.CurrentAsync(use.Jurisdiction, use.EntryId, ct);
         if (await Unavailable(http, LinkAction, use, version, medium, null, ct) is { } problem) return problem;
         var columns = await ColumnsAsync(http, LinkAction, use, version!, use.Items, medium, ct);
@@ -126,6 +131,8 @@ public sealed class SharingDataService(SharingDataGate gate, CuratedData curated
         const string medium = "https csv";
         var result = await gate.CheckAsync(http, DownloadAction, scope, link.Items, [], SharingMethod.FileDownload, link.Purpose, medium, ct);
         if (result.Use is not { } use) return result.Problem!;
+        // Checked again at download: an exception that ended (or a rule amended) since the link was issued stops it.
+        if (await article13.CheckExportAsync(http, DownloadAction, use, medium, ct) is { } notBulk) return notBulk;
         if (time.GetUtcNow() >= link.ExpiresAt)
         {
             await gate.AuditAsync(http, DownloadAction, use, medium, $"{SharingDataGate.Describe(use, use.Items)} v{link.Version}", ct, $"link expired at {link.ExpiresAt:O}");

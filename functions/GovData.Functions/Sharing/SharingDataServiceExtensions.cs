@@ -11,6 +11,8 @@ public static class SharingDataServiceExtensions
         services.AddSingleton<CuratedData>();
         services.AddSingleton<SharingDataGate>();
         services.AddSingleton<SharingDataService>();
+        services.AddSingleton<AccessExceptions.AccessExceptionStore>();
+        services.AddSingleton<AccessExceptions.AccessExceptionService>();
         return services;
     }
 }

@@ -9,8 +9,11 @@ namespace GovData.Functions.Sharing;
 public static class SharingServiceExtensions
 {
     /// <summary>Adds the sharing store, services and deadline handlers.</summary>
-    public static IServiceCollection AddSharing(this IServiceCollection services)
+    public static IServiceCollection AddSharing(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<Requests.ShareWorkflowOptions>().Bind(configuration.GetSection(Requests.ShareWorkflowOptions.SectionName));
+        services.AddSingleton<Requests.ShareOperations>();
+        services.AddSingleton<Requests.ShareRequests>();
         services.AddSingleton<ShareStore>();
         services.AddSingleton<ShareService>();
         services.AddSingleton<ShareFollowUp>();

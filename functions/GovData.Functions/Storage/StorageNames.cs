@@ -61,8 +61,6 @@ public static class StorageNames
         public const string Aggregation = "aggregation";
         /// <summary>Open datasets and applications.</summary>
         public const string Opening = "opening";
-        /// <summary>Deadline timers.</summary>
-        public const string Timers = "timers";
         /// <summary>Findings and scorecards.</summary>
         public const string Supervision = "supervision";
         /// <summary>Markers of the supervision events already counted (one tiny document per event and counter document; only point reads and creates).</summary>
@@ -72,7 +70,7 @@ public static class StorageNames
         /// <summary>Audit chain heads and indexes.</summary>
         public const string Audit = "audit";
         /// <summary>Every container.</summary>
-        public static readonly string[] All = [Catalog, Sharing, Aggregation, Opening, Timers, Supervision, SupervisionApplied, Reference, Audit];
+        public static readonly string[] All = [Catalog, Sharing, Aggregation, Opening, Supervision, SupervisionApplied, Reference, Audit];
         /// <summary>The partition key path of every container.</summary>
         public const string PartitionKeyPath = "/jurisdiction";
     }

@@ -9,21 +9,18 @@ namespace GovData.Functions.Supervision;
 /// At-least-once safe: the event id is stored with the counters it changed, so a redelivery counts nothing twice.
 /// A message that is not a valid event throws, so after the host's retries it lands in <c>supervision-poison</c> for a person to read.
 /// </summary>
-public sealed class SupervisionEventReceived(ScorecardStore scorecards, JsonSerializerOptions json) : ITriggerHandler
+public sealed class SupervisionEventReceived(ScorecardStore scorecards, JsonSerializerOptions json)
 {
     /// <inheritdoc />
-    public string FunctionName => "SupervisionEventReceived";
-
-    /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<string> HandleAsync(QueueDelivery invocation, CancellationToken cancellationToken)
     {
-        var text = invocation.Text("message") ?? throw new InvalidDataException("the supervision message is empty");
+        var text = invocation.Text;
         SupervisionEvent e;
         try { e = JsonSerializer.Deserialize<SupervisionEvent>(text, json) ?? throw new InvalidDataException("the supervision message is null"); }
         catch (JsonException x) { throw new InvalidDataException("the supervision message is not a supervision event: " + x.Message, x); }
         if (Validate(e) is { } problem) throw new InvalidDataException($"supervision event {e.Id}: {problem}");
         var counted = await scorecards.ApplyAsync(e, cancellationToken);
-        return TriggerResult.Log(counted ? $"counted {e.Kind} {e.Id} for {e.Department}" : $"{e.Id} was already counted");
+        return (counted ? $"counted {e.Kind} {e.Id} for {e.Department}" : $"{e.Id} was already counted");
     }
 
     /// <summary>Why an event cannot be counted, or null.</summary>

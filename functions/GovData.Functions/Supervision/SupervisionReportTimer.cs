@@ -10,11 +10,8 @@ namespace GovData.Functions.Supervision;
 /// The timer function: on the first day of each month (China time) generates, for every jurisdiction, the report of the
 /// month that ended, and of the quarter and year when they ended too. Running twice regenerates the same files.
 /// </summary>
-public sealed class SupervisionReportTimer(EvaluationReports reports, RuleSetService rules, IAuditLog audit, TimeProvider time) : ITriggerHandler
+public sealed class SupervisionReportTimer(EvaluationReports reports, RuleSetService rules, IAuditLog audit, TimeProvider time)
 {
-    /// <inheritdoc />
-    public string FunctionName => "SupervisionReports";
-
     /// <summary>The periods that ended just before <paramref name="today"/>'s month began.</summary>
     public static IReadOnlyList<ScorecardPeriod> EndedBefore(DateOnly today)
     {
@@ -26,7 +23,7 @@ public sealed class SupervisionReportTimer(EvaluationReports reports, RuleSetSer
     }
 
     /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<TriggerOutcome> HandleAsync(string runId, CancellationToken cancellationToken)
     {
         var periods = EndedBefore(ChinaTime.DateOf(time.GetUtcNow()));
         var registry = await rules.GetRegistryAsync(cancellationToken);
@@ -36,13 +33,13 @@ public sealed class SupervisionReportTimer(EvaluationReports reports, RuleSetSer
             foreach (var period in periods)
             {
                 var report = await reports.GenerateAsync(jurisdiction, period, "system", cancellationToken);
-                await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, "supervision.report.generate", $"supervision/{jurisdiction}/reports/{period.Key}", invocation.MessageId) with
+                await audit.WriteAsync(AuditExtensions.SystemAudit(time, jurisdiction, "supervision.report.generate", $"supervision/{jurisdiction}/reports/{period.Key}", runId) with
                 {
                     DataContent = $"{report.Departments} departments",
                 }, cancellationToken);
                 logs.Add($"{jurisdiction} {period.Key}: {report.Departments} departments");
             }
         }
-        return new TriggerResult { Logs = logs, ReturnValue = logs.Count };
+        return new TriggerOutcome(logs, logs.Count);
     }
 }

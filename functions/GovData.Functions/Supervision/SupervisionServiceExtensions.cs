@@ -16,8 +16,8 @@ public static class SupervisionServiceExtensions
         services.AddSingleton<CatalogBaselineStore>();
         services.AddSingleton<EvaluationReports>();
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
-        services.AddSingleton<ITriggerHandler, SupervisionEventReceived>();
-        services.AddSingleton<ITriggerHandler, SupervisionReportTimer>();
+        services.AddSingleton<SupervisionEventReceived>();
+        services.AddSingleton<SupervisionReportTimer>();
         return services;
     }
 

@@ -11,14 +11,12 @@ public static class DeadlineEndpoints
     /// <summary>Maps GET /api/deadlines.</summary>
     public static IEndpointRouteBuilder MapDeadlines(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/deadlines", async (HttpContext http, DeadlineTimerStore timers, IAuditLog audit, CancellationToken ct) =>
+        app.MapGet("/api/deadlines", async (HttpContext http, StatutoryDeadlines deadlines, IAuditLog audit, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             // The data authority and auditors see the whole jurisdiction; a department sees its own.
             var all = caller.Has(Role.DataAuthority) || caller.Has(Role.Auditor) || caller.Has(Role.CoordinationOffice);
-            var where = "c.type = 'deadline-timer' AND c.state = 'Pending'" + (all ? "" : " AND c.department = @department");
-            var list = await timers.Container.ListAsync<DeadlineTimer>(caller.Jurisdiction, where,
-                all ? null : new Dictionary<string, object?> { ["@department"] = caller.Department }, ct);
+            var list = (await deadlines.PendingAsync(caller.Jurisdiction, ct)).Where(t => all || t.Department == caller.Department).ToList();
             await audit.WriteAsync(http.AuditFor("deadlines.read", "deadlines"), ct);
             return Results.Ok(list.OrderBy(t => t.Deadline.DueAt).Select(t => new
             {

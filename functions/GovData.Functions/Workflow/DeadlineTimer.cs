@@ -14,8 +14,9 @@ public enum TimerState
 }
 
 /// <summary>
-/// A statutory deadline held as a document, in the manner of a durable timer: the feature that owns it schedules it,
-/// the sweep fires its reminder and then its due time, and its handler (by <see cref="Kind"/>) acts.
+/// A statutory deadline: the input and the state of its <see cref="DeadlineWorkflow"/> orchestration. The feature that owns it
+/// schedules it; the orchestration waits for its reminder and then its due time with durable timers, and its handler (by
+/// <see cref="Kind"/>) acts.
 /// </summary>
 public sealed record DeadlineTimer
 {
@@ -41,21 +42,22 @@ public sealed record DeadlineTimer
     public required string Rule { get; init; }
     /// <summary>The state.</summary>
     public TimerState State { get; init; } = TimerState.Pending;
-    /// <summary>The next instant the sweep must look at it, in Unix milliseconds (queries compare numbers, not offset strings).</summary>
-    public long NextFireMs { get; init; }
+    /// <summary>The instant the engine fires the reminder at (<see cref="DeadlineClock"/>: the same as <see cref="RemindAt"/> on the system clock).</summary>
+    public DateTimeOffset? EngineRemindAt { get; init; }
+    /// <summary>The instant the engine fires the due time at.</summary>
+    public DateTimeOffset EngineDueAt { get; init; }
+    /// <summary>The last recompute request the orchestration took (0: none).</summary>
+    public long Ticket { get; init; }
     /// <summary>When it fired or was cancelled.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
     /// <summary>Free-form data the owner keeps with the timer.</summary>
     public Dictionary<string, string> Data { get; init; } = [];
-    /// <summary>Document kind marker in the shared container.</summary>
-    public string Type { get; init; } = "deadline-timer";
-    /// <summary>The store's concurrency token, filled on read.</summary>
-    [System.Text.Json.Serialization.JsonPropertyName("_etag")]
-    public string? ETag { get; init; }
 
-    /// <summary>The instant the sweep should act next: the reminder while it is pending, then the due time.</summary>
-    public static long NextFire(DateTimeOffset? remindAt, bool reminded, Deadline deadline) =>
-        (!reminded && remindAt is { } r && r < deadline.DueAt ? r : deadline.DueAt).ToUnixTimeMilliseconds();
+    /// <summary>True while the reminder is the next thing due.</summary>
+    public bool Reminding => State == TimerState.Pending && !Reminded && RemindAt is { } r && r < Deadline.DueAt;
+
+    /// <summary>The engine instant of the next thing due (the reminder, then the due time).</summary>
+    public DateTimeOffset NextEngineFire => Reminding && EngineRemindAt is { } r ? r : EngineDueAt;
 }
 
 /// <summary>What a feature does when one of its timers comes due; registered per <see cref="Kind"/>.</summary>

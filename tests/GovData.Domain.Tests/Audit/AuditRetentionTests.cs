@@ -26,6 +26,7 @@ public sealed class AuditRetentionTests
     }
 
     [Fact]
+    [Trait("Rule", "audit.retention")]
     public void The_immutability_policy_must_cover_the_longest_retention_of_every_rule_set()
     {
         var registry = RuleSetRegistry.BuiltIn();

@@ -23,6 +23,21 @@ public class DeadlineTests
     }
 
     [Fact]
+    public void A_stored_deadline_keeps_its_date_of_receipt_rule_and_recomputes_with_it()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+        var afterHours = BuiltIn.AddWorkingDays(China(2026, 12, 26, 10), 5, DateOfReceipt.NextWorkingDayAfter(new TimeOnly(17, 30)));
+        var stored = JsonSerializer.Deserialize<Deadline>(JsonSerializer.Serialize(afterHours, options), options)!;
+        Assert.Equal(afterHours.Receipt, stored.Receipt);
+        var calendar = BuiltIn.WithYear(Hypothetical2027(), LoadedAt);
+        Assert.Equal(calendar.AddWorkingDays(stored.ReceivedAt, 5, stored.Receipt).DueDate, calendar.Recompute(stored).DueDate);
+        // Stored before the rule existed (no receipt field): read as the statutory reading.
+        var legacy = JsonSerializer.Deserialize<Deadline>(JsonSerializer.Serialize(afterHours with { Receipt = null }, options), options)!;
+        Assert.Null(legacy.Receipt);
+        Assert.Equal(calendar.AddWorkingDays(legacy.ReceivedAt, 5).DueDate, calendar.Recompute(legacy).DueDate);
+    }
+
+    [Fact]
     public void A_loaded_year_does_not_change_when_the_caller_mutates_its_list_afterwards()
     {
         var holidays = Hypothetical2027().Holidays.ToList();

@@ -9,13 +9,26 @@ public class ProvisionalTests
     private static readonly DateTimeOffset FiledInDecember = China(2026, 12, 28, 10);
 
     [Fact]
-    public void A_deadline_that_runs_into_an_unannounced_year_is_provisional_Monday_to_Friday()
+    public void A_deadline_that_runs_into_an_unannounced_year_is_provisional_and_skips_the_statutory_holidays()
     {
         var d = BuiltIn.AddWorkingDays(FiledInDecember, 5);
-        Assert.Equal(D(2027, 1, 4), d.DueDate); // 2027-01-01 (a Friday) assumed a working day
+        // 12-29, 12-30, 12-31, then 2027-01-01 (元旦, a Friday) is a day off by rule: 01-04 and 01-05.
+        Assert.Equal(D(2027, 1, 5), d.DueDate);
         Assert.True(d.IsProvisional);
         Assert.Equal([2027], d.ProvisionalYears);
         Assert.Equal("2026v1,2027p", d.CalendarStamp);
+        Assert.Equal(D(2027, 1, 4), BuiltIn.AddWorkingDays(FiledInDecember, 4).DueDate);
+    }
+
+    [Fact]
+    public void Every_statutory_holiday_of_a_provisional_year_is_a_day_off_and_no_调休_is_guessed()
+    {
+        foreach (var h in StatutoryHolidays.For(2027))
+            Assert.Equal(new CalendarDay(h.Date, DayKind.Holiday, false, h.Name, IsProvisional: true), BuiltIn.Describe(h.Date));
+        // 春节 2027 by rule is 除夕 02-05 (Friday) to 初三 02-08 (Monday); the Tuesday after it is an ordinary working day
+        // and the weekend before it stays a weekend (the notice may add bridging days and 调休; nothing guesses them).
+        Assert.True(BuiltIn.Describe(D(2027, 2, 9)) is { IsWorkingDay: true, Kind: DayKind.Weekday, IsProvisional: true });
+        Assert.True(BuiltIn.Describe(D(2027, 1, 31)) is { IsWorkingDay: false, Kind: DayKind.Weekend, IsProvisional: true });
     }
 
     [Fact]
@@ -30,17 +43,21 @@ public class ProvisionalTests
     [Fact]
     public void Loading_the_new_year_recomputes_the_provisional_deadline()
     {
-        var provisional = BuiltIn.AddWorkingDays(FiledInDecember, 5);
+        // Received Wednesday 2027-09-29: by rule 10-01..10-03 are off, so 3 working days end on 10-05.
+        var provisional = BuiltIn.AddWorkingDays(China(2027, 9, 29, 10), 3);
+        Assert.Equal(D(2027, 10, 5), provisional.DueDate);
+        Assert.True(provisional.IsProvisional);
         var calendar = BuiltIn.WithYear(Hypothetical2027(), LoadedAt);
 
         Assert.False(BuiltIn.ShouldRecompute(provisional));
         Assert.True(calendar.ShouldRecompute(provisional));
         var recomputed = calendar.Recompute(provisional);
 
-        Assert.Equal(D(2027, 1, 5), recomputed.DueDate); // 2027-01-01..03 are days off in the loaded year
+        // The (made-up) notice gives 10-01..10-07 off and makes Saturday 10-09 a working day: 09-30, 10-08, 10-09.
+        Assert.Equal(D(2027, 10, 9), recomputed.DueDate);
         Assert.False(recomputed.IsProvisional);
         Assert.Empty(recomputed.ProvisionalYears);
-        Assert.Equal("2026v1,2027v1", recomputed.CalendarStamp);
+        Assert.Equal("2027v1", recomputed.CalendarStamp);
         Assert.Equal(provisional.ReceivedAt, recomputed.ReceivedAt);
         Assert.Equal(provisional.WorkingDays, recomputed.WorkingDays);
         Assert.False(calendar.ShouldRecompute(recomputed));
@@ -70,9 +87,10 @@ public class ProvisionalTests
     [Fact]
     public void The_provisional_queries_answer_and_say_so()
     {
-        Assert.Equal(new CalendarDay(D(2027, 1, 1), DayKind.Weekday, true, null, true), BuiltIn.Describe(D(2027, 1, 1)));
+        Assert.Equal(new CalendarDay(D(2027, 1, 1), DayKind.Holiday, false, "元旦", true), BuiltIn.Describe(D(2027, 1, 1)));
+        Assert.Equal(new CalendarDay(D(2027, 1, 4), DayKind.Weekday, true, null, true), BuiltIn.Describe(D(2027, 1, 4)));
         var count = BuiltIn.CountWorkingDaysAllowingProvisional(FiledInDecember, China(2027, 1, 5, 0));
-        Assert.Equal(new WorkingDayCount(5, true, count.ProvisionalYears, "2026v1,2027p"), count);
+        Assert.Equal(new WorkingDayCount(4, true, count.ProvisionalYears, "2026v1,2027p"), count);
         Assert.Equal([2027], count.ProvisionalYears);
         var exact = BuiltIn.CountWorkingDaysAllowingProvisional(FiledInDecember, China(2027, 1, 1, 0));
         Assert.False(exact.IsProvisional);
@@ -80,11 +98,23 @@ public class ProvisionalTests
     }
 
     [Fact]
-    public void Receipt_after_hours_on_the_last_loaded_day_starts_in_the_provisional_year()
+    public void Receipt_on_the_last_loaded_day_counts_into_the_provisional_year()
     {
+        // Received 2026-12-31 in the evening: that is the day of receipt; 01-01 is 元旦 by rule, then a weekend.
         var d = BuiltIn.AddWorkingDays(China(2026, 12, 31, 18), 1);
-        Assert.Equal(D(2027, 1, 1), d.EffectiveReceiptDate);
+        Assert.Equal(D(2026, 12, 31), d.EffectiveReceiptDate);
         Assert.Equal(D(2027, 1, 4), d.DueDate);
         Assert.True(d.IsProvisional);
+    }
+
+    [Fact]
+    public void Provisional_years_are_computed_ten_years_ahead_and_no_further()
+    {
+        Assert.Equal(2036, BuiltIn.LastComputedYear);
+        Assert.True(BuiltIn.Describe(D(2036, 10, 1)) is { Kind: DayKind.Holiday, IsProvisional: true });
+        var beyond = Assert.Throws<CalendarNotLoadedException>(() => BuiltIn.Describe(D(2037, 1, 5)));
+        Assert.False(beyond.IsBeforeFirstYear);
+        Assert.Contains("beyond", beyond.Message);
+        Assert.Throws<CalendarNotLoadedException>(() => BuiltIn.AddWorkingDays(China(2036, 12, 30, 10), 5));
     }
 }

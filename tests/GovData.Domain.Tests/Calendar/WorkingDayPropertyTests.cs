@@ -36,12 +36,24 @@ public class WorkingDayPropertyTests
         });
 
     [Property(MaxTest = 2000)]
-    public Property Results_always_land_on_working_days() =>
+    public Property Results_land_on_working_days_after_the_calendar_date_of_receipt() =>
         Prop.ForAll(MomentAndN, t =>
         {
             var d = BuiltIn.AddWorkingDays(t.Item1, t.Item2);
-            return Working(d.DueDate) && Working(d.EffectiveReceiptDate) && Working(d.EffectiveStart)
-                && d.EffectiveReceiptDate >= ChinaTime.DateOf(d.ReceivedAt) && d.EffectiveStart > d.EffectiveReceiptDate;
+            return (t.Item2 == 0 || Working(d.DueDate)) && Working(d.EffectiveStart)
+                && d.EffectiveReceiptDate == ChinaTime.DateOf(d.ReceivedAt) && d.EffectiveStart > d.EffectiveReceiptDate;
+        });
+
+    private static readonly HashSet<DateOnly> StatutoryDays =
+        [.. Enumerable.Range(2020, 10).SelectMany(StatutoryHolidays.For).Select(h => h.Date)];
+
+    [Property(MaxTest = 3000)]
+    public Property No_deadline_ever_falls_on_a_statutory_holiday_loaded_or_provisional() =>
+        Prop.ForAll(MomentAndN, t =>
+        {
+            // N = 0 is due at the end of the day of receipt itself, whatever day that is: not a deadline of working days.
+            var d = BuiltIn.AddWorkingDays(t.Item1, t.Item2);
+            return (t.Item2 == 0 || !StatutoryDays.Contains(d.DueDate)) && !StatutoryDays.Contains(d.EffectiveStart);
         });
 
     [Property(MaxTest = 2000)]
@@ -68,10 +80,8 @@ public class WorkingDayPropertyTests
         Prop.ForAll(MomentAndN, t =>
         {
             var (received, n) = t;
-            var local = ChinaTime.ToChinaTime(received);
-            var day = DateOnly.FromDateTime(local.DateTime);
-            if (!Working(day) || TimeOnly.FromDateTime(local.DateTime) >= WorkingDayCalendar.DefaultOfficeClose)
-                do day = day.AddDays(1); while (!Working(day));
+            // The day of receipt is the calendar date in China, not counted; then count working days one by one.
+            var day = ChinaTime.DateOf(received);
             for (var counted = 0; counted < n;)
             {
                 day = day.AddDays(1);

@@ -24,6 +24,44 @@ public sealed class CatalogWorkflowTests
         Assert.True(e.IsListed);
     }
 
+    private static readonly RuleSetRegistry Registry = RuleSetRegistry.BuiltIn();
+    private static EffectiveRuleSet Rules(string code) => Registry.Resolve(code, DateOnly.FromDateTime(T0.Date));
+
+    [Fact]
+    [Trait("Rule", "catalog.reviewRoute")]
+    public void The_rule_set_fixes_the_review_route_at_submission()
+    {
+        // Longyan inherits Fujian's department-then-DataAuthority route; Shanghai's reviewer publishes alone (001 第十条).
+        var longyan = Ok(CatalogWorkflow.Submit(Created(), Steward(), Rules(BuiltInRuleSets.Longyan), T0));
+        Assert.Equal(CatalogReviewRoute.DepartmentThenDataAuthority, longyan.Working!.Route);
+        Assert.Equal(CatalogEntryState.DepartmentApproved, Ok(CatalogWorkflow.Review(longyan, Reviewer(), true, null, T0)).State);
+        var shanghai = Ok(CatalogWorkflow.Submit(Created(), Steward(), Rules(BuiltInRuleSets.Shanghai), T0));
+        Assert.Equal(CatalogReviewRoute.DepartmentOnly, shanghai.Working!.Route);
+        Assert.Contains("001 第十条", shanghai.Working.RouteRule);
+        Assert.Equal(CatalogEntryState.Published, Ok(CatalogWorkflow.Review(shanghai, Reviewer(), true, null, T0)).State);
+    }
+
+    [Fact]
+    [Trait("Rule", "sharing.conditional")]
+    [Trait("Rule", "open.unconditional")]
+    [Trait("Rule", "open.onApplication")]
+    public void An_entry_may_only_use_the_sharing_categories_and_open_types_its_jurisdiction_has()
+    {
+        var onApplication = Created(Content() with { OpenType = OpenType.OnApplication, OpenConditions = "高校科研" });
+        Assert.True(CatalogWorkflow.Submit(onApplication, Steward(), Rules(BuiltInRuleSets.Longyan), T0).Succeeded);
+        // Shanghai's text defines no open types (001 governs sharing only); Shijiazhuang has one open class and no on-application one.
+        var shanghai = CatalogWorkflow.Submit(onApplication, Steward(), Rules(BuiltInRuleSets.Shanghai), T0).Refusal!;
+        Assert.Contains(shanghai.Errors, e => e.Field == "openType" && e.Reason.Contains("open.onApplication", StringComparison.Ordinal));
+        Assert.Contains(CatalogWorkflow.Submit(onApplication, Steward(), Rules(BuiltInRuleSets.Shijiazhuang), T0).Refusal!.Errors, e => e.Field == "openType");
+        var open = Created(Content() with { SharingType = SharingType.Unconditional, SharingConditions = null, LegalBasis = null, OpenType = OpenType.Unconditional });
+        Assert.True(CatalogWorkflow.Submit(open, Steward(), Rules(BuiltInRuleSets.Shijiazhuang), T0).Succeeded);
+        Assert.Contains(CatalogWorkflow.Submit(open, Steward(), Rules(BuiltInRuleSets.Shanghai), T0).Refusal!.Errors,
+            e => e.Field == "openType" && e.Reason.Contains("open.unconditional", StringComparison.Ordinal));
+        // Shijiazhuang has no conditional class (003 第二条: 專用類, 共享類, 開放類): a Conditional entry is refused there.
+        var conditional = CatalogWorkflow.Submit(Created(), Steward(), Rules(BuiltInRuleSets.Shijiazhuang), T0).Refusal!;
+        Assert.Contains(conditional.Errors, e => e.Field == "sharingType" && e.Reason.Contains("003 第二条", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void DataAuthority_route_needs_the_department_then_the_authority()
     {

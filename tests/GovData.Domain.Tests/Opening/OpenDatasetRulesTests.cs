@@ -92,20 +92,31 @@ public class OpenDatasetRulesTests
 public class OpenApplicationPolicyTests
 {
     private static readonly EffectiveRuleSet Longyan = RuleSetRegistry.BuiltIn().Resolve(BuiltInRuleSets.Longyan, new DateOnly(2026, 11, 24));
+    private static readonly EffectiveRuleSet Dongying = RuleSetRegistry.BuiltIn().Resolve(BuiltInRuleSets.Dongying, new DateOnly(2026, 11, 24));
+
+    private static ValidationError? Check(ApplicantType type, IntendedUse? use, string? purpose, EffectiveRuleSet? rules = null)
+    {
+        var r = rules ?? Longyan;
+        return OpenApplicationPolicy.CheckApplication(type, use, purpose, r.OpenApplication, x => r.Cite(x).ToString());
+    }
+
+    private static string Code(string first17) => first17 + Identifiers.UnifiedSocialCreditCode.ComputeCheckCharacter(first17);
 
     [Theory]
     [InlineData(ApplicantType.DomesticEnterprise)]
     [InlineData(ApplicantType.University)]
     [InlineData(ApplicantType.ResearchInstitute)]
-    public void The_types_Longyan_lists_may_apply_with_a_purpose(ApplicantType type) =>
-        Assert.Null(OpenApplicationPolicy.CheckApplication(type, "研究", Longyan.OpenApplication.EligibleApplicants, "004 第十七条"));
+    public void The_types_Longyan_lists_may_apply_for_research_with_a_purpose(ApplicantType type) =>
+        Assert.Null(Check(type, IntendedUse.Research, "研究"));
 
     [Fact]
-    public void Other_applicants_are_not_eligible_in_Longyan_and_the_rule_is_cited()
+    [Trait("Rule", "openApplication.eligibleApplicants")]
+    public void Other_applicants_are_not_eligible_in_Longyan_and_the_rule_is_cited_but_are_in_Dongying()
     {
-        var error = OpenApplicationPolicy.CheckApplication(ApplicantType.Other, "研究", Longyan.OpenApplication.EligibleApplicants, "004 第十七条");
+        var error = Check(ApplicantType.Other, IntendedUse.Research, "研究");
         Assert.Equal("applicantType", error?.Field);
         Assert.Contains("004 第十七条", error!.Reason);
+        Assert.Null(Check(ApplicantType.Other, IntendedUse.Commercial, "产品研发", Dongying));
     }
 
     [Theory]
@@ -113,7 +124,67 @@ public class OpenApplicationPolicyTests
     [InlineData("")]
     [InlineData("   ")]
     public void The_purpose_is_required(string? purpose) =>
-        Assert.Equal("purpose", OpenApplicationPolicy.CheckApplication(ApplicantType.University, purpose, Longyan.OpenApplication.EligibleApplicants, "")?.Field);
+        Assert.Equal("purpose", Check(ApplicantType.University, IntendedUse.Research, purpose)?.Field);
+
+    [Fact]
+    [Trait("Rule", "openApplication.academicNonProfitOnly")]
+    public void The_intended_use_is_required_and_a_university_or_institute_may_not_apply_for_commercial_use_where_the_rule_says_so()
+    {
+        Assert.Equal("use", Check(ApplicantType.University, null, "研究")?.Field);
+        Assert.Equal("use", Check(ApplicantType.University, (IntendedUse)42, "研究")?.Field);
+        foreach (var academic in new[] { ApplicantType.University, ApplicantType.ResearchInstitute })
+        {
+            var error = Check(academic, IntendedUse.Commercial, "开发商业数据产品");
+            Assert.Equal("use", error?.Field);
+            Assert.Contains("004 第十八条", error!.Reason);
+            foreach (var use in new[] { IntendedUse.Research, IntendedUse.Education, IntendedUse.PublicInterest })
+                Assert.Null(Check(academic, use, "人口流动研究"));
+        }
+        // Enterprises may; and Dongying, whose text does not restrict universities (academicNonProfitOnly no), lets them too.
+        Assert.Null(Check(ApplicantType.DomesticEnterprise, IntendedUse.Commercial, "产品研发"));
+        Assert.Null(Check(ApplicantType.University, IntendedUse.Commercial, "校办企业产品研发", Dongying));
+        Assert.Equal("商业（营利）", OpenApplicationPolicy.LabelOf(IntendedUse.Commercial));
+    }
+
+    [Theory]
+    // GB 32100: character 1 is the registration authority, 2 the organisation type.
+    [InlineData("91350800MA2Y0ABC1", ApplicantType.University, VerificationState.Rejected)]          // 工商 企业
+    [InlineData("91350800MA2Y0ABC1", ApplicantType.ResearchInstitute, VerificationState.Rejected)]
+    [InlineData("92350800MA2Y0ABC1", ApplicantType.DomesticEnterprise, VerificationState.Rejected)]  // 个体工商户: not a legal-person enterprise
+    [InlineData("11350800MB0001001", ApplicantType.University, VerificationState.Rejected)]          // 机关
+    [InlineData("12350800MB0001006", ApplicantType.DomesticEnterprise, VerificationState.Rejected)]  // 事业单位
+    [InlineData("12350800MB0001006", ApplicantType.University, VerificationState.Required)]          // a 事业单位, but which?
+    [InlineData("52350800MJ0001007", ApplicantType.University, VerificationState.Required)]          // 民办非企业单位 (民办高校)
+    [InlineData("12350800MB0001008", ApplicantType.ResearchInstitute, VerificationState.Required)]
+    [InlineData("91350800MA2Y0ABC1", ApplicantType.DomesticEnterprise, VerificationState.Required)]  // an enterprise; 内资控股 is not in the code
+    [InlineData("91350800MA2Y0ABC1", ApplicantType.Other, VerificationState.NotNeeded)]
+    public void The_declared_type_is_checked_against_the_unified_social_credit_code(string first17, ApplicantType type, VerificationState expected)
+    {
+        var check = ApplicantTypeRules.Check(Code(first17), type);
+        Assert.Equal(expected, check.State);
+        Assert.Contains("统一社会信用代码", check.Evidence);
+        var errors = OpenApplicationPolicy.ValidateRegistration(Code(first17), type, "某单位");
+        Assert.Equal(expected == VerificationState.Rejected, errors.Any(e => e.Field == "type"));
+    }
+
+    [Fact]
+    public void A_type_the_code_cannot_decide_is_verified_by_the_DataAuthority_before_a_first_grant()
+    {
+        var university = new OpenApplicant(Code("12350800MB0001006"), "350800", ApplicantType.University, "龙岩学院", "prof-li", DateTimeOffset.UnixEpoch,
+            ApplicantTypeRules.Check(Code("12350800MB0001006"), ApplicantType.University));
+        Assert.Contains("verify the applicant first", OpenApplicationPolicy.CheckGrant(university));
+        Assert.Equal("reasons", ApplicantTypeRules.Verify(university, true, [], "authority", DateTimeOffset.UnixEpoch).Error?.Field);
+        var (verified, _) = ApplicantTypeRules.Verify(university, true, ["核对了事业单位法人证书与教育部高校名单"], "authority", DateTimeOffset.UnixEpoch);
+        Assert.Equal(VerificationState.Verified, verified!.Verification!.State);
+        Assert.Null(OpenApplicationPolicy.CheckGrant(verified));
+        var (rejected, _) = ApplicantTypeRules.Verify(university, false, ["该单位为医院，不是高校"], "authority", DateTimeOffset.UnixEpoch);
+        Assert.Contains("医院", OpenApplicationPolicy.CheckGrant(rejected!));
+        // A registration stored before the check existed is read as the code says.
+        Assert.Equal(VerificationState.Required, ApplicantTypeRules.VerificationOf(university with { Verification = null }).State);
+        var other = university with { Type = ApplicantType.Other, Verification = null };
+        Assert.Null(OpenApplicationPolicy.CheckGrant(other));
+        Assert.Equal("verified", ApplicantTypeRules.Verify(other, true, ["x"], "a", DateTimeOffset.UnixEpoch).Error?.Field);
+    }
 
     [Fact]
     public void Universities_and_research_institutes_get_the_non_profit_restriction_enterprises_do_not()
@@ -133,9 +204,10 @@ public class OpenApplicationPolicyTests
     [Fact]
     public void Registration_needs_a_known_type_and_a_name()
     {
-        Assert.Empty(OpenApplicationPolicy.ValidateRegistration(ApplicantType.University, "龙岩学院"));
-        Assert.Contains(OpenApplicationPolicy.ValidateRegistration((ApplicantType)42, "x"), e => e.Field == "type");
-        Assert.Contains(OpenApplicationPolicy.ValidateRegistration(ApplicantType.Other, " "), e => e.Field == "name");
+        var code = Code("12350800MB0001006");
+        Assert.Empty(OpenApplicationPolicy.ValidateRegistration(code, ApplicantType.University, "龙岩学院"));
+        Assert.Contains(OpenApplicationPolicy.ValidateRegistration(code, (ApplicantType)42, "x"), e => e.Field == "type");
+        Assert.Contains(OpenApplicationPolicy.ValidateRegistration(code, ApplicantType.Other, " "), e => e.Field == "name");
     }
 }
 

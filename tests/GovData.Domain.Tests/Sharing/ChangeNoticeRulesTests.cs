@@ -21,8 +21,11 @@ public sealed class ChangeNoticeRulesTests
         // Announced Tuesday 2026-11-24 10:00: the ten working days are 11-25 … 12-08, so the change may take effect on 12-09.
         var earliest = ChangeNoticeRules.EarliestEffectiveDate(Calendar, new DateTimeOffset(2026, 11, 24, 10, 0, 0, China), 10);
         Assert.Equal(new DateOnly(2026, 12, 9), earliest);
-        // After office hours the announcement counts from the next working day.
-        Assert.Equal(new DateOnly(2026, 12, 10), ChangeNoticeRules.EarliestEffectiveDate(Calendar, new DateTimeOffset(2026, 11, 24, 18, 0, 0, China), 10));
+        // The day of the announcement is its calendar date whatever the hour (民法典 第二百零一条); only a local after-hours
+        // rule (deadline.dateOfReceipt) would move an evening announcement to the next working day.
+        Assert.Equal(new DateOnly(2026, 12, 9), ChangeNoticeRules.EarliestEffectiveDate(Calendar, new DateTimeOffset(2026, 11, 24, 18, 0, 0, China), 10));
+        Assert.Equal(new DateOnly(2026, 12, 10), ChangeNoticeRules.EarliestEffectiveDate(Calendar, new DateTimeOffset(2026, 11, 24, 18, 0, 0, China), 10,
+            DateOfReceipt.NextWorkingDayAfter(new TimeOnly(17, 30))));
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public sealed class ShareWorkflowTests
         Ok(ShareWorkflow.File("r1", caller ?? Steward(Market), entry ?? Entry(), input ?? Input(), rules ?? Longyan, Calendar, T0));
 
     [Fact]
+    [Trait("Rule", "shareDecision.deadline")]
     public void Longyan_route_is_the_provider_then_the_DataAuthority_within_5_working_days_from_receipt()
     {
         var r = Filed();
@@ -86,6 +87,7 @@ public sealed class ShareWorkflowTests
     }
 
     [Fact]
+    [Trait("Rule", "shareDecision.route")]
     public void Other_jurisdictions_route_to_the_provider_alone_with_their_own_deadline()
     {
         var shanghai = Registry.Resolve("310000", new DateOnly(2026, 11, 24));
@@ -130,6 +132,59 @@ public sealed class ShareWorkflowTests
     }
 
     [Fact]
+    public void NotShared_is_refused_first_whatever_else_is_wrong_with_the_request()
+    {
+        // The normal NotShared entry offers no sharing method: the request is still refused for what the data is, with its legal basis.
+        var noMethods = Entry(SharingType.NotShared) is var e ? e with { Published = e.Published! with { Content = e.Published.Content with { SharingMethods = [] } } } : null;
+        var r = Filed(entry: noMethods);
+        Assert.Equal(ShareRequestState.Refused, r.State);
+        Assert.Contains("《中华人民共和国居民身份证法》第十九条", r.RefusalReasons!.Single());
+
+        // Malformed as well (no purpose, unknown item, a green channel Longyan does not have): 422 on the rule, the other problems listed.
+        var refusal = ShareWorkflow.File("r1", Steward(Market), noMethods, Input(items: ["婚姻状况"], purpose: " ", green: "汛期"), Longyan, Calendar, T0).Refusal!;
+        Assert.Equal(ShareRefusalKind.RuleViolation, refusal.Kind);
+        Assert.Equal("sharing.notShared", refusal.Rule);
+        Assert.Contains("《中华人民共和国居民身份证法》第十九条", refusal.Reason);
+        Assert.Contains("004 第十一条", refusal.Reason);
+        Assert.Contains(refusal.Errors, x => x.Field == "purpose");
+        Assert.Contains(refusal.Errors, x => x.Field == "items[0]");
+        Assert.DoesNotContain(refusal.Errors, x => x.Field == "method");
+    }
+
+    [Fact]
+    [Trait("Rule", "sharing.notShared")]
+    public void NotShared_data_is_refused_in_Longyan_and_requested_from_the_provider_in_Shijiazhuang()
+    {
+        // Longyan's 暂不共享 gives no access (004 第十一条); Shijiazhuang's 專用類 is requested and reviewed in 5 working days (003 第八条).
+        Assert.Equal(ShareRequestState.Refused, Filed(entry: Entry(SharingType.NotShared)).State);
+        var sjz = Registry.Resolve("130100", new DateOnly(2026, 11, 24));
+        var r = Filed(rules: sjz, entry: Entry(SharingType.NotShared, "130100"), caller: Steward(Market, "130100"));
+        Assert.Equal(ShareRequestState.PendingDecision, r.State);
+        Assert.Equal(5, r.Deadline!.WorkingDays);
+        Assert.Equal("003 第八条", r.Deadline.Article);
+    }
+
+    [Fact]
+    [Trait("Rule", "validity.afterExpiry")]
+    public void After_its_rule_set_expired_Dongying_keeps_deciding_flagged_unless_the_policy_suspends_decisions()
+    {
+        var on = new DateOnly(2026, 11, 24);
+        var dongying = Registry.Resolve("370500", on);
+        var flagged = Filed(rules: dongying, entry: Entry(jur: "370500"), caller: Steward(Market, "370500"));
+        Assert.Equal(ShareRequestState.PendingDecision, flagged.State);
+        Assert.EndsWith("[Expired]", flagged.Deadline!.Rule);
+        var suspend = Registry.Amend(new RuleSetAmendment
+        {
+            Jurisdiction = "370500", BasedOnVersion = 1, Reason = "东营市大数据局: stop until a successor is loaded", AmendedBy = "dy-authority",
+            RecordedOn = on, EffectiveFrom = on, Changes = [RuleChange.Of(RuleKeys.AfterExpiry, ExpiryPolicy.SuspendDecisions)],
+        });
+        Assert.True(suspend.Succeeded);
+        var refusal = ShareWorkflow.File("r1", Steward(Market, "370500"), Entry(jur: "370500"), Input(), suspend.Registry.Resolve("370500", on), Calendar, T0).Refusal!;
+        Assert.Equal(ShareRefusalKind.RuleViolation, refusal.Kind);
+        Assert.Equal("validity.afterExpiry", refusal.Rule);
+    }
+
+    [Fact]
     public void Each_step_decides_in_turn_and_the_last_approval_of_some_items_is_a_partial_approval()
     {
         var r = Filed();
@@ -152,6 +207,7 @@ public sealed class ShareWorkflowTests
     }
 
     [Fact]
+    [Trait("Rule", "dispute.deadline")]
     public void A_refusal_needs_reasons_can_be_disputed_and_the_CoordinationOffice_concludes_within_the_dispute_deadline()
     {
         var r = Filed();
@@ -276,6 +332,9 @@ public sealed class ShareWorkflowTests
     }
 
     [Fact]
+    [Trait("Rule", "greenChannel.enabled")]
+    [Trait("Rule", "greenChannel.answerDeadline")]
+    [Trait("Rule", "nonAggregated.answerDeadline")]
     public void The_green_channel_needs_the_rule_set_and_the_CoordinationOffice_then_shortens_the_deadline()
     {
         Assert.Equal("greenChannel.enabled", ShareWorkflow.File("r1", Steward(Market), Entry(), Input(green: "疫情防控"), Longyan, Calendar, T0).Refusal!.Rule);
@@ -320,6 +379,7 @@ public sealed class ShareWorkflowTests
     }
 
     [Fact]
+    [Trait("Rule", "sharing.unconditional")]
     public void Unconditional_data_is_direct_in_Longyan_and_needs_a_filing_in_Shijiazhuang()
     {
         var ask = new AccessAsk(["姓名"], SharingMethod.Api, "核验身份");

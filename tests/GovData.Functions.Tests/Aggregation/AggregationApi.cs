@@ -1,3 +1,4 @@
+using GovData.Functions.Aggregation;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -51,19 +52,15 @@ internal sealed class AggregationApi(GovDataApp app)
     }
 
     /// <summary>Delivers the arrival of a submission's blob to the blob-trigger function, as the host does.</summary>
-    public Task<TriggerResult> ArriveAsync(string submissionId, string entryId, string extension = "csv")
+    public Task ArriveAsync(string submissionId, string entryId, string extension = "csv")
     {
         var name = $"350800/{entryId}/{submissionId}/source.{extension}";
-        return app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("AggregationIncoming", new TriggerInvocation
-        {
-            Data = new() { ["blob"] = JsonSerializer.SerializeToElement("") },
-            Metadata = new()
-            {
-                ["name"] = JsonSerializer.SerializeToElement(name),
-                ["BlobTrigger"] = JsonSerializer.SerializeToElement("incoming/" + name),
-            },
-        }, CancellationToken.None);
+        return app.Triggers.InvokeBlobAsync("AggregationIncoming", "incoming/" + name);
     }
+
+    /// <summary>Runs the processing the blob function runs for a submission's blob, for the line that says what it did.</summary>
+    public Task<string> ProcessAsync(string submissionId, string entryId, string extension = "csv") =>
+        app.Services.GetRequiredService<AggregationService>().ProcessIncomingAsync($"350800/{entryId}/{submissionId}/source.{extension}", CancellationToken.None);
 
     /// <summary>Posts a file and delivers its arrival; returns the final status.</summary>
     public async Task<JsonElement> SubmitAsync(string entryId, byte[] bytes, string query = "format=csv")

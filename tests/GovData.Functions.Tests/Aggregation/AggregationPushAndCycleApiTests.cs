@@ -76,8 +76,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
             Assert.Equal(attempt, status.GetProperty("attempts").GetInt32());
             Assert.False(string.IsNullOrEmpty(status.GetProperty("lastError").GetString()));
         }
-        var last = await _api.ArriveAsync(id, entryId);
-        Assert.Contains("failed after 5 attempts", last.Logs[0], StringComparison.Ordinal);
+        var last = await _api.ProcessAsync(id, entryId);
+        Assert.Contains("failed after 5 attempts", last, StringComparison.Ordinal);
         var failed = await _api.StatusAsync(id);
         Assert.Equal("Failed", failed.GetProperty("state").GetString());
         Assert.Contains("5 times", failed.GetProperty("failureReason").GetString()!, StringComparison.Ordinal);
@@ -101,8 +101,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         Assert.Equal(10_000, status.GetProperty("progress").GetProperty("rowsDone").GetInt64());
         Assert.Equal(40_000, status.GetProperty("progress").GetProperty("estimatedTotalRows").GetInt64());
 
-        var skipped = await _api.ArriveAsync(id, entryId);
-        Assert.Contains("skipped", skipped.Logs[0], StringComparison.Ordinal);
+        var skipped = await _api.ProcessAsync(id, entryId);
+        Assert.Contains("skipped", skipped, StringComparison.Ordinal);
         Assert.Equal(1, (await _api.StatusAsync(id)).GetProperty("attempts").GetInt32());
     }
 
@@ -138,8 +138,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         Assert.Contains("link expired", expired.GetProperty("failureReason").GetString()!, StringComparison.Ordinal);
     }
 
-    private Task<TriggerResult> Sweep() =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("AggregationSweep", new TriggerInvocation(), CancellationToken.None);
+    private Task Sweep() =>
+        app.Triggers.InvokeTimerAsync("AggregationSweep");
 
     [Fact]
     public async Task A_direct_post_over_the_size_limit_is_refused_and_a_file_over_the_file_limit_is_rejected()
@@ -175,12 +175,11 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
     [Fact]
     public async Task The_next_submission_is_due_per_the_update_cycle_and_a_late_one_raises_a_reminder_and_a_finding()
     {
-        var timers = app.Services.GetRequiredService<DeadlineTimerStore>();
         var entryId = await _api.PublishPeopleAsync("Weekly");
         // Accepted on Tuesday 2026-11-24: the next is due a week later, Tuesday 2026-12-01, with a reminder the working day before.
         var first = await _api.SubmitAsync(entryId, Encoding.UTF8.GetBytes(Csv(5)));
         Assert.True(first.GetProperty("onTime").GetBoolean());
-        var timer = await timers.FindAsync("350800", AggregationDeadlines.DueTimerId(entryId, 1), CancellationToken.None);
+        var timer = await app.DeadlineAsync("350800", AggregationDeadlines.DueTimerId(entryId, 1));
         Assert.NotNull(timer);
         Assert.Equal(new DateOnly(2026, 12, 1), timer.Deadline.DueDate);
         Assert.Equal(TimerState.Pending, timer.State);
@@ -215,8 +214,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         var late = await api.SubmitAsync(entryId, Encoding.UTF8.GetBytes(Csv(6)));
         Assert.Equal("Accepted", late.GetProperty("state").GetString());
         Assert.False(late.GetProperty("onTime").GetBoolean());
-        Assert.Equal(TimerState.Fired, (await timers.FindAsync("350800", timer.Id, CancellationToken.None))!.State);
-        var next = await timers.FindAsync("350800", AggregationDeadlines.DueTimerId(entryId, 2), CancellationToken.None);
+        await app.DeadlineInStateAsync("350800", timer.Id, TimerState.Fired);
+        var next = await app.DeadlineAsync("350800", AggregationDeadlines.DueTimerId(entryId, 2));
         Assert.Equal(new DateOnly(2026, 12, 9), next!.Deadline.DueDate);
 
         // The scorecard fact went to the supervision queue.
@@ -229,11 +228,8 @@ public sealed class AggregationPushAndCycleApiTests(GovDataApp app) : IClassFixt
         Assert.Equal("0", fact.GetProperty("data").GetProperty("failedRows").GetString());
     }
 
-    private Task<TriggerResult> Fire(string id) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id })) },
-        }, CancellationToken.None);
+    private Task Fire(string id) =>
+        app.SettleDeadlinesAsync();
 
     private async Task<JsonElement> FindSupervisionEventAsync(string id)
     {

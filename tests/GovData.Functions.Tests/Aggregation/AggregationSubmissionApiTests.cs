@@ -1,3 +1,4 @@
+using GovData.LocalHost;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -45,10 +46,9 @@ public sealed class AggregationSubmissionApiTests(GovDataApp app) : IClassFixtur
         await Assert.ThrowsAsync<RequestFailedException>(() => uploaded.UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(Csv(3))), overwrite: true));
 
         // The local trigger runner notices the new blob and runs the blob-trigger function.
-        var runner = ActivatorUtilities.CreateInstance<LocalTriggerRunner>(app.Services);
-        var trigger = FunctionDefinitions.Load(AppContext.BaseDirectory).Single(d => d.Name == "AggregationIncoming").Trigger;
+        var trigger = app.Services.GetRequiredService<FunctionCatalog>()["AggregationIncoming"].Trigger;
         Assert.Equal("incoming/{name}", trigger.Path);
-        Assert.True(await runner.PollBlobsOnceAsync("AggregationIncoming", trigger, 5, CancellationToken.None) >= 1);
+        Assert.True(await app.Triggers.PollBlobsOnceAsync("AggregationIncoming") >= 1);
 
         var status = await _api.StatusAsync(id);
         Assert.Equal("Accepted", status.GetProperty("state").GetString());
@@ -92,7 +92,7 @@ public sealed class AggregationSubmissionApiTests(GovDataApp app) : IClassFixtur
 
         // A redelivered blob changes nothing: still one version, same acceptance.
         await _api.ArriveAsync(id, entryId);
-        await runner.PollBlobsOnceAsync("AggregationIncoming", trigger, 5, CancellationToken.None);
+        await app.Triggers.PollBlobsOnceAsync("AggregationIncoming");
         var versions = await _api.VersionsAsync(entryId);
         Assert.Single(versions);
         Assert.Equal(id, versions[0].GetProperty("submissionId").GetString());

@@ -30,6 +30,7 @@ public sealed class ErrorFeedbackApiTests(GovDataApp app) : IClassFixture<GovDat
     }
 
     [Fact]
+    [Trait("Rule", "errorFeedback.answerDeadline")]
     public async Task A_consumer_reports_a_wrong_record_and_the_provider_answers_with_a_corrected_version()
     {
         var entryId = await PublishSharedAsync("Unconditional");
@@ -67,8 +68,7 @@ public sealed class ErrorFeedbackApiTests(GovDataApp app) : IClassFixture<GovDat
         var seen = await (await consumer.GetAsync($"/api/aggregation/feedback/{id}")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("Corrected", seen.GetProperty("outcome").GetString());
         Assert.Equal(2, seen.GetProperty("correctedInVersion").GetInt32());
-        var timer = await app.Services.GetRequiredService<DeadlineTimerStore>().FindAsync("350800", ErrorFeedbackDeadlineHandler.TimerId(id), CancellationToken.None);
-        Assert.Equal(TimerState.Cancelled, timer!.State);
+        await app.DeadlineInStateAsync("350800", ErrorFeedbackDeadlineHandler.TimerId(id), TimerState.Cancelled);
     }
 
     [Fact]
@@ -81,12 +81,8 @@ public sealed class ErrorFeedbackApiTests(GovDataApp app) : IClassFixture<GovDat
 
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(8)));
         var timerId = ErrorFeedbackDeadlineHandler.TimerId(id);
-        var dispatcher = app.Services.GetRequiredService<TriggerDispatcher>();
         for (var i = 0; i < 2; i++)
-            await dispatcher.DispatchAsync("DeadlineFired", new TriggerInvocation
-            {
-                Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = timerId })) },
-            }, CancellationToken.None);
+            await app.SettleDeadlinesAsync();
         var supervision = app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
         var finding = (await supervision.ReadItemAsync<JsonElement>("finding:" + timerId, new PartitionKey("350800"))).Resource;
         Assert.Equal(DemoJurisdiction.PublicSecurity.Code, finding.GetProperty("department").GetString());

@@ -43,10 +43,7 @@ public sealed class ErrorFeedbackAuditTests(GovDataApp app) : IClassFixture<GovD
 
         // The unanswered report passes its deadline: the finding's system record names the owner too.
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 9, 0, 0, TimeSpan.FromHours(8)));
-        await app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = ErrorFeedbackDeadlineHandler.TimerId(overdue) })) },
-        }, CancellationToken.None);
+        await app.SettleDeadlinesAsync();
 
         var sharedData = new SharedDataApi(app);
         var records = (await sharedData.AuditAsync("350800", "aggregation/350800/feedback/"))

@@ -177,7 +177,11 @@ internal sealed class UnwritableAuditLog : IAuditLog
 {
     public Task WriteAsync(AuditRecord record, CancellationToken cancellationToken) =>
         throw new RequestFailedException(503, "audit store unavailable (test)");
-    public IAsyncEnumerable<AuditRecord> QueryAsync(AuditQuery query, CancellationToken cancellationToken) => AsyncEnumerable.Empty<AuditRecord>();
+    public async IAsyncEnumerable<AuditRecord> QueryAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
 }
 
 /// <summary>An operation whose audit record cannot be written does not happen.</summary>

@@ -24,8 +24,8 @@ public sealed class UsageReportSubscriptionTests(GovDataApp app) : IClassFixture
     private static readonly string Market = DemoJurisdiction.MarketRegulation.Code;
     private readonly CatalogApi _api = new(app);
 
-    private Task<TriggerResult> Tick() =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("UsageReports", new TriggerInvocation(), CancellationToken.None);
+    // The handler behind the UsageReports timer function, for what it wrote (the function itself is run by FunctionDefinitionTests).
+    private Task<TriggerOutcome> Tick() => app.Services.GetRequiredService<UsageReportTimer>().HandleAsync("tick", CancellationToken.None);
 
     private BlobContainerClient Reports => app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StorageNames.Blobs.Reports);
 
@@ -99,21 +99,21 @@ public sealed class UsageReportSubscriptionTests(GovDataApp app) : IClassFixture
 
         // Sunday 23:00 China time: the week has not ended, nothing is written.
         app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 29, 23, 0, 0, China));
-        Assert.Equal(0, (await Tick()).ReturnValue);
+        Assert.Equal(0, (await Tick()).Changed);
         await (await PoliceSteward().GetAsync("/api/audit/usage/reports/2026-W48")).ShouldBeProblem(HttpStatusCode.NotFound);
 
         // Monday 01:00 China time (Sunday 17:00 UTC): week 48 (23–29 November) has ended; the monthly one has not.
         app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 1, 0, 0, China));
         var first = await Tick();
-        Assert.Contains($"350800 {Police} 2026-W48: written", first.Logs);
-        Assert.DoesNotContain(first.Logs, l => l.Contains(Market, StringComparison.Ordinal));
+        Assert.Contains($"350800 {Police} 2026-W48: written", first.Lines);
+        Assert.DoesNotContain(first.Lines, l => l.Contains(Market, StringComparison.Ordinal));
         var blob = Reports.GetBlobClient($"usage/350800/{Police}/2026-W48.csv");
         var etag = (await blob.GetPropertiesAsync()).Value.ETag;
 
         // A second tick for the same period (a retry, or two instances) does not write it again.
         var second = await Tick();
-        Assert.Equal(0, second.ReturnValue);
-        Assert.Contains($"350800 {Police} 2026-W48: already written", second.Logs);
+        Assert.Equal(0, second.Changed);
+        Assert.Contains($"350800 {Police} 2026-W48: already written", second.Lines);
         Assert.Equal(etag, (await blob.GetPropertiesAsync()).Value.ETag);
 
         var list = await (await PoliceSteward().GetAsync("/api/audit/usage/reports")).ShouldBe(HttpStatusCode.OK);
@@ -139,7 +139,7 @@ public sealed class UsageReportSubscriptionTests(GovDataApp app) : IClassFixture
         // Tuesday 1 December 01:00: November has ended for market regulation; the police's week has not.
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 1, 0, 0, China));
         var third = await Tick();
-        Assert.Equal([$"350800 {Market} 2026-11: written"], third.Logs);
+        Assert.Equal([$"350800 {Market} 2026-11: written"], third.Lines);
         var jsonl = await MarketSteward().GetStringAsync("/api/audit/usage/reports/2026-11");
         var records = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Contains(records, r => r.GetProperty("resource").GetString() == $"catalog/350800/entries/{marketEntry}");
@@ -156,7 +156,7 @@ public sealed class UsageReportSubscriptionTests(GovDataApp app) : IClassFixture
         // Unsubscribed: the next week's end writes nothing for the police, and the report already written stays.
         await (await PoliceSteward().DeleteAsync("/api/audit/usage/subscription")).ShouldBe(HttpStatusCode.NoContent);
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 1, 0, 0, China));
-        Assert.Equal(0, (await Tick()).ReturnValue);
+        Assert.Equal(0, (await Tick()).Changed);
         Assert.Equal(HttpStatusCode.OK, (await PoliceSteward().GetAsync("/api/audit/usage/reports/2026-W48")).StatusCode);
     }
 

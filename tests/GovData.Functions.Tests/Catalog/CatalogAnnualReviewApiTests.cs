@@ -48,11 +48,8 @@ public sealed class CatalogAnnualReviewApiTests(GovDataApp app) : IClassFixture<
         Assert.Equal("Published", published.GetProperty("state").GetString());
     }
 
-    private Task<TriggerResult> Fire(string id) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = Shanghai, id })) },
-        }, CancellationToken.None);
+    private Task Fire(string id) =>
+        app.SettleDeadlinesAsync();
 
     private async Task<List<Domain.Audit.AuditRecord>> Audit(string resource)
     {
@@ -64,9 +61,9 @@ public sealed class CatalogAnnualReviewApiTests(GovDataApp app) : IClassFixture<
     }
 
     [Fact]
+    [Trait("Rule", "catalog.annualFullReview")]
     public async Task The_yearly_review_is_due_per_department_reminded_closed_when_recorded_and_a_finding_when_missed()
     {
-        var timers = app.Services.GetRequiredService<DeadlineTimerStore>();
         await PublishAsync(Diligent);
         await PublishAsync(Diligent);
         await PublishAsync(Forgetful);
@@ -75,7 +72,7 @@ public sealed class CatalogAnnualReviewApiTests(GovDataApp app) : IClassFixture<
         var forgetfulId = CatalogDeadlines.AnnualTimerId(Forgetful, 2026);
         foreach (var id in new[] { diligentId, forgetfulId })
         {
-            var timer = (await timers.FindAsync(Shanghai, id, CancellationToken.None))!;
+            var timer = (await app.DeadlineAsync(Shanghai, id))!;
             Assert.Equal(TimerState.Pending, timer.State);
             Assert.Equal(CatalogDeadlines.AnnualKind, timer.Kind);
             // 2026-12-31 is a Thursday and a working day: the year's last one.
@@ -88,13 +85,13 @@ public sealed class CatalogAnnualReviewApiTests(GovDataApp app) : IClassFixture<
         await (await Client(Diligent, Role.CatalogReviewer, "reviewer-x").PostAsJsonAsync("/api/catalog/annual-reviews/2024", new { note = "x" })).ShouldNameField("year");
         await (await Client(Diligent, Role.CatalogReviewer, "reviewer-x").PostAsJsonAsync("/api/catalog/annual-reviews/2026", new { note = "全面维护：核对12条目录" })).ShouldBe(HttpStatusCode.Created);
         await (await Client(Diligent, Role.CatalogReviewer, "reviewer-x").PostAsJsonAsync("/api/catalog/annual-reviews/2026", new { note = "again" })).ShouldBeProblem(HttpStatusCode.Conflict);
-        Assert.Equal(TimerState.Cancelled, (await timers.FindAsync(Shanghai, diligentId, CancellationToken.None))!.State);
+        await app.DeadlineInStateAsync(Shanghai, diligentId, TimerState.Cancelled);
 
         // The forgetful department: reminded before the end of the year ...
-        var forgetful = (await timers.FindAsync(Shanghai, forgetfulId, CancellationToken.None))!;
+        var forgetful = (await app.DeadlineAsync(Shanghai, forgetfulId))!;
         app.Time.SetUtcNow(forgetful.RemindAt!.Value.AddMinutes(1));
         await Fire(forgetfulId);
-        Assert.True((await timers.FindAsync(Shanghai, forgetfulId, CancellationToken.None))!.Reminded);
+        Assert.True((await app.DeadlineAsync(Shanghai, forgetfulId))!.Reminded);
         Assert.Contains(await Audit(forgetful.Subject), r => r.Action == "catalog.deadline.remind" && r.Department == Forgetful);
 
         // ... and a supervision finding once the year is over; the diligent department's cancelled timer raises nothing.
@@ -102,7 +99,7 @@ public sealed class CatalogAnnualReviewApiTests(GovDataApp app) : IClassFixture<
         await Fire(forgetfulId);
         await Fire(forgetfulId);
         await Fire(diligentId);
-        Assert.Equal(TimerState.Fired, (await timers.FindAsync(Shanghai, forgetfulId, CancellationToken.None))!.State);
+        await app.DeadlineInStateAsync(Shanghai, forgetfulId, TimerState.Fired);
         var supervision = app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
         var finding = (await supervision.ReadItemAsync<JsonElement>("finding:" + forgetfulId, new PartitionKey(Shanghai))).Resource;
         Assert.Equal("catalog.annualFullReview", finding.GetProperty("rule").GetString());

@@ -1,19 +1,20 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.Json;
 using GovData.Functions.Tests.Infrastructure;
-using GovData.Functions.Triggers;
+using GovData.LocalHost;
 
 namespace GovData.Functions.Tests.Foundation;
 
 /// <summary>
-/// `dotnet publish` produces a folder that is a valid custom-handler Function App, and the executable in it
-/// behaves as the Functions host expects: it listens on FUNCTIONS_CUSTOMHANDLER_PORT and answers forwarded HTTP.
+/// `dotnet publish` produces an isolated-worker Function App folder: the worker, its SDK-generated functions.metadata (the
+/// same functions as the build), worker.config.json, host.json, and the host-side extensions (Durable Task, Storage) in
+/// .azurefunctions named by extensions.json. The published metadata is servable: the local host serves the app from it.
 /// </summary>
 public sealed class PublishTests
 {
     [Fact]
-    public async Task The_published_folder_is_a_function_app_whose_handler_serves_on_the_hosts_port()
+    public async Task The_published_folder_is_an_isolated_function_app_whose_metadata_the_local_host_serves()
     {
         var output = Directory.CreateTempSubdirectory("govdata-publish").FullName;
         try
@@ -21,57 +22,38 @@ public sealed class PublishTests
             var publish = await Run("dotnet", $"publish functions/GovData.Functions -c Release -o \"{output}\" --nologo -v quiet", Emulators.RepoRoot, TimeSpan.FromMinutes(5));
             Assert.True(publish.ExitCode == 0, publish.Output);
 
-            Assert.True(File.Exists(Path.Combine(output, "host.json")));
-            var exe = Path.Combine(output, "GovData.Functions");
-            Assert.True(File.Exists(exe), "the handler executable named in host.json is missing");
-            if (!OperatingSystem.IsWindows()) Assert.True((File.GetUnixFileMode(exe) & UnixFileMode.UserExecute) != 0, "the handler is not executable");
-            var definitions = FunctionDefinitions.Load(output);
-            var source = Directory.GetDirectories(Path.Combine(Emulators.RepoRoot, "functions", "GovData.Functions", "Definitions")).Select(d => Path.GetFileName(d)!).Order().ToList();
-            Assert.Equal(source, definitions.Select(d => d.Name).Order().ToList());
+            foreach (var file in new[] { "host.json", "functions.metadata", "worker.config.json", "extensions.json", "GovData.Functions.dll" })
+                Assert.True(File.Exists(Path.Combine(output, file)), file + " is missing from the publish folder");
+            using (var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "worker.config.json"))))
+            {
+                var description = worker.RootElement.GetProperty("description");
+                Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+                Assert.Equal("GovData.Functions.dll", description.GetProperty("defaultWorkerPath").GetString());
+            }
+            using (var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "extensions.json"))))
+            {
+                var names = extensions.RootElement.GetProperty("extensions").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+                Assert.Contains("DurableTask", names);
+                Assert.Contains("AzureStorageQueues", names);
+                Assert.Contains("AzureStorageBlobs", names);
+            }
+            Assert.True(File.Exists(Path.Combine(output, ".azurefunctions", "Microsoft.Azure.WebJobs.Extensions.DurableTask.dll")));
+            Assert.True(File.Exists(Path.Combine(output, ".azurefunctions", "Microsoft.Azure.WebJobs.Extensions.Storage.Queues.dll")));
 
-            // Start it the way the host does and call it the way the host forwards HTTP.
-            var port = FreePort();
-            var emulators = Emulators.Instance;
-            var start = new ProcessStartInfo(exe) { WorkingDirectory = output, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            start.Environment["Functions__LocalTriggers"] = "false";
-            foreach (var (k, v) in emulators.Configuration("govdata-publish-" + port)) start.Environment[k.Replace(":", "__")] = v;
-            using var handler = Process.Start(start)!;
-            handler.OutputDataReceived += (_, _) => { };
-            handler.ErrorDataReceived += (_, _) => { };
-            handler.BeginOutputReadLine();
-            handler.BeginErrorReadLine();
-            try
-            {
-                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-                HttpResponseMessage? health = null;
-                for (var i = 0; i < 120 && health?.StatusCode != HttpStatusCode.OK; i++)
-                {
-                    try { health = await http.GetAsync("/api/health"); }
-                    catch (HttpRequestException) { await Task.Delay(500); }
-                }
-                Assert.Equal(HttpStatusCode.OK, health?.StatusCode);
-                var anonymous = await http.GetAsync("/api/jurisdictions/350800");
-                Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-            }
-            finally
-            {
-                handler.Kill(true);
-                await handler.WaitForExitAsync();
-            }
+            var published = FunctionCatalog.Load(output).Functions.Select(f => $"{f.Name} = {f.EntryPoint} {f.Trigger.Type}").Order().ToList();
+            var built = FunctionCatalog.Load().Functions.Select(f => $"{f.Name} = {f.EntryPoint} {f.Trigger.Type}").Order().ToList();
+            Assert.Equal(built, published);
+
+            // The local host serves the app from the published metadata.
+            await using var app = new GovDataApp { Settings = { ["LocalHost:MetadataRoot"] = output } };
+            var health = await app.CreateClient().GetAsync("/api/health");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/jurisdictions/350800")).StatusCode);
         }
         finally
         {
             Directory.Delete(output, true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private static async Task<(int ExitCode, string Output)> Run(string file, string args, string dir, TimeSpan timeout)

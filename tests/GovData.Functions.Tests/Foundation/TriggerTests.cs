@@ -1,110 +1,103 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using GovData.Functions.Tests.Infrastructure;
-using GovData.Functions.Triggers;
+using GovData.LocalHost;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace GovData.Functions.Tests.Foundation;
 
-/// <summary>A handler for tests that fails on messages that say "fail" and records every attempt.</summary>
-internal sealed class RecordingHandler : ITriggerHandler
+/// <summary>A queue function for these tests: fails on messages that say "fail" and records every delivery by queue.</summary>
+public sealed class RecordingFunction
 {
-    public string FunctionName => "TestWork";
-    public ConcurrentQueue<(string Message, int DequeueCount)> Attempts { get; } = new();
+    /// <summary>Deliveries (text, dequeue count) by queue name.</summary>
+    public static ConcurrentDictionary<string, ConcurrentQueue<(string Message, long DequeueCount)>> Attempts { get; } = new();
 
-    public Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    /// <summary>The function; the local host binds the message from the queue its metadata names.</summary>
+    public Task Run([QueueTrigger("declared-in-metadata")] QueueMessage message)
     {
-        var text = invocation.Text("msg") ?? "";
-        Attempts.Enqueue((text, invocation.DequeueCount));
+        var text = message.Body.ToString();
+        Attempts.GetOrAdd(text.Split(':')[^1], _ => new()).Enqueue((text, message.DequeueCount));
         if (text.StartsWith("fail", StringComparison.Ordinal)) throw new InvalidOperationException("planned failure for " + text);
-        return Task.FromResult(new TriggerResult { Logs = ["handled " + text], ReturnValue = text.Length });
+        return Task.CompletedTask;
     }
 }
 
-/// <summary>The local trigger runner delivers, retries and poisons as the Functions host would; the invocation endpoint answers the host.</summary>
-public sealed class TriggerTests : IDisposable
+/// <summary>The local host's trigger runner delivers, retries and poisons queue messages as the Functions host would.</summary>
+public sealed class TriggerTests : IClassFixture<GovDataApp>
 {
-    private readonly RecordingHandler _handler = new();
-    private readonly string _root = Directory.CreateTempSubdirectory("govdata-defs").FullName;
     private readonly GovDataApp _app;
 
-    public TriggerTests()
-    {
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "host.json"), Path.Combine(_root, "host.json"));
-        _app = new GovDataApp
-        {
-            Settings =
-            {
-                ["Functions:LocalTriggers"] = "true",
-                ["Functions:CustomHandler"] = "true",
-                // An empty definitions folder: the background loops drive nothing; the test drives the runner step by step.
-                ["Functions:DefinitionsRoot"] = _root,
-                ["Seed:Demo"] = "false",
-            },
-            ExtraServices = s => s.AddSingleton<ITriggerHandler>(_handler),
-        };
-    }
+    public TriggerTests(GovDataApp app) => _app = app;
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        Directory.Delete(_root, true);
-    }
-
-    private async Task<(QueueClient Work, QueueClient Poison, FunctionBinding Binding)> NewQueue()
+    // A runner over a catalog of one function, TestWork, declared in a functions.metadata of its own on a fresh queue.
+    private async Task<(TriggerRunner Runner, QueueClient Work, QueueClient Poison, string Tag)> NewQueueAsync()
     {
         var name = "test-work-" + Guid.NewGuid().ToString("N")[..8];
-        _app.CreateClient().Dispose();
-        var queues = _app.Services.GetRequiredService<QueueServiceClient>();
+        var root = Directory.CreateTempSubdirectory("govdata-meta").FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "host.json"), Path.Combine(root, "host.json"));
+        File.WriteAllText(Path.Combine(root, "functions.metadata"), $$$"""
+            [{"name":"TestWork","scriptFile":"GovData.Functions.Tests.dll","entryPoint":"{{{typeof(RecordingFunction).FullName}}}.Run","language":"dotnet-isolated",
+              "bindings":[{"name":"message","direction":"In","type":"queueTrigger","dataType":"String","queueName":"{{{name}}}","properties":{}}]}]
+            """);
+        var catalog = FunctionCatalog.Load(root);
+        var services = _app.Services;
+        var queues = services.GetRequiredService<QueueServiceClient>();
+        var runner = new TriggerRunner(catalog, services.GetRequiredService<FunctionInvoker>(), services, Options.Create(new LocalHostOptions { Triggers = false }),
+            queues, services.GetRequiredService<BlobServiceClient>(), TimeProvider.System, NullLogger<TriggerRunner>.Instance);
         var work = queues.GetQueueClient(name);
         var poison = queues.GetQueueClient(name + "-poison");
         await work.CreateIfNotExistsAsync();
         await poison.CreateIfNotExistsAsync();
-        return (work, poison, new FunctionBinding { Type = "queueTrigger", Direction = "in", Name = "msg", QueueName = name });
+        return (runner, work, poison, name);
     }
 
     [Fact]
     public async Task A_message_is_delivered_once_and_removed()
     {
-        var (work, _, binding) = await NewQueue();
-        await work.SendMessageAsync("hello");
-        var runner = _app.Services.GetRequiredService<LocalTriggerRunner>();
-        Assert.Equal(1, await runner.PollOnceAsync("TestWork", binding, 5, CancellationToken.None));
-        Assert.Equal(0, await runner.PollOnceAsync("TestWork", binding, 5, CancellationToken.None));
-        Assert.Equal([("hello", 1)], _handler.Attempts.ToArray());
+        var (runner, work, _, tag) = await NewQueueAsync();
+        await work.SendMessageAsync("hello:" + tag);
+        Assert.Equal(1, await runner.PollQueueOnceAsync("TestWork"));
+        Assert.Equal(0, await runner.PollQueueOnceAsync("TestWork"));
+        Assert.Equal([("hello:" + tag, 1L)], RecordingFunction.Attempts[tag].ToArray());
         Assert.Empty((await work.PeekMessagesAsync(32)).Value);
     }
 
     [Fact]
     public async Task A_failing_message_is_tried_five_times_then_moved_to_the_poison_queue()
     {
-        var (work, poison, binding) = await NewQueue();
-        await work.SendMessageAsync("fail-1");
-        var runner = _app.Services.GetRequiredService<LocalTriggerRunner>();
-        for (var i = 0; i < 8; i++) await runner.PollOnceAsync("TestWork", binding, 5, CancellationToken.None);
+        var (runner, work, poison, tag) = await NewQueueAsync();
+        await work.SendMessageAsync("fail:" + tag);
+        for (var i = 0; i < 8; i++) await runner.PollQueueOnceAsync("TestWork");
 
-        Assert.Equal([1, 2, 3, 4, 5], _handler.Attempts.Select(a => a.DequeueCount).ToArray());
+        Assert.Equal([1L, 2, 3, 4, 5], RecordingFunction.Attempts[tag].Select(a => a.DequeueCount).ToArray());
         Assert.Empty((await work.PeekMessagesAsync(32)).Value);
         var poisoned = (await poison.PeekMessagesAsync(32)).Value;
         Assert.Single(poisoned);
-        Assert.Equal("fail-1", poisoned[0].Body.ToString());
+        Assert.Equal("fail:" + tag, poisoned[0].Body.ToString());
     }
-
-    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     [Fact]
-    public async Task The_host_invocation_endpoint_runs_the_handler_and_answers_in_the_custom_handler_shape()
+    public void A_function_whose_parameter_the_host_cannot_bind_is_refused_at_start()
     {
-        var client = _app.CreateClient();
-        var ok = await client.PostAsync("/TestWork", Json("""{"Data":{"msg":"from-host"},"Metadata":{"DequeueCount":2,"Id":"m1","sys":{"MethodName":"TestWork"}}}"""));
-        var body = await ok.ShouldBe(HttpStatusCode.OK);
-        Assert.Equal("handled from-host", body.GetProperty("Logs")[0].GetString());
-        Assert.Equal(9, body.GetProperty("ReturnValue").GetInt32());
-        Assert.Contains(("from-host", 2), _handler.Attempts);
-
-        var failed = await client.PostAsync("/TestWork", Json("""{"Data":{"msg":"fail-host"},"Metadata":{"DequeueCount":1}}"""));
-        await failed.ShouldBeProblem(HttpStatusCode.InternalServerError);
+        var root = Directory.CreateTempSubdirectory("govdata-meta").FullName;
+        File.WriteAllText(Path.Combine(root, "functions.metadata"), $$$"""
+            [{"name":"Broken","scriptFile":"GovData.Functions.Tests.dll","entryPoint":"{{{typeof(UnbindableFunction).FullName}}}.Run","language":"dotnet-isolated",
+              "bindings":[{"name":"message","direction":"In","type":"queueTrigger","queueName":"q","properties":{}}]}]
+            """);
+        var function = FunctionCatalog.Load(root)["Broken"];
+        var error = Assert.Throws<InvalidOperationException>(() => _app.Services.GetRequiredService<FunctionInvoker>().Validate(function));
+        Assert.Contains("'notDeclared'", error.Message);
     }
+}
+
+/// <summary>A function with a parameter that no binding supplies.</summary>
+public sealed class UnbindableFunction
+{
+    /// <summary>Never invoked.</summary>
+    public Task Run([QueueTrigger("q")] QueueMessage message, string notDeclared) => Task.CompletedTask;
 }

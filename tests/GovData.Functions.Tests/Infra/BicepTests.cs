@@ -32,7 +32,7 @@ public sealed class BicepTests(CompiledInfra infra) : IClassFixture<CompiledInfr
     private static readonly string[] WorkQueues = ["aggregation", "publishing", "notifications", "deadlines", "supervision"];
 
     private static readonly string[] CosmosContainers =
-        ["catalog", "sharing", "aggregation", "opening", "timers", "supervision", "supervision-applied", "reference", "audit"];
+        ["catalog", "sharing", "aggregation", "opening", "supervision", "supervision-applied", "reference", "audit"];
 
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
@@ -301,7 +301,7 @@ public sealed class BicepTests(CompiledInfra infra) : IClassFixture<CompiledInfr
     // --- the Function App ----------------------------------------------------------------------
 
     [Fact]
-    public void Function_app_is_a_Linux_custom_handler_on_HTTPS_with_FTP_and_basic_auth_off()
+    public void Function_app_is_a_Linux_dotnet_isolated_app_on_HTTPS_with_FTP_and_basic_auth_off()
     {
         var site = Assert.Single(Template.Resources("Microsoft.Web/sites"));
 
@@ -312,6 +312,7 @@ public sealed class BicepTests(CompiledInfra infra) : IClassFixture<CompiledInfr
         Assert.Equal("1.2", site.Evaluate("properties.siteConfig.scmMinTlsVersion"));
         Assert.Equal("Disabled", site.Evaluate("properties.siteConfig.ftpsState"));
         AssertTrue(site.Evaluate("properties.siteConfig.alwaysOn"));
+        Assert.Equal("DOTNET-ISOLATED|10.0", site.Evaluate("properties.siteConfig.linuxFxVersion"));
         Assert.Equal("UserAssigned", site.Evaluate("identity.type"));
 
         var plan = Assert.Single(Template.Resources("Microsoft.Web/serverfarms"));
@@ -345,7 +346,7 @@ public sealed class BicepTests(CompiledInfra infra) : IClassFixture<CompiledInfr
         }
 
         Assert.Equal("~4", settings["FUNCTIONS_EXTENSION_VERSION"]);
-        Assert.Equal("custom", settings["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("dotnet-isolated", settings["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("Production", settings["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("govdata", settings["Cosmos__DatabaseName"]);
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);

@@ -30,12 +30,8 @@ public sealed class NotificationInboxApiTests : IDisposable
 
     private HttpClient Client(Department unit, Role role = Role.DataSteward) => _app.ClientFor(unit, role);
 
-    private Task<TriggerResult> Deliver(string text, int dequeueCount = 1) =>
-        _app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("NotificationReceived", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(text) },
-            Metadata = new() { ["DequeueCount"] = JsonSerializer.SerializeToElement(dequeueCount) },
-        }, CancellationToken.None);
+    private Task Deliver(string text, int dequeueCount = 1) =>
+        _app.Triggers.InvokeQueueAsync("NotificationReceived", text, dequeueCount: dequeueCount);
 
     /// <summary>
     /// Takes the messages mentioning <paramref name="token"/> off the shared <c>notifications</c> queue and hands them to the
@@ -75,8 +71,7 @@ public sealed class NotificationInboxApiTests : IDisposable
 
         // Monday 11-30 ended with one working day left: the reminder goes to the provider.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 9, 0, 0, China));
-        await SharingApi.Sweep(_app);
-        await SharingApi.Fire(_app, timerId);
+        await _app.SettleDeadlinesAsync();
         var reminder = Assert.Single(await DrainAsync(id, 1));
 
         var provider = Client(DemoJurisdiction.PublicSecurity);
@@ -113,8 +108,7 @@ public sealed class NotificationInboxApiTests : IDisposable
 
         // Missed: the escalation names the CoordinationOffice by role and lands in its unit's inbox, not the provider's.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 0, 0, 1, China));
-        await SharingApi.Sweep(_app);
-        await SharingApi.Fire(_app, timerId);
+        await _app.SettleDeadlinesAsync();
         await DrainAsync(id, 1);
         var coordination = Client(DemoJurisdiction.CoordinationOffice, Role.CoordinationOffice);
         var escalation = Assert.Single(await InboxAsync(coordination));

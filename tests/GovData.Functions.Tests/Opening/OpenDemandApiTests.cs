@@ -13,6 +13,7 @@ public sealed class OpenDemandApiTests(OpeningApp app) : IClassFixture<OpeningAp
     private readonly OpeningApi _api = new(app);
 
     [Fact]
+    [Trait("Rule", "openDemand.answerDeadline")]
     public async Task Anyone_asks_and_the_owning_department_lists_the_data_for_opening_in_time()
     {
         var entryId = await _api.EntryAsync(openType: "NotOpen");
@@ -43,8 +44,7 @@ public sealed class OpenDemandApiTests(OpeningApp app) : IClassFixture<OpeningAp
         var answered = await (await _api.Steward.PostAsJsonAsync($"/api/opening/demands/{id}/answer", new { answer = "ListedForOpening", entryId = open })).ShouldBe(HttpStatusCode.OK);
         Assert.False(answered.GetProperty("answeredLate").GetBoolean());
         await (await _api.Steward.PostAsJsonAsync($"/api/opening/demands/{id}/answer", new { answer = "Declined", reason = "x" })).ShouldBeProblem(HttpStatusCode.Conflict);
-        var timer = await app.Services.GetRequiredService<DeadlineTimerStore>().FindAsync("350800", OpeningDeadlines.DemandTimerId(id), CancellationToken.None);
-        Assert.Equal(TimerState.Cancelled, timer!.State);
+        await app.DeadlineInStateAsync("350800", OpeningDeadlines.DemandTimerId(id), TimerState.Cancelled);
 
         var seen = await (await _api.Public.GetAsync($"/api/open/350800/demands/{id}")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("ListedForOpening", seen.GetProperty("answer").GetString());

@@ -107,11 +107,8 @@ internal sealed class OpeningApi(GovDataApp app)
         return accepted.GetProperty("id").GetString()!;
     }
 
-    public Task<TriggerResult> RunJobAsync(string type, string publishId) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("OpenPublish", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type, jurisdiction = "350800", publishId })) },
-        }, CancellationToken.None);
+    public Task RunJobAsync(string type, string publishId) =>
+        app.Triggers.InvokeQueueAsync("OpenPublish", JsonSerializer.Serialize(new { type, jurisdiction = "350800", publishId }));
 
     public async Task<JsonElement> PublishAsync(string publishId) =>
         await (await Steward.GetAsync($"/api/opening/publishes/{publishId}")).ShouldBe(HttpStatusCode.OK);

@@ -13,12 +13,8 @@ public sealed class OpeningPublishFailureTests(OpeningApp app) : IClassFixture<O
 {
     private readonly OpeningApi _api = new(app);
 
-    private Task<TriggerResult> Deliver(string publishId, int dequeueCount) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("OpenPublish", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "transform", jurisdiction = "350800", publishId })) },
-            Metadata = new() { ["DequeueCount"] = JsonSerializer.SerializeToElement(dequeueCount) },
-        }, CancellationToken.None);
+    private Task Deliver(string publishId, int dequeueCount) =>
+        app.Triggers.InvokeQueueAsync("OpenPublish", JsonSerializer.Serialize(new { type = "transform", jurisdiction = "350800", publishId }), dequeueCount: dequeueCount);
 
     [Fact]
     public async Task A_transform_failing_on_every_delivery_is_recorded_on_the_last_and_frees_the_dataset()

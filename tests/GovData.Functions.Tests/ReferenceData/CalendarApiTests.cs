@@ -1,3 +1,4 @@
+using GovData.Functions.Audit;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -89,38 +90,43 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
     [Fact]
     public async Task Loading_the_next_year_recomputes_every_provisional_deadline_and_it_is_shown_as_final()
     {
-        var timers = _app.Services.GetRequiredService<DeadlineTimerStore>();
         var calendars = _app.Services.GetRequiredService<CalendarService>();
         var calendar = await calendars.GetAsync(CancellationToken.None);
-        // Received Monday 2026-12-28 10:00: counted Monday to Friday (2027 not announced), day 10 is 2027-01-11.
+        // Received Monday 2026-12-28 10:00: 2027 not announced, so only its statutory holidays by rule are off
+        // (2027-01-01, 元旦): days 12-29,30,31, 01-04..08, 11, 12; day 10 is 2027-01-12.
         var deadline = calendar.AddWorkingDays(new DateTimeOffset(2026, 12, 28, 10, 0, 0, TimeSpan.FromHours(8)), 10);
         Assert.True(deadline.IsProvisional);
         var id = "test:" + Guid.NewGuid().ToString("N");
-        await timers.ScheduleAsync(id, "350800", "test.kind", "test/subject", DemoJurisdiction.PublicSecurity.Code, deadline, "350800@v1 test", calendar);
+        await _app.WithDurableClientAsync(s => s.GetRequiredService<StatutoryDeadlines>()
+            .ScheduleAsync(id, "350800", "test.kind", "test/subject", DemoJurisdiction.PublicSecurity.Code, deadline, "350800@v1 test", calendar));
 
         var steward = _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
-        var before = await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK);
-        var shown = before.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
-        Assert.True(shown.GetProperty("provisional").GetBoolean());
-        Assert.Equal("2027-01-11", shown.GetProperty("dueDate").GetString());
+        var before = await Eventually.ValueAsync(async () => (await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK))
+            .EnumerateArray().SingleOrDefault(t => t.GetProperty("id").GetString() == id));
+        Assert.True(before.GetProperty("provisional").GetBoolean());
+        Assert.Equal("2027-01-12", before.GetProperty("dueDate").GetString());
 
         var authority = _app.DataAuthority();
         await (await authority.PutAsync("/api/calendar/2027", Json(Year2027))).ShouldBe(HttpStatusCode.Created);
-        // The load queued the recompute; run the deadlines function as the trigger runner would.
-        var dispatcher = _app.Services.GetRequiredService<TriggerDispatcher>();
+        // The load queued the recompute; run the deadlines function as the trigger runner would, and let the orchestration take it.
         var message = JsonSerializer.Serialize(new { type = "calendar-loaded", year = 2027 });
-        await dispatcher.DispatchAsync("DeadlineFired", new TriggerInvocation { Data = new() { ["message"] = JsonSerializer.SerializeToElement(message) } }, CancellationToken.None);
-
-        var after = await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK);
-        var final = after.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
-        Assert.False(final.GetProperty("provisional").GetBoolean());
+        await _app.Triggers.InvokeQueueAsync("DeadlinesRecompute", message);
+        var final = await Eventually.ValueAsync(async () => (await (await steward.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK))
+            .EnumerateArray().SingleOrDefault(t => t.GetProperty("id").GetString() == id && !t.GetProperty("provisional").GetBoolean()));
         // 2027-01-01, 01-04 and 01-05 are holidays, Saturday 01-09 is a working day: days are 12-29,30,31, 01-06,07,08,09,11,12,13.
         Assert.Equal("2027-01-13", final.GetProperty("dueDate").GetString());
         Assert.Contains("2027v1", final.GetProperty("calendar").GetString());
 
-        // A second copy of the message finds nothing left to recompute.
-        var again = await dispatcher.DispatchAsync("DeadlineFired", new TriggerInvocation { Data = new() { ["message"] = JsonSerializer.SerializeToElement(message) } }, CancellationToken.None);
-        Assert.Equal(0, Assert.IsType<int>(again.ReturnValue));
+        // A second copy of the message finds nothing left to recompute: the deadline takes it and stays as it is.
+        var first = (await _app.DeadlineAsync("350800", id))!.Ticket;
+        await _app.Triggers.InvokeQueueAsync("DeadlinesRecompute", message);
+        var again = await Eventually.ValueAsync(async () => await _app.DeadlineAsync("350800", id) is { } t && t.Ticket > first ? t : null);
+        Assert.Equal(new DateOnly(2027, 1, 13), again.Deadline.DueDate);
+        var audit = _app.Services.GetRequiredService<IAuditLog>();
+        var records = new List<Domain.Audit.AuditRecord>();
+        await foreach (var r in audit.QueryAsync(new AuditQuery("350800", _app.Time.GetUtcNow().AddDays(-1), _app.Time.GetUtcNow().AddDays(1)) { ResourcePrefix = "test/subject" }, CancellationToken.None))
+            if (r.Action == "deadline.recompute" && r.RequestId!.StartsWith(id, StringComparison.Ordinal)) records.Add(r);
+        Assert.Single(records);
         var year = await (await steward.GetAsync("/api/calendar/2027")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(1, year.GetProperty("version").GetInt32());
     }

@@ -1,5 +1,8 @@
 using GovData.Functions.Identity;
-using GovData.Functions.Triggers;
+using System.Reflection;
+using GovData.Functions.Hosting;
+using GovData.Functions.Hosting.Http;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,22 +26,27 @@ public static class EndpointCatalog
     public static IReadOnlyList<ApiEndpoint> All(IServiceProvider services)
     {
         var list = new List<ApiEndpoint>();
-        foreach (var e in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        foreach (var e in services.GetRequiredService<ApiPipeline>().Endpoints)
         {
-            if (e.Metadata.GetMetadata<TriggerInvocationEndpoint>() is not null) continue;
             var template = "/" + e.RoutePattern.RawText!.TrimStart('/');
             if (!template.StartsWith("/api/", StringComparison.Ordinal)) continue;
             var anonymous = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
-            foreach (var m in methods) list.Add(new ApiEndpoint(m, template, Fill(e), anonymous));
+            foreach (var m in methods) list.Add(new ApiEndpoint(m, template, Fill(e.RoutePattern), anonymous));
+        }
+        // The operations that are HTTP functions of their own.
+        foreach (var op in FunctionOperation.All)
+        {
+            var anonymous = op.Method.GetCustomAttribute<AnonymousAttribute>() is not null;
+            foreach (var m in op.Methods) list.Add(new ApiEndpoint(m.ToUpperInvariant(), op.Path, Fill(RoutePatternFactory.Parse("api/" + op.Route)), anonymous));
         }
         return list;
     }
 
-    private static string Fill(RouteEndpoint e)
+    private static string Fill(RoutePattern pattern)
     {
-        var path = "/" + e.RoutePattern.RawText!.TrimStart('/');
-        foreach (var p in e.RoutePattern.Parameters)
+        var path = "/" + pattern.RawText!.TrimStart('/');
+        foreach (var p in pattern.Parameters)
         {
             var value = p.Name.ToLowerInvariant() switch
             {

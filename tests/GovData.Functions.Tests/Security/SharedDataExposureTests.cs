@@ -23,6 +23,8 @@ public sealed class SharedDataExposureTests(GovDataApp app) : IClassFixture<GovD
         var verify = await _api.GrantAsync(entryId, ["公民身份号码", "性别"], "Verification");
         var file = await _api.GrantAsync(entryId, ["公民身份号码", "登记日期"], "FileDownload");
         var requester = _api.Sharing.Requester;
+        // Longyan allows no bulk export and no free-form query as a rule (004 第十三条); the calls below need the DataAuthority's exception.
+        await _api.AllowBulkExportAndFreeQueryAsync(entryId);
         var bodies = new List<(string Call, HttpStatusCode Status, string Body)>();
         async Task<string> Send(string call, Task<HttpResponseMessage> sending)
         {

@@ -60,7 +60,6 @@ public sealed class ChangeNoticeApiTests : IDisposable
     private async Task<int> DeliverUntilAsync(string noticeId, Func<JsonElement, bool> done, TimeSpan? timeout = null)
     {
         var queue = _app.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(StorageNames.Queues.ChangeNotices);
-        var dispatcher = _app.Services.GetRequiredService<TriggerDispatcher>();
         var handled = 0;
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < until)
@@ -71,11 +70,7 @@ public sealed class ChangeNoticeApiTests : IDisposable
             {
                 var text = m.Body.ToString();
                 if (!text.Contains(noticeId, StringComparison.Ordinal)) continue;
-                await dispatcher.DispatchAsync("ChangeNoticeDelivery", new TriggerInvocation
-                {
-                    Data = new() { ["message"] = JsonSerializer.SerializeToElement(text) },
-                    Metadata = new() { ["DequeueCount"] = JsonSerializer.SerializeToElement((int)m.DequeueCount), ["Id"] = JsonSerializer.SerializeToElement(m.MessageId) },
-                }, CancellationToken.None);
+                await _app.Triggers.InvokeQueueAsync("ChangeNoticeDelivery", m);
                 await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
                 handled++;
             }
@@ -127,10 +122,7 @@ public sealed class ChangeNoticeApiTests : IDisposable
         // The same declaration again, and a redelivered message, notify nobody twice.
         Assert.Equal(1, (await DeclareAsync(entryId, "fix-2026-11")).GetProperty("notified").GetInt32());
         Assert.Single(await InboxAsync(_api.Requester));
-        await _app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("ChangeNoticeDelivery", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new DeliveryMessage("350800", id, 1), JsonDefaults.Storage)) },
-        }, CancellationToken.None);
+        await _app.Triggers.InvokeQueueAsync("ChangeNoticeDelivery", JsonSerializer.Serialize(new DeliveryMessage("350800", id, 1), JsonDefaults.Storage));
         await Task.Delay(300);
         Assert.Single(receiver.Requests);
         // The resend records the same fact again under the same id; the scorecard counts an id once.
@@ -222,6 +214,8 @@ public sealed class ChangeNoticeApiTests : IDisposable
     }
 
     [Fact]
+    [Trait("Rule", "dataChange.updateDeadline")]
+    [Trait("Rule", "dataChange.notifyConsumers")]
     public async Task A_late_notice_counts_as_late_and_raises_a_finding_against_the_provider()
     {
         var entryId = await _api.PublishAsync();
@@ -242,6 +236,7 @@ public sealed class ChangeNoticeApiTests : IDisposable
     }
 
     [Fact]
+    [Trait("Rule", "dataChange.serviceChangeNotice")]
     public async Task A_service_change_announced_too_late_is_refused_and_one_with_the_lead_time_notifies_the_holders()
     {
         var entryId = await _api.PublishAsync();

@@ -68,6 +68,18 @@ internal sealed class SharedDataApi(GovDataApp app)
         return id;
     }
 
+    /// <summary>
+    /// The DataAuthority's recorded exception to 004 第十三条 (Longyan forbids bulk export and free-form query as a rule): lets
+    /// <paramref name="department"/> (default MarketRegulation) download whole files of the entry and query it freely for 300 days.
+    /// </summary>
+    public async Task<JsonElement> AllowBulkExportAndFreeQueryAsync(string entryId, string department = "11350800MB0001004N") =>
+        await (await Sharing.Authority.PostAsJsonAsync("/api/sharing/access-exceptions", new
+        {
+            department, entryId, bulkExport = true, freeQuery = true,
+            reasons = new[] { "测试：核对接口的分页、筛选与文件下载机制（经市大数据局批准）" },
+            until = app.Time.GetUtcNow().AddDays(300),
+        })).ShouldBe(HttpStatusCode.Created);
+
     /// <summary>Writes a curated version the way aggregation does (version record, then data.csv with its metadata, then Available).</summary>
     public async Task WriteVersionAsync(string jurisdiction, string entryId, string department, int version, string csv)
     {

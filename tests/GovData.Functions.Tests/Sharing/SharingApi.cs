@@ -1,3 +1,4 @@
+using GovData.Functions.Workflow;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -97,12 +98,6 @@ internal sealed class SharingApi(GovDataApp app)
         return id;
     }
 
-    public static Task<TriggerResult> Fire(GovDataApp app, string timerId) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineFired", new TriggerInvocation
-        {
-            Data = new() { ["message"] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(new { type = "fire", jurisdiction = "350800", id = timerId })) },
-        }, CancellationToken.None);
-
-    public static Task<TriggerResult> Sweep(GovDataApp app) =>
-        app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("DeadlineSweep", new TriggerInvocation(), CancellationToken.None);
+    /// <summary>Lets every deadline the app's clock has passed fire (the reminder, then the due time), as on a running system.</summary>
+    public static Task<int> Fire(GovDataApp app, string timerId) => app.SettleDeadlinesAsync();
 }

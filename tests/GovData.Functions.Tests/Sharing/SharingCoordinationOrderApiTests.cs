@@ -22,8 +22,6 @@ public sealed class SharingCoordinationOrderApiTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private DeadlineTimerStore Timers => _app.Services.GetRequiredService<DeadlineTimerStore>();
-
     private async Task<JsonElement?> FindingAsync(string timerId)
     {
         var supervision = _app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
@@ -37,8 +35,7 @@ public sealed class SharingCoordinationOrderApiTests : IDisposable
         var entry = await _api.PublishAsync();
         var id = (await _api.FileAsync(entry)).GetProperty("id").GetString()!;
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 9, 0, 0, China));
-        await SharingApi.Sweep(_app);
-        await SharingApi.Fire(_app, $"share:{id}:decision");
+        await _app.SettleDeadlinesAsync();
         Assert.NotNull(await FindingAsync($"share:{id}:decision"));
         return id;
     }
@@ -60,7 +57,7 @@ public sealed class SharingCoordinationOrderApiTests : IDisposable
         Assert.Equal("001 第二十四条", step.GetProperty("article").GetString());
         Assert.Contains("请公安局限期答复", step.GetProperty("note").GetString());
 
-        var timer = (await Timers.FindAsync("350800", orderTimer, CancellationToken.None))!;
+        var timer = (await _app.DeadlineAsync("350800", orderTimer))!;
         Assert.Equal(TimerState.Pending, timer.State);
         Assert.Equal(new DateOnly(2026, 12, 7), timer.Deadline.DueDate);
         Assert.Equal("11350800MB0001003K", timer.Department);
@@ -72,9 +69,9 @@ public sealed class SharingCoordinationOrderApiTests : IDisposable
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 4, 10, 0, 0, China));
         await (await SharingApi.Event(_api.Provider, id, "approve")).ShouldBe(HttpStatusCode.OK);
         await (await SharingApi.Event(_api.Authority, id, "approve")).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal(TimerState.Cancelled, (await Timers.FindAsync("350800", orderTimer, CancellationToken.None))!.State);
+        await _app.DeadlineInStateAsync("350800", orderTimer, TimerState.Cancelled);
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 10, 0, 0, China));
-        await SharingApi.Fire(_app, orderTimer);
+        await _app.SettleDeadlinesAsync();
         Assert.Null(await FindingAsync(orderTimer));
     }
 
@@ -86,8 +83,8 @@ public sealed class SharingCoordinationOrderApiTests : IDisposable
         var orderTimer = $"share:{id}:decision:ordered:1";
         // Ordered on Wednesday 12-02 with 1 working day: due end of Thursday 12-03, missed by Friday morning.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 4, 9, 0, 0, China));
-        Assert.True((int)(await SharingApi.Sweep(_app)).ReturnValue! >= 1);
-        await SharingApi.Fire(_app, orderTimer);
+        Assert.True(await _app.SettleDeadlinesAsync() >= 1);
+        await _app.SettleDeadlinesAsync();
         var status = await _api.Status(id, _api.Coordination);
         Assert.Equal(orderTimer, status.GetProperty("escalation").GetProperty("timerId").GetString());
         Assert.Equal(2, status.GetProperty("timeline").EnumerateArray().Count(s => s.GetProperty("action").GetString() == "escalate"));
@@ -97,7 +94,7 @@ public sealed class SharingCoordinationOrderApiTests : IDisposable
         Assert.NotNull(await FindingAsync($"share:{id}:decision"));
 
         await (await SharingApi.Event(_api.Coordination, id, "order", new { workingDays = 2, reason = "再次责令限期答复" })).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal(TimerState.Pending, (await Timers.FindAsync("350800", $"share:{id}:decision:ordered:2", CancellationToken.None))!.State);
+        Assert.Equal(TimerState.Pending, (await _app.DeadlineAsync("350800", $"share:{id}:decision:ordered:2"))!.State);
     }
 
     [Fact]

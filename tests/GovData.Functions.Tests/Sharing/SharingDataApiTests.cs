@@ -24,6 +24,9 @@ public sealed class SharingDataApiTests(GovDataApp app) : IClassFixture<GovDataA
         var grant = await _api.GrantAsync(entryId, ["公民身份号码", "性别", "登记日期"], "Api");
         var url = $"/api/sharing/grants/{grant}/query";
         var requester = _api.Sharing.Requester;
+        // Paging and filters on any item are free-form queries, which Longyan does not offer as a rule (004 第十三条):
+        // the DataAuthority records an exception for this department first (BulkExportAndFreeQueryApiTests covers the rule).
+        await _api.AllowBulkExportAndFreeQueryAsync(entryId);
 
         // Filtered on 性别 = 女 (rows 0, 3, ..., 27), two columns, pages of 4: every matching row once, in file order.
         var (rows, _) = await SharedDataApi.QueryAllAsync(requester, url,
@@ -119,6 +122,8 @@ public sealed class SharingDataApiTests(GovDataApp app) : IClassFixture<GovDataA
         var entryId = await _api.PublishWithDataAsync();
         var grant = await _api.GrantAsync(entryId, ["公民身份号码", "登记日期"], "FileDownload");
         var linkUrl = $"/api/sharing/grants/{grant}/download-links";
+        // A whole file is a bulk export, not offered in Longyan as a rule (004 第十三条): the DataAuthority's exception first.
+        await _api.AllowBulkExportAndFreeQueryAsync(entryId);
 
         var link = await (await _api.Sharing.Requester.PostAsJsonAsync(linkUrl, new { purpose = Purpose })).ShouldBe(HttpStatusCode.Created);
         var url = link.GetProperty("url").GetString()!;
@@ -168,6 +173,8 @@ public sealed class SharingDataApiTests(GovDataApp app) : IClassFixture<GovDataA
     {
         var entryId = await _api.Aggregation.Catalog.PublishAsync(SharedDataApi.EntryBody("Unconditional"));
         var requester = _api.Sharing.Requester;
+        // Reading whole columns and downloading are a free-form query and a bulk export in Longyan (004 第十三条): excepted here.
+        await _api.AllowBulkExportAndFreeQueryAsync(entryId);
         var query = $"/api/sharing/entries/{entryId}/query";
         var ask = new { items = new[] { "公民身份号码", "性别" }, purpose = "核验企业法定代表人" };
 

@@ -25,8 +25,6 @@ public sealed class SharingDeadlineApiTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private DeadlineTimerStore Timers => _app.Services.GetRequiredService<DeadlineTimerStore>();
-
     private async Task<JsonElement?> FindingAsync(string timerId)
     {
         var supervision = _app.Services.GetRequiredService<Database>().GetContainer(StorageNames.Cosmos.Supervision);
@@ -40,7 +38,7 @@ public sealed class SharingDeadlineApiTests : IDisposable
         var entry = await _api.PublishAsync();
         var id = (await _api.FileAsync(entry)).GetProperty("id").GetString()!;
         var timerId = $"share:{id}:decision";
-        var timer = (await Timers.FindAsync("350800", timerId, CancellationToken.None))!;
+        var timer = (await _app.DeadlineAsync("350800", timerId))!;
         Assert.Equal(TimerState.Pending, timer.State);
         Assert.Equal(new DateOnly(2026, 12, 1), timer.Deadline.DueDate);
         Assert.Equal("11350800MB0001003K", timer.Department);
@@ -48,19 +46,16 @@ public sealed class SharingDeadlineApiTests : IDisposable
 
         // Monday 11-30 ended with one working day left: the reminder is due; Saturday and Sunday did not count.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 9, 0, 0, China));
-        Assert.True((int)(await SharingApi.Sweep(_app)).ReturnValue! >= 1);
-        await SharingApi.Fire(_app, timerId);
-        await SharingApi.Fire(_app, timerId);
+        Assert.True(await _app.SettleDeadlinesAsync() >= 1);
+        await _app.SettleDeadlinesAsync();
         var reminded = await _api.Status(id);
         Assert.Single(reminded.GetProperty("timeline").EnumerateArray(), s => s.GetProperty("action").GetString() == "deadline.reminder");
         Assert.False(reminded.TryGetProperty("escalation", out _));
         Assert.Null(await FindingAsync(timerId));
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 0, 0, 1, China));
-        await SharingApi.Sweep(_app);
-        await SharingApi.Fire(_app, timerId);
-        await SharingApi.Fire(_app, timerId);
-        Assert.Equal(TimerState.Fired, (await Timers.FindAsync("350800", timerId, CancellationToken.None))!.State);
+        await _app.SettleDeadlinesAsync();
+        await _app.DeadlineInStateAsync("350800", timerId, TimerState.Fired);
 
         // The CoordinationOffice now sees the request, escalated, with the rule and article in its timeline.
         var escalated = await _api.Status(id, _api.Coordination);
@@ -94,13 +89,12 @@ public sealed class SharingDeadlineApiTests : IDisposable
         // Friday 11-27: three working days after receipt.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 16, 0, 0, China));
         await (await SharingApi.Event(_api.Provider, id, "approve")).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal(TimerState.Pending, (await Timers.FindAsync("350800", timerId, CancellationToken.None))!.State);
+        Assert.Equal(TimerState.Pending, (await _app.DeadlineAsync("350800", timerId))!.State);
         await (await SharingApi.Event(_api.Authority, id, "refuse", new { reasons = new[] { "超出职责范围" } })).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal(TimerState.Cancelled, (await Timers.FindAsync("350800", timerId, CancellationToken.None))!.State);
+        await _app.DeadlineInStateAsync("350800", timerId, TimerState.Cancelled);
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 3, 9, 0, 0, China));
-        Assert.DoesNotContain(await Timers.DueAsync("350800", _app.Time.GetUtcNow(), CancellationToken.None), t => t.Id == timerId);
-        await SharingApi.Fire(_app, timerId);
+        await _app.SettleDeadlinesAsync();
         Assert.Null(await FindingAsync(timerId));
         var status = await _api.Status(id);
         Assert.False(status.TryGetProperty("escalation", out _));
@@ -129,13 +123,13 @@ public sealed class SharingDeadlineApiTests : IDisposable
         var deadline = green.GetProperty("deadline");
         Assert.Equal("greenChannel.answerDeadline", deadline.GetProperty("ruleKey").GetString());
         Assert.Equal("2026-11-25", deadline.GetProperty("dueDate").GetString());
-        Assert.Equal(TimerState.Cancelled, (await Timers.FindAsync("350800", $"share:{id}:decision", CancellationToken.None))!.State);
+        await _app.DeadlineInStateAsync("350800", $"share:{id}:decision", TimerState.Cancelled);
         var greenTimer = $"share:{id}:decision:greenchannel";
-        Assert.Equal(TimerState.Pending, (await Timers.FindAsync("350800", greenTimer, CancellationToken.None))!.State);
+        Assert.Equal(TimerState.Pending, (await _app.DeadlineAsync("350800", greenTimer))!.State);
         await (await SharingApi.Event(_api.Coordination, id, "green-channel", new { approve = true })).ShouldBe(HttpStatusCode.OK);
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 26, 0, 0, 1, China));
-        await SharingApi.Fire(_app, greenTimer);
+        await _app.SettleDeadlinesAsync();
         var escalated = await _api.Status(id);
         Assert.Equal(greenTimer, escalated.GetProperty("escalation").GetProperty("timerId").GetString());
         var finding = (await FindingAsync(greenTimer))!.Value;

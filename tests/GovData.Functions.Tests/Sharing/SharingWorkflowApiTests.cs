@@ -121,6 +121,7 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
     }
 
     [Fact]
+    [Trait("Rule", "shareDecision.maxGrantPeriod")]
     public async Task Bad_input_is_a_problem_naming_the_field_and_NotShared_is_refused_at_once_with_its_legal_basis()
     {
         var entry = await _api.PublishAsync();
@@ -154,6 +155,31 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
         // Only the requests that were filed exist: the refused-at-once one and none of the bad ones.
         var list = await (await _api.Requester.GetAsync(url)).ShouldBe(HttpStatusCode.OK);
         Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("entryCode").GetString() is null);
+    }
+
+    [Fact]
+    public async Task NotShared_data_is_refused_first_with_422_and_its_legal_basis_whatever_else_is_wrong()
+    {
+        // The normal NotShared entry: no sharing method offered (it used to answer 400 "method: Api is not offered for this entry; it offers ").
+        var body = System.Text.Json.JsonSerializer.SerializeToNode(SharingApi.EntryBody("NotShared"))!.AsObject();
+        body["sharingMethods"] = new System.Text.Json.Nodes.JsonArray();
+        var entry = await _api.Catalog.PublishAsync(body);
+        var url = "/api/sharing/requests";
+
+        var refused = await (await _api.Requester.PostAsJsonAsync(url, SharingApi.RequestBody(entry))).ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("sharing.notShared", refused.GetProperty("rule").GetString());
+        Assert.Contains("《中华人民共和国居民身份证法》第十九条", refused.GetProperty("detail").GetString());
+        Assert.Equal("Refused", (await _api.Status(refused.GetProperty("id").GetString()!)).GetProperty("state").GetString());
+
+        // Also malformed: still 422 on the rule first, the other problems listed beside it, nothing filed.
+        var both = await (await _api.Requester.PostAsJsonAsync(url, SharingApi.RequestBody(entry, items: ["婚姻状况"], purpose: " ", period: 13, green: "汛期"))).ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("sharing.notShared", both.GetProperty("rule").GetString());
+        Assert.Contains("《中华人民共和国居民身份证法》第十九条", both.GetProperty("detail").GetString());
+        var fields = both.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToArray();
+        Assert.Contains("purpose", fields);
+        Assert.Contains("items[0]", fields);
+        Assert.Contains("periodMonths", fields);
+        Assert.False(both.TryGetProperty("id", out _));
     }
 
     [Fact]
@@ -237,10 +263,8 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
         var granted = await (await SharingApi.Event(_api.Requester, id, "accept", new { dataUseAgreement = true })).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("Granted", granted.GetProperty("state").GetString());
         Assert.Contains("user-002G-CoordinationOffice", granted.GetProperty("grant").GetProperty("approvedBy").EnumerateArray().Select(a => a.GetString()));
-
-        var timers = _app.Services.GetRequiredService<Functions.Workflow.DeadlineTimerStore>();
-        Assert.Equal(Functions.Workflow.TimerState.Cancelled, (await timers.FindAsync("350800", $"share:{id}:dispute", CancellationToken.None))!.State);
-        Assert.Equal(Functions.Workflow.TimerState.Cancelled, (await timers.FindAsync("350800", $"share:{id}:decision", CancellationToken.None))!.State);
+        await _app.DeadlineInStateAsync("350800", $"share:{id}:dispute", Functions.Workflow.TimerState.Cancelled);
+        await _app.DeadlineInStateAsync("350800", $"share:{id}:decision", Functions.Workflow.TimerState.Cancelled);
         var decided = Assert.Single(RecordingSupervisionEvents.For(id), e => e.Kind == "sharing.disputeDecided");
         Assert.Equal("Overturned", decided.Data["outcome"]);
         Assert.Equal("11350800MB0001003K", decided.Department);

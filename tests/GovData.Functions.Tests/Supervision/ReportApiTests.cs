@@ -101,8 +101,9 @@ public sealed class ReportTimerTests(GovDataApp app) : IClassFixture<GovDataApp>
         await _api.Deliver(SupervisionApi.Event(dept, SupervisionEventKinds.ShareRequestAnswered, new DateTimeOffset(2026, 12, 5, 10, 0, 0, China), new() { ["onTime"] = "true", ["workingDays"] = "2" }));
         // The app's clock only moves forward, so this class has its own app.
         app.Time.SetUtcNow(new DateTimeOffset(2027, 1, 1, 10, 0, 0, China));
-        var result = await app.Services.GetRequiredService<TriggerDispatcher>().DispatchAsync("SupervisionReports", new TriggerInvocation(), CancellationToken.None);
-        Assert.Contains(result.Logs, l => l.StartsWith("350800 2026:", StringComparison.Ordinal));
+        // The handler behind the SupervisionReports timer function, for its summary line.
+        var result = await app.Services.GetRequiredService<SupervisionReportTimer>().HandleAsync("test", CancellationToken.None);
+        Assert.Contains(result.Lines, l => l.StartsWith("350800 2026:", StringComparison.Ordinal));
         var authority = app.DataAuthority();
         foreach (var period in new[] { "2026-12", "2026-Q4", "2026" })
         {

@@ -47,11 +47,12 @@ public static class ChangeNoticeRules
     /// Measures a data change notice sent at <paramref name="noticeAt"/> for a change at <paramref name="changedAt"/> against
     /// <paramref name="deadlineWorkingDays"/> (dataChange.updateDeadline): on time when sent before the deadline's due time.
     /// </summary>
-    public static ChangeTimeliness Measure(WorkingDayCalendar calendar, DateTimeOffset changedAt, DateTimeOffset noticeAt, int deadlineWorkingDays)
+    public static ChangeTimeliness Measure(WorkingDayCalendar calendar, DateTimeOffset changedAt, DateTimeOffset noticeAt, int deadlineWorkingDays,
+        DateOfReceipt? dateOfReceipt = null)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        var deadline = calendar.AddWorkingDays(changedAt, deadlineWorkingDays);
-        var days = calendar.CountWorkingDaysAllowingProvisional(changedAt, noticeAt).Days;
+        var deadline = calendar.AddWorkingDays(changedAt, deadlineWorkingDays, dateOfReceipt);
+        var days = calendar.CountWorkingDaysAllowingProvisional(changedAt, noticeAt, dateOfReceipt).Days;
         return new ChangeTimeliness(deadline, noticeAt < deadline.DueAt, days);
     }
 
@@ -60,10 +61,15 @@ public static class ChangeNoticeRules
     /// <paramref name="leadWorkingDays"/> of notice (dataChange.serviceChangeNotice, 002 第二十三条 "提前10个工作日告知"):
     /// the day after the last of those working days, so the users have all of them before the change.
     /// </summary>
-    public static DateOnly EarliestEffectiveDate(WorkingDayCalendar calendar, DateTimeOffset announcedAt, int leadWorkingDays)
+    public static DateOnly EarliestEffectiveDate(WorkingDayCalendar calendar, DateTimeOffset announcedAt, int leadWorkingDays, DateOfReceipt? dateOfReceipt = null) =>
+        EarliestEffective(calendar, announcedAt, leadWorkingDays, dateOfReceipt).Date;
+
+    /// <summary>As <see cref="EarliestEffectiveDate"/>, with whether the lead time ran into a year not loaded yet (then the date is provisional).</summary>
+    public static (DateOnly Date, bool Provisional) EarliestEffective(WorkingDayCalendar calendar, DateTimeOffset announcedAt, int leadWorkingDays, DateOfReceipt? dateOfReceipt = null)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        return calendar.AddWorkingDays(announcedAt, leadWorkingDays).DueDate.AddDays(1);
+        var lead = calendar.AddWorkingDays(announcedAt, leadWorkingDays, dateOfReceipt);
+        return (lead.DueDate.AddDays(1), lead.IsProvisional);
     }
 
     /// <summary>Whether <paramref name="kind"/> is an announcement of a service change rather than a data change.</summary>

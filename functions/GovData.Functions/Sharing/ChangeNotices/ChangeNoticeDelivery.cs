@@ -14,30 +14,27 @@ namespace GovData.Functions.Sharing.ChangeNotices;
 /// already recorded (a redelivery) does nothing.
 /// </summary>
 public sealed class ChangeNoticeDelivery(ChangeNoticeStore notices, CallbackStore callbacks, CallbackSender sender, ChangeNoticeService service,
-    IAuditLog audit, IOptions<CallbackOptions> options, TimeProvider time, JsonSerializerOptions json) : ITriggerHandler
+    IAuditLog audit, IOptions<CallbackOptions> options, TimeProvider time, JsonSerializerOptions json)
 {
     /// <inheritdoc />
-    public string FunctionName => "ChangeNoticeDelivery";
-
-    /// <inheritdoc />
-    public async Task<TriggerResult> HandleAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<string> HandleAsync(QueueDelivery invocation, CancellationToken cancellationToken)
     {
-        var text = invocation.Text("message") ?? throw new InvalidDataException("the delivery message is empty");
+        var text = invocation.Text;
         DeliveryMessage m;
         try { m = JsonSerializer.Deserialize<DeliveryMessage>(text, json) ?? throw new InvalidDataException("the delivery message is null"); }
         catch (JsonException e) { throw new InvalidDataException("the delivery message is not a delivery: " + e.Message, e); }
         if (string.IsNullOrEmpty(m.Jurisdiction) || string.IsNullOrEmpty(m.NoticeId) || m.Attempt < 1) throw new InvalidDataException("the delivery message lacks jurisdiction, notice or attempt");
 
         var notice = await notices.FindAsync(m.Jurisdiction, m.NoticeId, cancellationToken);
-        if (notice is null) return TriggerResult.Log($"notice {m.NoticeId} does not exist");
+        if (notice is null) return ($"notice {m.NoticeId} does not exist");
         if (notice.Delivery != DeliveryState.Pending || notice.Attempts.Count >= m.Attempt)
-            return TriggerResult.Log($"notice {m.NoticeId} attempt {m.Attempt} was already made ({notice.Delivery})");
+            return ($"notice {m.NoticeId} attempt {m.Attempt} was already made ({notice.Delivery})");
 
         var callback = await callbacks.FindAsync(m.Jurisdiction, notice.Holder, cancellationToken);
         if (callback is null)
         {
             await notices.UpdateAsync(m.Jurisdiction, m.NoticeId, n => n.Delivery == DeliveryState.Pending ? n with { Delivery = DeliveryState.NoCallback } : null, cancellationToken);
-            return TriggerResult.Log($"{notice.Holder} removed its callback; notice {m.NoticeId} stays in its inbox");
+            return ($"{notice.Holder} removed its callback; notice {m.NoticeId} stays in its inbox");
         }
 
         var at = time.GetUtcNow();
@@ -62,6 +59,6 @@ public sealed class ChangeNoticeDelivery(ChangeNoticeStore notices, CallbackStor
                 Reason = outcome.Error,
                 Medium = "https callback",
             }, cancellationToken);
-        return TriggerResult.Log($"notice {m.NoticeId} attempt {m.Attempt}: {(outcome.Delivered ? "delivered" : outcome.Error)} -> {saved?.Delivery ?? state}");
+        return ($"notice {m.NoticeId} attempt {m.Attempt}: {(outcome.Delivered ? "delivered" : outcome.Error)} -> {saved?.Delivery ?? state}");
     }
 }

@@ -151,7 +151,7 @@ public static class ChangeNoticeEndpoints
             var rules = await ruleSets.ResolveAsync(caller.Jurisdiction, ct);
             var calendar = await calendars.GetAsync(caller.Jurisdiction, ct);
             var lead = rules.DataChange.ServiceChangeNotice;
-            var earliest = ChangeNoticeRules.EarliestEffectiveDate(calendar, now, lead.Value.Days);
+            var (earliest, earliestProvisional) = ChangeNoticeRules.EarliestEffective(calendar, now, lead.Value.Days, rules.Deadlines.DateOfReceipt.Value);
             if (body.EffectiveDate < earliest)
             {
                 var cited = rules.Cite(lead);
@@ -168,6 +168,7 @@ public static class ChangeNoticeEndpoints
                         ["article"] = cited.Citation?.ToString(),
                         ["source"] = cited.Source,
                         ["earliestEffectiveDate"] = earliest.ToString("yyyy-MM-dd"),
+                        ["earliestEffectiveDateProvisional"] = earliestProvisional,
                         ["errors"] = new[] { new { field = "effectiveDate", reason = $"must be on or after {earliest:yyyy-MM-dd}" } },
                     });
             }
@@ -177,16 +178,18 @@ public static class ChangeNoticeEndpoints
                 kind, null, now, body.EffectiveDate, body.Description!.Trim());
             var fanOut = await service.NotifyAsync(change, ct);
             await audit.WriteAsync(http.AuditFor("sharing.serviceChange.announce", resource) with { DataOwner = entry.Department, DataContent = $"{entry.Code} {kind} {body.EffectiveDate:yyyy-MM-dd} -> {fanOut.Notices.Count} holders" }, ct);
-            return Results.Ok(ChangeView(change, fanOut) with { EarliestEffectiveDate = earliest });
+            return Results.Ok(ChangeView(change, fanOut) with { EarliestEffectiveDate = earliest, EarliestEffectiveDateProvisional = earliestProvisional });
         }).RequireRoles(Role.DataSteward).WithSummary("Announce a planned upgrade, change or stop of an entry's sharing service; refused (422) unless dataChange.serviceChangeNotice working days ahead (002 第二十三条)");
     }
 
     /// <summary>The answer to a declared change or announcement.</summary>
     public sealed record ChangeAnswer(string ChangeId, ChangeKind Kind, string EntryId, DateTimeOffset ChangedAt, DateOnly? EffectiveDate, int Notified,
-        IReadOnlyList<string> Holders, bool? OnTime, DateTimeOffset? DueAt, string? Rule, DateOnly? EarliestEffectiveDate = null);
+        IReadOnlyList<string> Holders, bool? OnTime, DateTimeOffset? DueAt, string? Rule, DateOnly? EarliestEffectiveDate = null, bool? DueProvisional = null,
+        bool? EarliestEffectiveDateProvisional = null);
 
     private static ChangeAnswer ChangeView(DataChange c, ChangeFanOut f) =>
-        new(c.ChangeId, c.Kind, c.EntryId, c.ChangedAt, c.EffectiveDate, f.Notices.Count, f.Notices.Select(n => n.Holder).ToArray(), f.OnTime, f.DueAt, f.Rule);
+        new(c.ChangeId, c.Kind, c.EntryId, c.ChangedAt, c.EffectiveDate, f.Notices.Count, f.Notices.Select(n => n.Holder).ToArray(), f.OnTime, f.DueAt, f.Rule,
+            DueProvisional: f.DueProvisional);
 
     private static object View(ChangeNoticeDocument n) => new
     {

@@ -19,7 +19,7 @@ public sealed record DataChange(string Jurisdiction, string EntryId, string Entr
     int? Version, DateTimeOffset ChangedAt, DateOnly? EffectiveDate, string? Description);
 
 /// <summary>What a fan-out did: the holders notified and how timely the notice was.</summary>
-public sealed record ChangeFanOut(IReadOnlyList<ChangeNoticeDocument> Notices, bool? OnTime, DateTimeOffset? DueAt, string? Rule);
+public sealed record ChangeFanOut(IReadOnlyList<ChangeNoticeDocument> Notices, bool? OnTime, DateTimeOffset? DueAt, string? Rule, bool? DueProvisional = null);
 
 /// <summary>Queue message of one delivery attempt.</summary>
 public sealed record DeliveryMessage(string Jurisdiction, string NoticeId, int Attempt);
@@ -107,6 +107,7 @@ public sealed class ChangeNoticeService(
 
         bool? onTime = null;
         DateTimeOffset? dueAt = null;
+        bool? dueProvisional = null;
         if (sent.Count > 0)
         {
             // The first notice's time counts: a rerun finds the notices already there and measures the same.
@@ -114,9 +115,11 @@ public sealed class ChangeNoticeService(
             if (duty)
             {
                 var calendar = await calendars.GetAsync(change.Jurisdiction, ct);
-                var measured = ChangeNoticeRules.Measure(calendar, change.ChangedAt, noticeAt, rules.DataChange.UpdateDeadline.Value.Days);
+                var measured = ChangeNoticeRules.Measure(calendar, change.ChangedAt, noticeAt, rules.DataChange.UpdateDeadline.Value.Days,
+                    rules.Deadlines.DateOfReceipt.Value);
                 onTime = measured.OnTime;
                 dueAt = measured.Deadline.DueAt;
+                dueProvisional = measured.Deadline.IsProvisional;
                 if (!measured.OnTime)
                     await findings.RaiseAsync(new Finding($"finding:change-notice:{change.ChangeId}", change.Jurisdiction, change.Provider,
                         Domain.RuleSets.RuleKeys.DataChangeUpdateDeadline.Key, applied.Citation?.ToString() ?? applied.ToString(), Subject(change.Jurisdiction, change.EntryId),
@@ -138,7 +141,7 @@ public sealed class ChangeNoticeService(
             DataOwner = change.Provider,
             DataContent = $"{change.EntryCode} {change.Kind} {change.ChangeId} -> {sent.Count} holders" + (onTime is { } t ? (t ? " (on time)" : " (late)") : ""),
         }, ct);
-        return new ChangeFanOut(sent, onTime, dueAt, applied.ToString());
+        return new ChangeFanOut(sent, onTime, dueAt, applied.ToString(), dueProvisional);
     }
 
     /// <summary>Sends one delivery attempt's message, hidden for <paramref name="delay"/> (the backoff).</summary>

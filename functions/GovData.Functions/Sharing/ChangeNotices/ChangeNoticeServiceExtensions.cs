@@ -22,7 +22,7 @@ public static class ChangeNoticeServiceExtensions
         services.AddSingleton<ChangeNoticeService>();
         services.AddSingleton<CallbackSender>();
         services.AddSingleton<ICuratedVersionObserver, NewVersionNotices>();
-        services.AddSingleton<ITriggerHandler, ChangeNoticeDelivery>();
+        services.AddSingleton<ChangeNoticeDelivery>();
         services.AddHttpClient(CallbackSender.ClientName, (sp, c) => c.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CallbackOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

@@ -1,0 +1,97 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.OpenApi;
+
+namespace GovData.Functions.Hosting.Http;
+
+/// <summary>One HTTP function as the API reference shows it: its route, methods and the attributes that describe it.</summary>
+public sealed partial record FunctionOperation(string Name, string Route, IReadOnlyList<string> Methods, MethodInfo Method)
+{
+    /// <summary>The path as OpenAPI writes it (route constraints and catch-all marks left out).</summary>
+    public string Path => "/api/" + RouteParameter().Replace(Route, m => "{" + m.Groups[1].Value + "}");
+
+    /// <summary>The route's parameter names.</summary>
+    public IEnumerable<string> Parameters => RouteParameter().Matches(Route).Select(m => m.Groups[1].Value);
+
+    /// <summary>Every HTTP function of this app that has its own code (not the feature functions served by <see cref="ApiPipeline"/>).</summary>
+    public static IReadOnlyList<FunctionOperation> All { get; } = Find();
+
+    private static List<FunctionOperation> Find() =>
+        typeof(FunctionOperation).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<ServedByApiPipelineAttribute>() is null)
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>(),
+                Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
+            .Where(x => x.Function is not null && x.Trigger is not null)
+            .Select(x => new FunctionOperation(x.Function!.Name, x.Trigger!.Route ?? x.Function.Name, x.Trigger.Methods ?? ["get"], x.Method))
+            .OrderBy(o => o.Route, StringComparer.Ordinal)
+            .ToList();
+
+    [GeneratedRegex(@"\{\*{0,2}([A-Za-z0-9_]+)(?::[^}]*)?\}")]
+    private static partial Regex RouteParameter();
+}
+
+/// <summary>
+/// Adds the app's HTTP functions to the OpenAPI document (the ASP.NET Core routes still in <see cref="ApiPipeline"/> are
+/// described by ASP.NET Core itself): path, methods, route parameters, request body, responses with their schemas, and
+/// whether a bearer token is needed.
+/// </summary>
+internal sealed class FunctionOperationsTransformer : IOpenApiDocumentTransformer
+{
+    public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Paths ??= new OpenApiPaths();
+        foreach (var op in FunctionOperation.All)
+        {
+            if (!document.Paths.TryGetValue(op.Path, out var item))
+                document.Paths[op.Path] = item = new OpenApiPathItem();
+            var path = (OpenApiPathItem)item;
+            path.Operations ??= new Dictionary<HttpMethod, OpenApiOperation>();
+            foreach (var method in op.Methods)
+                path.Operations[new HttpMethod(method.ToUpperInvariant())] = await OperationAsync(op, document, context, cancellationToken);
+        }
+    }
+
+    private static async Task<OpenApiOperation> OperationAsync(FunctionOperation op, OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        var about = op.Method.GetCustomAttribute<OperationAttribute>();
+        var roles = op.Method.GetCustomAttribute<RolesAttribute>();
+        var anonymous = op.Method.GetCustomAttribute<AnonymousAttribute>() is not null;
+        var operation = new OpenApiOperation
+        {
+            OperationId = op.Name,
+            Summary = about?.Summary ?? op.Name,
+            Description = anonymous ? "No token needed." : roles is null ? "Needs a bearer token." : $"Needs a bearer token with one of the roles {string.Join(", ", roles.Roles)}.",
+            Tags = about is null ? null : new HashSet<OpenApiTagReference> { new(about.Tag, document) },
+            Parameters = op.Parameters.Select(p => (IOpenApiParameter)new OpenApiParameter
+            {
+                Name = p,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            }).ToList(),
+            Responses = new OpenApiResponses(),
+        };
+        if (anonymous) operation.Security = [];
+        if (op.Method.GetCustomAttribute<AcceptsAttribute>() is { } accepts)
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = !accepts.Optional,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(accepts.Body, null, ct) } },
+            };
+        foreach (var returns in op.Method.GetCustomAttributes<ReturnsAttribute>())
+        {
+            var response = new OpenApiResponse { Description = ReasonPhrase(returns.Status) };
+            if (returns.Body is { } body)
+                response.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body, null, ct) } };
+            else if (returns.Status >= 400)
+                response.Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() };
+            operation.Responses[returns.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;
+        }
+        return operation;
+    }
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } p ? p : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

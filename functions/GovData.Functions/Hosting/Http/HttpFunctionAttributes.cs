@@ -1,0 +1,57 @@
+using GovData.Domain.Identity;
+
+namespace GovData.Functions.Hosting.Http;
+
+/// <summary>An HTTP function anyone may call without a token (health, docs, the public open-data portal).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AnonymousAttribute : Attribute;
+
+/// <summary>An HTTP function whose caller must hold one of these roles (every function needs a valid token unless it is <see cref="AnonymousAttribute"/>).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RolesAttribute(params Role[] roles) : Attribute
+{
+    /// <summary>The roles, any one of which will do.</summary>
+    public IReadOnlyList<Role> Roles { get; } = roles;
+}
+
+/// <summary>What an HTTP function is, for the API reference: a one-line summary and its tag (the feature).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OperationAttribute(string tag, string summary) : Attribute
+{
+    /// <summary>The feature the operation belongs to.</summary>
+    public string Tag { get; } = tag;
+    /// <summary>One line on what it does and who may.</summary>
+    public string Summary { get; } = summary;
+}
+
+/// <summary>The JSON body an HTTP function reads.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AcceptsAttribute(Type body) : Attribute
+{
+    /// <summary>The request body type.</summary>
+    public Type Body { get; } = body;
+    /// <summary>Whether the body may be left out.</summary>
+    public bool Optional { get; init; }
+}
+
+/// <summary>An answer an HTTP function gives: its status and, when it has one, the body's type (problems are problem+json).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ReturnsAttribute(int status, Type? body = null) : Attribute
+{
+    /// <summary>The HTTP status.</summary>
+    public int Status { get; } = status;
+    /// <summary>The body type, or null for none (or a problem).</summary>
+    public Type? Body { get; } = body;
+}
+
+/// <summary>The largest request body an HTTP function takes (default <see cref="HttpFunctionGate.DefaultBodyLimit"/>).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BodyLimitAttribute(long bytes) : Attribute
+{
+    /// <summary>The limit in bytes.</summary>
+    public long Bytes { get; } = bytes;
+}
+
+/// <summary>HTTP functions that hand their request to <see cref="ApiPipeline"/>, which does its own authentication and errors.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ServedByApiPipelineAttribute : Attribute;

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using GovData.Functions.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Options;
+
+namespace GovData.LocalHost.Durable;
+
+/// <summary>How the local host runs the Durable Task engine; section <c>LocalHost:Durable</c>.</summary>
+public sealed class DurableHostOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "LocalHost:Durable";
+
+    /// <summary>The task hub: its queues, tables and lease blobs in the storage account are named after it (letters and digits, 3-45).</summary>
+    public string TaskHub { get; set; } = "GovData";
+
+    /// <summary>This worker's id: a restarted process with the same id takes its partitions back at once (a new id waits out the ~30 s lease).</summary>
+    public string WorkerId { get; set; } = "govdata-local";
+
+    /// <summary>Control-queue partitions (Azure's default is 4; one is plenty for one local worker).</summary>
+    public int PartitionCount { get; set; } = 1;
+
+    /// <summary>Longest wait between polls of an idle queue (the provider's default is 30 s).</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a work item stays invisible to other workers while one runs it (renewed while it runs); after a crash, how soon it runs again.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long stopping waits for work items in progress before it lets go of them.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Runs the app's orchestrator and activity functions on the Durable Task Framework's <see cref="TaskHubWorker"/> with the
+/// Azure Storage provider (Durable Functions' default engine and storage layout) against the configured storage account,
+/// each function adapted by the public <see cref="DurableTaskShimFactory"/>: the same replay code the isolated worker runs
+/// in Azure. Registered functions come from functions.metadata (orchestrationTrigger and activityTrigger bindings).
+/// </summary>
+public sealed class DurableTaskHost : IHostedService, IAsyncDisposable
+{
+    private readonly AzureStorageOrchestrationService _service;
+    private readonly TaskHubWorker _worker;
+    private readonly ILogger<DurableTaskHost> _logger;
+    private readonly string _taskHub;
+    private readonly TimeSpan _stopTimeout;
+
+    /// <summary>Composes the engine from the catalog and the storage settings.</summary>
+    public DurableTaskHost(FunctionCatalog catalog, FunctionInvoker invoker, IServiceProvider services, IOptions<DurableHostOptions> options,
+        IOptions<StorageOptions> storage, JsonSerializerOptions json, ILoggerFactory loggers)
+    {
+        _logger = loggers.CreateLogger<DurableTaskHost>();
+        var o = options.Value;
+        _taskHub = o.TaskHub;
+        _stopTimeout = o.StopTimeout;
+        _service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(ConnectionString(storage.Value)),
+            TaskHubName = o.TaskHub,
+            WorkerId = o.WorkerId,
+            PartitionCount = o.PartitionCount,
+            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+            WorkItemQueueVisibilityTimeout = o.VisibilityTimeout,
+            ControlQueueVisibilityTimeout = o.VisibilityTimeout,
+            LoggerFactory = loggers,
+        });
+        Converter = new JsonDataConverter(json);
+        Client = new LocalDurableTaskClient(o.TaskHub, _service, Converter);
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = Converter }, loggers);
+        _worker = new TaskHubWorker(_service, loggers);
+        foreach (var f in catalog.Functions)
+        {
+            var function = f;
+            switch (f.Trigger.Type)
+            {
+                case "orchestrationTrigger":
+                    _worker.AddTaskOrchestrations(new ShimCreator<TaskOrchestration>(f.Name,
+                        () => shims.CreateOrchestration(function.Name, new FunctionOrchestrator(function, invoker, services))));
+                    break;
+                case "activityTrigger":
+                    _worker.AddTaskActivities(new ShimCreator<TaskActivity>(f.Name,
+                        () => shims.CreateActivity(function.Name, new FunctionActivity(function, invoker, services))));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The client bound to <c>[DurableClient]</c> parameters.</summary>
+    public DurableTaskClient Client { get; }
+
+    /// <summary>How inputs, outputs and event payloads are serialized (the app's storage JSON settings, as its worker is configured in Azure).</summary>
+    public DataConverter Converter { get; }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _service.CreateIfNotExistsAsync();
+        await _worker.StartAsync();
+        _logger.LogInformation("Durable task hub {TaskHub} started", _taskHub);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A work item that does not finish in time is let go: another worker (or this one restarted) runs it again once its
+        // visibility lapses, as after a crash.
+        var graceful = _worker.StopAsync(isForced: false);
+        if (await Task.WhenAny(graceful, Task.Delay(_stopTimeout, CancellationToken.None)) != graceful)
+        {
+            _logger.LogWarning("Durable work items still running after {Timeout}; stopping without them", _stopTimeout);
+            await _worker.StopAsync(isForced: true).WaitAsync(_stopTimeout, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await Task.CompletedTask;
+
+    /// <summary>A client of task hub <paramref name="taskHub"/> that runs no worker (tools and tests that signal another process's orchestrations).</summary>
+    public static LocalDurableTaskClient ClientOnly(StorageOptions storage, string taskHub, JsonSerializerOptions json) =>
+        new(taskHub, new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(ConnectionString(storage)),
+            TaskHubName = taskHub,
+        }), new JsonDataConverter(json));
+
+    // The provider reaches the account with a connection string; locally that is the emulator's well-known key.
+    private static string ConnectionString(StorageOptions s) =>
+        $"DefaultEndpointsProtocol={s.BlobServiceUri!.Scheme};AccountName={s.AccountName};AccountKey={s.AccountKey};" +
+        $"BlobEndpoint={s.BlobServiceUri};QueueEndpoint={s.QueueServiceUri};TableEndpoint={s.TableServiceUri};";
+}
