@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using GovData.Domain.Audit;
 using GovData.Domain.Jurisdictions;
+using GovData.Functions.Audit;
 using GovData.Functions.Calendar;
 using GovData.Functions.Tests.Infrastructure;
 using GovData.Functions.Workflow;
@@ -81,5 +83,37 @@ public sealed class DeadlineWorkflowTests : IDisposable
         await _app.MoveClockAsync(_app.Time.GetUtcNow().AddDays(10));
         Assert.Empty(_handler.Calls);
         Assert.Equal(TimerState.Cancelled, (await _app.DeadlineAsync("350800", id))!.State);
+    }
+
+    [Fact]
+    public async Task A_step_run_again_writes_its_audit_record_once()
+    {
+        var calendar = await _app.Services.GetRequiredService<CalendarService>().GetAsync(CancellationToken.None);
+        var deadline = calendar.AddWorkingDays(_app.Time.GetUtcNow(), 5);
+        var id = "t-" + Guid.NewGuid().ToString("N");
+        await ScheduleAsync(id, deadline, calendar);
+        await _app.MoveClockAsync(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8)));
+        await _app.MoveClockAsync(new DateTimeOffset(2026, 12, 2, 0, 0, 1, TimeSpan.FromHours(8)));
+        var fired = await _app.DeadlineInStateAsync("350800", id, TimerState.Fired);
+
+        // The engine runs an activity at least once: a worker that died before reporting its step done runs it again, with
+        // the same input, later (here twice more, an hour apart, so the records would differ in time if they were new).
+        var steps = ActivatorUtilities.CreateInstance<DeadlineSteps>(_app.Services);
+        for (var again = 1; again <= 2; again++)
+        {
+            _app.Time.Advance(TimeSpan.FromHours(1));
+            await steps.RemindAsync(fired with { Reminded = false }, _app.DurableClient, CancellationToken.None);
+            await steps.DueAsync(fired, _app.DurableClient, CancellationToken.None);
+        }
+        Assert.Equal(["remind:" + id, "due:" + id, "remind:" + id, "due:" + id, "remind:" + id, "due:" + id], _handler.Calls.ToArray());
+
+        var now = _app.Time.GetUtcNow();
+        var records = new List<AuditRecord>();
+        await foreach (var r in _app.Services.GetRequiredService<IAuditLog>().QueryAsync(
+            new AuditQuery("350800", now.AddDays(-10), now.AddDays(1)) { ResourcePrefix = "test/subject", Limit = int.MaxValue }, CancellationToken.None))
+            if (r.RequestId == id) records.Add(r);
+        Assert.Single(records, r => r.Action == "deadline.remind");
+        Assert.Single(records, r => r.Action == "deadline.due");
+        Assert.Equal(2, records.Count);
     }
 }
