@@ -49,6 +49,21 @@ public static partial class AuditRecordBounds
     /// <summary>A new random record id (a GUID as 32 lowercase hex digits).</summary>
     public static string NewId() => Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// The record id of one operation, derived from what names it (e.g. the jurisdiction, the request or deadline id and the
+    /// event id), so the same operation done again (a retried activity, a redelivered message, a resent event) writes the same
+    /// record and the trail keeps one: <c>{action}:{SHA-256 of the parts}</c>. Never of the random form (<see cref="IsRandomId"/>),
+    /// so the log looks it up in the whole trail, and within <see cref="MaxId"/> whatever the parts hold.
+    /// </summary>
+    public static string OperationId(string action, params string[] parts)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        // Each part length-prefixed, so no two lists of parts hash the same text.
+        var text = string.Concat(parts.Select(p => $"{p.Length}:{p};"));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return $"{Cut(action, 100)}:{hash}";
+    }
+
     private static string? Cut(string? value, int max = MaxField)
     {
         if (value is null || value.Length <= max) return value;

@@ -92,7 +92,7 @@ public sealed class AggregationDeadlineHandler(AggregationStore store, IFindingS
             timer.Subject, timer.Deadline.DueAt, null,
             $"no data was submitted for catalog entry {timer.Data.GetValueOrDefault("code")} ({timer.Data.GetValueOrDefault("updateCycle")}) by {timer.Deadline.DueDate:yyyy-MM-dd}{Provisional(timer)}; {timer.Rule}"),
             cancellationToken);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "aggregation.deadline.finding", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "aggregation.deadline.finding") with
         {
             Department = timer.Department,
             Reason = timer.Rule,
@@ -119,7 +119,7 @@ public sealed class AggregationDeadlineHandler(AggregationStore store, IFindingS
             timer.Department ?? "", timer.Data.GetValueOrDefault("entryId") ?? "", code, overdue, timer.Deadline.DueDate, timer.Rule, message, time.GetUtcNow(),
             DueDateProvisional: timer.Deadline.IsProvisional), ct);
         await queues.SendDeadlineNotificationAsync(timer, overdue ? "aggregation.deadline.overdue" : "aggregation.deadline.reminder", timer.Department, ct);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, overdue ? "aggregation.deadline.overdue" : "aggregation.deadline.remind", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, overdue ? "aggregation.deadline.overdue" : "aggregation.deadline.remind") with
         {
             Department = timer.Department,
             Reason = timer.Rule,

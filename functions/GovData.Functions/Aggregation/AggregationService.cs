@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GovData.Domain.Audit;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -269,15 +270,15 @@ public sealed class AggregationService(
         var record = AuditExtensions.SystemAudit(time, sub.Jurisdiction, accepted ? "aggregation.submission.accept" : "aggregation.submission.reject",
             Resource(sub.Jurisdiction, sub.Id), sub.Id) with
         {
+            // One outcome per submission: a retried attempt (the last one died after its record but before the outcome was
+            // stored) writes the same record, which the trail keeps once.
+            Id = AuditRecordBounds.OperationId("aggregation.submission.complete", sub.Jurisdiction, sub.Id),
             Department = sub.Department,
             DataContent = $"{sub.EntryCode} rows {report.RowsTotal} passed {report.RowsPassed} failed {report.RowsFailed} sha256 {result.SourceSha256}"
                 + (curated is null ? "" : $" -> v{curated.Version}"),
             Reason = report.Rejection is { } r ? $"{r.Reason}: {r.Message}" : null,
         };
-        // A retried attempt (the last one died after its record but before the outcome) must not write the record twice.
-        if (sub.Attempts <= 1 || !await audit.HasAsync(sub.Jurisdiction, record.Resource, sub.ProcessingStartedAt ?? sub.CreatedAt, now,
-                a => a.RequestId == sub.Id && a.Action is "aggregation.submission.accept" or "aggregation.submission.reject", ct))
-            await audit.WriteAsync(record, ct);
+        await audit.WriteAsync(record, ct);
         await crash.HitAsync("aggregation.audited", ct);
         var final = await store.UpdateSubmissionAsync(sub.Jurisdiction, sub.Id, current => current with
         {

@@ -156,7 +156,7 @@ public sealed class ErrorFeedbackDeadlineHandler(ErrorFeedbackStore store, IFind
         await NotifyAsync(queues, doc, "aggregation.feedback.overdue", doc.Provider, cancellationToken);
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, doc.Jurisdiction, doc.Provider, "errorFeedback.answerDeadline", doc.Rule, timer.Subject,
             doc.DueAt, null, $"the error report on catalog entry {doc.EntryCode} was not answered by {doc.DueDate:yyyy-MM-dd}{(doc.DueDateProvisional ? " (provisional)" : "")} ({doc.Rule})"), cancellationToken);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, doc.Jurisdiction, "aggregation.feedback.finding", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "aggregation.feedback.finding") with
         {
             Department = doc.Provider,
             DataOwner = doc.Provider,

@@ -32,7 +32,7 @@ public static class AuditExtensions
     /// <summary>Starts a successful audit record of an operation asked for by <paramref name="request"/>; callers add purpose, content, outcome.</summary>
     public static AuditRecord AuditFor(this Hosting.Http.RequestContext request, string action, string resource, string? jurisdiction = null) => new()
     {
-        Id = Guid.NewGuid().ToString("N"),
+        Id = AuditRecordBounds.NewId(),
         Jurisdiction = jurisdiction ?? request.Caller?.Jurisdiction ?? "000000",
         At = request.ReceivedAt,
         UserId = request.Caller?.UserId ?? "anonymous",
@@ -60,4 +60,11 @@ public static class AuditExtensions
         Outcome = AuditOutcome.Succeeded,
         RequestId = requestId,
     };
+
+    /// <summary>
+    /// Starts the audit record of what a deadline's step did (its reminder or its due time runs once per deadline): the id is
+    /// derived from the action and the deadline, so an activity that runs again after a crash writes the same record.
+    /// </summary>
+    public static AuditRecord DeadlineAudit(TimeProvider time, Workflow.DeadlineTimer timer, string action) =>
+        SystemAudit(time, timer.Jurisdiction, action, timer.Subject, timer.Id) with { Id = AuditRecordBounds.OperationId(action, timer.Jurisdiction, timer.Id) };
 }

@@ -12,7 +12,7 @@ public interface IAuditLog
     /// Idempotent by <see cref="AuditRecord.Id"/>: writing a record whose id is already in the trail stores nothing new (no
     /// second chain link, no second index row) and succeeds, whatever the rest of the record says, also when the two writes
     /// run at once or on two instances. Derive the id from the operation when it may run more than once (a retried request,
-    /// an activity or handler run at least once), e.g. <c>sharing.request.approve:{requestId}:{n}</c>: such ids are looked up
+    /// an activity or handler run at least once) with <see cref="AuditRecordBounds.OperationId"/>: such ids are looked up
     /// in the trail's id rows, whenever the first write was. Ids of 32 lowercase hex digits are taken for random ids
     /// (<see cref="AuditRecordBounds.NewId"/>, what <c>AuditFor</c> mints) and are only matched against the records this
     /// instance chained recently, so never derive an id in that form.

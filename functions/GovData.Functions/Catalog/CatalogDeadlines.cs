@@ -138,7 +138,7 @@ public sealed class CatalogDeadlineHandler(string kind, CatalogStore store, IFin
             : $"the department did not record its full catalog review of {timer.Data.GetValueOrDefault("year")}";
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", timer.Data.GetValueOrDefault("rule") ?? kind,
             timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule})"), cancellationToken);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "catalog.deadline.finding", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "catalog.deadline.finding") with
         {
             Department = timer.Department,
             Reason = timer.Rule,
@@ -178,7 +178,7 @@ public sealed class CatalogDeadlineHandler(string kind, CatalogStore store, IFin
     private async Task NotifyAsync(DeadlineTimer timer, bool overdue, CancellationToken ct)
     {
         await queues.SendDeadlineNotificationAsync(timer, overdue ? "catalog.deadline.overdue" : "catalog.deadline.reminder", timer.Department, ct);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, overdue ? "catalog.deadline.overdue" : "catalog.deadline.remind", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, overdue ? "catalog.deadline.overdue" : "catalog.deadline.remind") with
         {
             Department = timer.Department,
             Reason = timer.Rule,

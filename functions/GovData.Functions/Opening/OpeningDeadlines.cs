@@ -62,7 +62,7 @@ public sealed class OpeningDeadlineHandler(string kind, OpeningStore store, IFin
     public async Task OnReminderAsync(DeadlineTimer timer, CancellationToken cancellationToken)
     {
         if (!await StillOpenAsync(timer, cancellationToken)) return;
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, kind + ".remind", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, kind + ".remind") with
         {
             Department = timer.Department,
             Reason = timer.Rule,
@@ -78,7 +78,7 @@ public sealed class OpeningDeadlineHandler(string kind, OpeningStore store, IFin
             : (RuleKeys.OpenDemandAnswerDeadline.Key, "the demand that data be opened was not answered within the deadline");
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", rule, timer.Rule, timer.Subject,
             timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule})"), cancellationToken);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, kind + ".finding", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, kind + ".finding") with
         {
             Department = timer.Department,
             Reason = timer.Rule,

@@ -142,11 +142,11 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
     {
         var r = await ApplyAsync(timer, req => ShareWorkflow.Remind(req, timer.Id, time.GetUtcNow()), cancellationToken);
         if (r?.Timeline.LastOrDefault(s => s.Action == "deadline.reminder" && s.Note == timer.Id) is not { } step) return;
-        // A redelivery after the reminder went out (its record is written last) does nothing more.
-        if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, step.At, time.GetUtcNow(), a => a.Action == "sharing.deadline.remind" && a.RequestId == timer.Id, cancellationToken)) return;
+        // A step run again sends the same notification (the inbox keeps one per id) and writes the same record (its id is
+        // derived from the deadline; the trail keeps one).
         var department = kind == ShareFollowUp.DecisionKind ? await followUp.ResponsibleAsync(r, cancellationToken) : nameof(Domain.Identity.Role.CoordinationOffice);
         await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.reminder", department, cancellationToken);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.remind", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "sharing.deadline.remind") with
         {
             Department = department,
             Reason = timer.Rule,
@@ -160,7 +160,6 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
         var escalation = kind == ShareFollowUp.DecisionKind ? r?.Escalation : r?.DisputeEscalation;
         // Only a deadline that was really missed (and so escalated, now or by an earlier delivery) raises a finding.
         if (r is null || escalation?.TimerId != timer.Id) return;
-        if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, escalation.At, time.GetUtcNow(), a => a.Action == "sharing.deadline.escalate" && a.RequestId == timer.Id, cancellationToken)) return;
         var department = kind == ShareFollowUp.DecisionKind
             ? await followUp.ResponsibleAsync(r, cancellationToken)
             : r.Decisions.LastOrDefault(d => !d.Approved)?.ByDepartment ?? r.Provider;
@@ -170,7 +169,7 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, department, timer.Data.GetValueOrDefault("rule") ?? kind,
             timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule}); escalated to {escalation.To}"), cancellationToken);
         await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.escalated", escalation.To, cancellationToken);
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "sharing.deadline.escalate", timer.Subject, timer.Id) with
+        await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "sharing.deadline.escalate") with
         {
             Department = department,
             Reason = timer.Rule,

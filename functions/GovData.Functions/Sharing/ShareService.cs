@@ -64,6 +64,15 @@ public sealed class ShareService(ShareStore store, ShareFollowUp followUp, IAudi
         return Results.Ok(ShareViews.Request(http.Request, saved.Request, now));
     }
 
+    // The timeline step the caller's operation added (their last one; a repeat finds the same): its position names the
+    // operation for good.
+    private static string OperationStep(ShareRequest r, Caller caller)
+    {
+        for (var i = r.Timeline.Count - 1; i >= 0; i--)
+            if (r.Timeline[i].Department is { } d && caller.BelongsTo(d)) return "step:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "state:" + r.State;
+    }
+
     /// <summary>Audits a refusal and answers the matching problem; a conflict carries the current state.</summary>
     public async Task<IResult> RefuseAsync(HttpContext http, string action, string resource, ShareRefusal refusal, ShareRequest? current, CancellationToken ct)
     {
@@ -92,22 +101,22 @@ public sealed class ShareService(ShareStore store, ShareFollowUp followUp, IAudi
     public static string Describe(ShareRequest r) =>
         $"{r.Terms.EntryCode} [{string.Join(",", (r.Grant?.Items ?? r.ApprovedItems ?? r.Terms.Items).Take(50))}] {r.Terms.Method} -> {r.Requester}: {r.State}";
 
+    // The record of the operation: its id derived from the request and the step it added to the timeline, so a repeat that finds the operation done writes the same record again and the trail keeps one.
     private static AuditRecord EventRecord(HttpContext http, string action, string resource, ShareRequest r) => http.AuditFor(action, resource) with
     {
+        Id = AuditRecordBounds.OperationId(action, r.Jurisdiction, r.Id, OperationStep(r, http.GetCaller())),
         DataOwner = r.Provider,
         DataContent = Describe(r),
         Purpose = r.Terms.Purpose,
         Approver = r.Grant is { } g ? string.Join(",", g.ApprovedBy) : null,
     };
 
-    // The attempt that applied the event may have died before its audit record: the repeat writes the operation's record if the
-    // trail does not hold it since the step.
+    // The attempt that applied the event may have died before its audit record: the repeat writes the operation's record
+    // (kept once: its id is derived from the operation), then its own record of the repeat.
     private async Task<IResult> DuplicateAsync(HttpContext http, string action, string resource, ShareRequestDocument doc, DateTimeOffset now, CancellationToken ct)
     {
-        var caller = http.GetCaller();
-        var since = doc.Request.Timeline.LastOrDefault(s => s.Department is not null && caller.BelongsTo(s.Department))?.At ?? doc.Request.FiledAt;
-        var recorded = await audit.HasAsync(doc.Request.Jurisdiction, resource, since, now, a => a.Action == action && a.Department == caller.Department && a.Outcome == AuditOutcome.Succeeded && a.Reason is null, ct);
-        await audit.WriteAsync(recorded ? http.AuditFor(action, resource) with { Reason = RepeatReason, DataContent = Describe(doc.Request) } : EventRecord(http, action, resource, doc.Request), ct);
+        await audit.WriteAsync(EventRecord(http, action, resource, doc.Request), ct);
+        await audit.WriteAsync(http.AuditFor(action, resource) with { Reason = RepeatReason, DataContent = Describe(doc.Request) }, ct);
         http.Response.Headers.ETag = doc.ETag;
         return Results.Ok(ShareViews.Request(http.Request, doc.Request, now, duplicate: true));
     }

@@ -10,7 +10,8 @@ namespace GovData.Functions.Workflow;
 /// <summary>
 /// The activities of a deadline: its reminder, its due time and its recompute, each running the handler of the deadline's
 /// kind (the same services an HTTP call goes through) and writing the audit record of the step. Activities run at least
-/// once; the handlers are idempotent and the records are written once.
+/// once; the handlers are idempotent and each record's id is derived from the step (deadline, action, recompute ticket), so a
+/// step run again writes the record it wrote before, which the audit log keeps once.
 /// </summary>
 public sealed class DeadlineSteps(IEnumerable<IDeadlineHandler> handlers, StatutoryDeadlines deadlines, CalendarService calendars,
     DurableClients clients, IAuditLog audit, ICrashPoints crash, TimeProvider time)
@@ -31,7 +32,7 @@ public sealed class DeadlineSteps(IEnumerable<IDeadlineHandler> handlers, Statut
         using var _ = clients.Use(client);
         await Handler(timer).OnReminderAsync(timer, cancellationToken);
         await crash.HitAsync("deadline.handled", cancellationToken);
-        await AuditOnceAsync(timer, "deadline.remind", timer.RemindAt!.Value, cancellationToken);
+        await audit.WriteAsync(StepRecord(timer, "deadline.remind"), cancellationToken);
         await crash.HitAsync("deadline.audited", cancellationToken);
     }
 
@@ -42,7 +43,7 @@ public sealed class DeadlineSteps(IEnumerable<IDeadlineHandler> handlers, Statut
         using var _ = clients.Use(client);
         await Handler(timer).OnDueAsync(timer, cancellationToken);
         await crash.HitAsync("deadline.handled", cancellationToken);
-        await AuditOnceAsync(timer, "deadline.due", timer.Deadline.DueAt, cancellationToken);
+        await audit.WriteAsync(StepRecord(timer, "deadline.due"), cancellationToken);
         await crash.HitAsync("deadline.audited", cancellationToken);
     }
 
@@ -62,6 +63,7 @@ public sealed class DeadlineSteps(IEnumerable<IDeadlineHandler> handlers, Statut
             if (_handlers.TryGetValue(timer.Kind, out var handler)) await handler.OnDeadlineChangedAsync(changed, cancellationToken);
             await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, "deadline.recompute", timer.Subject, $"{timer.Id}:{timer.Ticket}") with
             {
+                Id = AuditRecordBounds.OperationId("deadline.recompute", timer.Jurisdiction, timer.Id, timer.Ticket.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 Department = timer.Department,
                 Reason = $"calendar loaded: {timer.Deadline.DueDate:yyyy-MM-dd} ({timer.Deadline.CalendarStamp}) -> {deadline.DueDate:yyyy-MM-dd} ({deadline.CalendarStamp})",
             }, cancellationToken);
@@ -74,16 +76,11 @@ public sealed class DeadlineSteps(IEnumerable<IDeadlineHandler> handlers, Statut
         ? handler
         : throw new InvalidOperationException($"no deadline handler for kind '{timer.Kind}'");
 
-    private async Task AuditOnceAsync(DeadlineTimer timer, string action, DateTimeOffset firedAt, CancellationToken ct)
+    /// <summary>The record of a deadline's reminder or due step (each runs once per deadline: its id is derived from the two).</summary>
+    private AuditRecord StepRecord(DeadlineTimer timer, string action) => AuditExtensions.DeadlineAudit(time, timer, action) with
     {
-        var what = $"{timer.Id}: due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")}";
-        // A retried activity finds the record its first attempt wrote.
-        if (await audit.HasAsync(timer.Jurisdiction, timer.Subject, firedAt, time.GetUtcNow(), a => a.Action == action && a.DataContent == what, ct)) return;
-        await audit.WriteAsync(AuditExtensions.SystemAudit(time, timer.Jurisdiction, action, timer.Subject, timer.Id) with
-        {
-            Department = timer.Department,
-            Reason = timer.Rule,
-            DataContent = what,
-        }, ct);
-    }
+        Department = timer.Department,
+        Reason = timer.Rule,
+        DataContent = $"{timer.Id}: due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")}",
+    };
 }

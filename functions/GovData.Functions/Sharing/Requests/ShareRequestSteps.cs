@@ -38,7 +38,8 @@ public sealed class ShareRequestSteps(ShareStore store, ShareOperations operatio
         await crash.HitAsync("sharing.file.timer-scheduled", ct);
         await followUp.AfterFiledAsync(r, ct);
         await crash.HitAsync("sharing.file.supervision-sent", ct);
-        await WriteOnceAsync(ShareRequests.FiledRecord(filing.AskedBy.ToRequest(), r), ct);
+        // The filing's record id is derived from the filing: an attempt run again writes the same record, kept once.
+        await audit.WriteAsync(ShareRequests.FiledRecord(filing.AskedBy.ToRequest(), r), ct);
         await crash.HitAsync("sharing.file.audited", ct);
         return r.State.ToString();
     }
@@ -52,11 +53,17 @@ public sealed class ShareRequestSteps(ShareStore store, ShareOperations operatio
         if (doc is null) return new SharePlan(e, null, null, null, ShareRefusal.NotFound($"Share request {input.RequestId}"), false);
         var plan = await operations.PlanAsync(doc, e, ct);
         if (plan.Refusal is { } refusal)
-            await WriteOnceAsync(ShareRequests.EventAudit(e, input.Jurisdiction, input.RequestId, doc.Request) with
+        {
+            var reason = refusal.Kind + ": " + refusal.Reason;
+            // Its own id (the event's, refused for this reason): the plan run again writes the same record, and the event
+            // applied later, once the state allows it, still gets its record of success.
+            await audit.WriteAsync(ShareRequests.EventAudit(e, input.Jurisdiction, input.RequestId, doc.Request) with
             {
+                Id = AuditRecordBounds.OperationId("sharing.request." + e.Name + ".refused", input.Jurisdiction, input.RequestId, e.EventId, reason),
                 Outcome = AuditOutcome.Refused,
-                Reason = refusal.Kind + ": " + refusal.Reason,
+                Reason = reason,
             }, ct);
+        }
         return plan;
     }
 
@@ -82,17 +89,9 @@ public sealed class ShareRequestSteps(ShareStore store, ShareOperations operatio
         await crash.HitAsync("sharing.event.stored", ct);
         await followUp.AfterChangeAsync(plan.Before!, after, ct);
         await crash.HitAsync("sharing.event.followed-up", ct);
-        await WriteOnceAsync(ShareRequests.EventAudit(plan.Event, after.Jurisdiction, after.Id, after), ct);
+        // Its id is derived from the event: an attempt that died after writing it writes the same record again, kept once.
+        await audit.WriteAsync(ShareRequests.EventAudit(plan.Event, after.Jurisdiction, after.Id, after), ct);
         await crash.HitAsync("sharing.event.audited", ct);
         return true;
-    }
-
-    // An activity that ran before its process died may have written this record already.
-    private async Task WriteOnceAsync(AuditRecord record, CancellationToken ct)
-    {
-        if (await audit.HasAsync(record.Jurisdiction, record.Resource, record.At.AddMinutes(-1), record.At.AddMinutes(1),
-                a => a.RequestId == record.RequestId && a.Action == record.Action && a.Outcome == record.Outcome && a.Reason == record.Reason, ct))
-            return;
-        await audit.WriteAsync(record, ct);
     }
 }

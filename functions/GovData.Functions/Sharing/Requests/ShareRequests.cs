@@ -212,7 +212,7 @@ public sealed class ShareRequests(ShareStore store, CatalogStore catalog, RuleSe
 
     // An audit record's id derived from the operation, so the same operation done twice is the same record.
     private static string OperationId(string action, string jurisdiction, string id, string operation) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{action}\n{jurisdiction}\n{id}\n{operation}")))[..32];
+        AuditRecordBounds.OperationId(action, jurisdiction, id, operation);
 
     private static ShareAnswer Filing(ShareRequestDocument? doc, ShareWorkflowStatus? status)
     {
