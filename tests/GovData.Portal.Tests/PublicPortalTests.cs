@@ -64,9 +64,15 @@ public sealed class PublicPortalTests(Browser browser, PortalApp app) : IClassFi
         // Nothing wider than the screen: no sideways scrolling of the page itself.
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow);
-        // The skip link is the first stop of the keyboard and moves to the main content.
-        await page.Keyboard.PressAsync("Tab");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "跳到主要内容" })).ToBeFocusedAsync();
+        // The skip link is the first stop of the keyboard, and takes the focus to the main content.
+        var first = await page.EvaluateAsync<string>("() => document.querySelector('a[href], button, input, select, textarea').textContent");
+        Assert.Equal("跳到主要内容", first);
+        await page.GetByRole(AriaRole.Link, new() { Name = "跳到主要内容" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("main")).ToBeFocusedAsync();
+        // Every form control has a label a screen reader reads out.
+        var unlabelled = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('input, select, textarea')].filter(e => !e.labels?.length && !e.getAttribute('aria-label')).length");
+        Assert.Equal(0, unlabelled);
         await page.GetByLabel("关键词（名称、主题、数据项）").FocusAsync();
         await page.Keyboard.TypeAsync("不存在的数据集名称");
         await page.Keyboard.PressAsync("Enter");

@@ -53,7 +53,7 @@ public sealed record DatasetView(string Id, string Code, string Name, string Sum
     OpenType OpenType, UpdateCycle UpdateCycle, long Downloads, IReadOnlyList<DatasetVersionView> Versions, string? Source);
 
 /// <summary>A published version of an open dataset and its two files.</summary>
-public sealed record DatasetVersionView(int Version, DateTimeOffset PublishedAt, DateOnly? DateObtained, long Rows, int Columns, long CsvBytes, long JsonBytes,
+public sealed record DatasetVersionView(int Version, DateTimeOffset PublishedAt, DateOnly? DateObtained, long Rows, IReadOnlyList<string> Columns, long CsvBytes, long JsonBytes,
     string? CsvSha256, string Csv, string Json);
 
 /// <summary>An open deadline (GET /api/deadlines).</summary>
@@ -65,7 +65,7 @@ public sealed record NoticeView(string Id, string Kind, string Subject, DateOnly
 
 /// <summary>A publish of open data (request, transform, security review).</summary>
 public sealed record PublishView(string Id, string EntryId, string Department, int CuratedVersion, int? Version, PublishState State,
-    DesensitizationPlan? Plan, long? Rows, int? Columns, int? FindingCount, JsonElement? Findings, DateTimeOffset? RequestedAt, IReadOnlyList<string>? ReviewReasons);
+    DesensitizationPlan? Plan, long? Rows, IReadOnlyList<string>? Columns, long? FindingCount, JsonElement? Findings, DateTimeOffset? RequestedAt, IReadOnlyList<string>? ReviewReasons);
 
 /// <summary>An application for on-application open data.</summary>
 public sealed record ApplicationView(string Id, string DatasetId, string? DatasetName, string? ApplicantCode, string? ApplicantName,
