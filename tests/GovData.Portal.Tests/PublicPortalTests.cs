@@ -8,8 +8,24 @@ namespace GovData.Portal.Tests;
 
 /// <summary>The public (no sign-in) finds an open dataset, reads its page and downloads it.</summary>
 [Collection(PortalCollection.Name)]
-public sealed class PublicPortalTests(Browser browser, PortalApp app) : IClassFixture<PortalApp>
+public sealed class PublicPortalTests(Browser browser, PortalApp app, ITestOutputHelper output) : IClassFixture<PortalApp>
 {
+    [Fact]
+    public async Task A_first_visit_downloads_under_4_MB_compressed()
+    {
+        var page = await browser.NewPageAsync();
+        var responses = new List<IResponse>();
+        page.Response += (_, r) => responses.Add(r);
+        await page.OpenAsync(app, "", "龙岩市公共数据开放");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        long body = 0;
+        foreach (var r in responses.ToList()) body += (await r.Request.SizesAsync()).ResponseBodySize;
+        output.WriteLine($"first visit: {responses.Count} responses, {body:N0} bytes on the wire");
+        // The framework, the app and the zh-CN ICU data, brotli-compressed by the host.
+        Assert.InRange(body, 500_000, 4_000_000);
+        Assert.Contains(responses, r => r.Url.Contains("icudt_CJK", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_public_finds_a_dataset_and_downloads_it_as_CSV_with_a_BOM_and_as_JSON_Lines()
     {

@@ -72,6 +72,12 @@ public static class ZhLabels
         [typeof(DesensitizationMethod)] = Table<DesensitizationMethod>(
             (DesensitizationMethod.None, "不处理"), (DesensitizationMethod.Mask, "掩码"), (DesensitizationMethod.Generalize, "泛化"),
             (DesensitizationMethod.KeyedHash, "假名化"), (DesensitizationMethod.Drop, "删除该列")),
+        [typeof(MaskStyle)] = Table<MaskStyle>(
+            (MaskStyle.ResidentIdNumber, "身份证号掩码"), (MaskStyle.PhoneNumber, "手机号掩码"), (MaskStyle.PersonalName, "姓名掩码"),
+            (MaskStyle.BankCard, "银行卡号掩码"), (MaskStyle.Email, "邮箱掩码"), (MaskStyle.FreeText, "文本中的证件号和电话掩码"),
+            (MaskStyle.KeepEnds, "保留首尾")),
+        [typeof(Generalization)] = Table<Generalization>(
+            (Generalization.Year, "到年"), (Generalization.Month, "到月"), (Generalization.District, "到区县")),
         [typeof(SubmissionState)] = Table<SubmissionState>(
             (SubmissionState.AwaitingUpload, "待上传"), (SubmissionState.Processing, "处理中"), (SubmissionState.Accepted, "已接收"),
             (SubmissionState.Rejected, "已拒收"), (SubmissionState.Failed, "处理失败")),

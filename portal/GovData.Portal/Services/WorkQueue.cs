@@ -73,8 +73,13 @@ public sealed class WorkQueue(Api api, Session session)
     private async Task<IEnumerable<WorkItem>> PublishesAsync()
     {
         var list = (await api.GetAsync<ItemsBody<PublishView>>("api/opening/publishes?state=AwaitingReview")).Items;
-        return list.Select(p => new WorkItem("开放安全审查", $"数据开放发布 {p.EntryId[..8]}", $"opening/publishes/{p.Id}",
-            $"第{p.CuratedVersion}版 · {p.Rows} 行 · 扫描发现 {p.FindingCount ?? 0} 处", null, false, false, null, null, p.RequestedAt));
+        var entries = await Task.WhenAll(list.Select(async p =>
+        {
+            try { return await api.GetAsync<EntryView>($"api/catalog/entries/{p.EntryId}"); }
+            catch (ApiProblem) { return null; }
+        }));
+        return list.Select((p, i) => new WorkItem("开放安全审查", $"开放发布：{entries[i]?.Name ?? p.EntryId}", $"opening/publishes/{p.Id}",
+            $"汇聚第{p.CuratedVersion}版 · {p.Rows} 行 · 扫描发现 {p.FindingCount ?? 0} 处疑似个人信息", null, false, false, null, null, p.RequestedAt));
     }
 
     private async Task<IEnumerable<WorkItem>> ApplicationsAsync(DateTimeOffset now)
