@@ -2,6 +2,7 @@ using System.Text;
 using GovData.Functions.Tests.Opening;
 using GovData.Portal.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace GovData.Portal.Tests;

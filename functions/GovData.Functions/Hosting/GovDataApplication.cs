@@ -77,7 +77,7 @@ public static class GovDataApplication
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
         services.AddHostedService<DemoSeeder>();
 
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddSchemaTransformer<Errors.LabelledEnumSchemaTransformer>());
         AddTelemetry(services, configuration, environment);
         return services;
     }
