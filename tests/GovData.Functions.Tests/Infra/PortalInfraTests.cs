@@ -27,7 +27,7 @@ public sealed class PortalInfraTests(CompiledInfra infra) : IClassFixture<Compil
         Assert.False((bool)cors["supportCredentials"]!);
         Assert.Equal("[parameters('corsAllowedOrigins')]", (string?)cors["allowedOrigins"]);
         // main.bicep passes the portal module's origin, and nothing else.
-        var origins = Template.RootScope.NestedDeployment("functionApp").Deployment!["properties"]!["parameters"]!["corsAllowedOrigins"]!["value"]!.ToJsonString();
+        var origins = Template.RootScope.NestedDeployment("functionApp").Deployment!["properties"]!["parameters"]!["corsAllowedOrigins"]!["value"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         Assert.Contains("'portal'", origins, StringComparison.Ordinal);
         Assert.Contains("origin", origins, StringComparison.Ordinal);
     }
