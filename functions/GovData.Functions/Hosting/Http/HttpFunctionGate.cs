@@ -32,6 +32,7 @@ public sealed partial class HttpFunctionGate(IOptions<RateLimiterOptions> rateLi
     public async Task<IResult?> InvokeAsync(HttpContext http, MethodInfo function, Func<Task<IResult?>> next)
     {
         var policy = Policies.GetOrAdd(function, Read);
+        SecurityHeaders.Apply(http);
         if (policy.Pipeline) return await next();
         try
         {
