@@ -79,7 +79,8 @@ public static class GovDataApplication
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
         services.AddHostedService<DemoSeeder>();
 
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddDocumentTransformer<FunctionOperationsTransformer>().AddDocumentTransformer<DateBoundsTransformer>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddDocumentTransformer<FunctionOperationsTransformer>()
+            .AddDocumentTransformer<DateBoundsTransformer>().AddSchemaTransformer<Errors.LabelledEnumSchemaTransformer>());
         AddTelemetry(services, configuration, environment);
         return services;
     }

@@ -22,11 +22,12 @@ public static class SecurityHeaders
         {
             var context = (HttpContext)state;
             var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
+            if (headers.XContentTypeOptions.Count == 0) headers.XContentTypeOptions = "nosniff";
             if (context.Response.ContentType is { } type && type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase))
             {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XFrameOptions = "DENY";
+                // A page that states its own policy keeps it.
+                if (headers.ContentSecurityPolicy.Count == 0) headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                if (headers.XFrameOptions.Count == 0) headers.XFrameOptions = "DENY";
             }
             var authenticated = context.User.Identity?.IsAuthenticated == true || context.Request.Headers.Authorization.Count > 0;
             if (authenticated && headers.CacheControl.Count == 0) headers.CacheControl = "no-store";
