@@ -98,6 +98,7 @@ var names = {
   cosmos: 'cosmos-${baseName}'
   plan: 'plan-${baseName}'
   functionApp: 'func-${baseName}'
+  portal: take(toLower('stweb${namePrefix}${nameSuffix}'), 24)
 }
 
 module identity 'modules/identity.bicep' = {
@@ -157,6 +158,16 @@ module cosmos 'modules/cosmos.bicep' = {
   ]
 }
 
+// The portal's static website (docs/portal.md); the Function App allows its origin.
+module portal 'modules/portal.bicep' = {
+  name: 'portal'
+  params: {
+    name: names.portal
+    location: location
+    tags: tags
+  }
+}
+
 // Takes the storage/cosmos/monitoring outputs, so it is created after their role assignments:
 // the host can reach its storage as soon as it starts.
 module functionApp 'modules/functionApp.bicep' = {
@@ -179,6 +190,9 @@ module functionApp 'modules/functionApp.bicep' = {
     authAuthority: authAuthority
     authAudience: authAudience
     auditImmutabilityDays: auditRetentionDays
+    corsAllowedOrigins: [
+      portal.outputs.origin
+    ]
     tags: tags
   }
 }
@@ -194,6 +208,12 @@ output identityClientId string = identity.outputs.clientId
 
 @description('Storage account name (for the audit immutability-policy lock step).')
 output storageAccountName string = storage.outputs.name
+
+@description('Portal storage account (upload portal/GovData.Portal\'s publish folder to its $web container).')
+output portalStorageAccountName string = portal.outputs.name
+
+@description('The portal\'s address (the static website endpoint).')
+output portalOrigin string = portal.outputs.origin
 
 @description('Cosmos DB account name.')
 output cosmosAccountName string = cosmos.outputs.name

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole GovData system locally: installs the pinned emulators when needed, starts Azurite
-# and cosmosdb-server on free ports, builds the Functions app and the local Functions host, and serves
-# the app's functions on http://localhost:7071 (Development: dev tokens, storage provisioning, the
+# and cosmosdb-server on free ports, builds the Functions app and the local Functions host, publishes
+# the portal, and serves the portal at http://localhost:7071/ and the app's functions under /api (Development: dev tokens, storage provisioning, the
 # Longyan 350800 demo seed; the local host drives the queue, blob and timer triggers). Ctrl-C stops
 # everything it started.
 #
@@ -120,6 +120,19 @@ dotnet build functions/GovData.LocalHost/GovData.LocalHost.csproj -c Debug --art
 dll="$root/artifacts/run/bin/GovData.LocalHost/debug/GovData.LocalHost.dll"
 [ -f "$dll" ] || die "the build did not produce $dll"
 
+# 4b. The portal (Blazor WebAssembly): published as static files, which the local host serves at / (docs/portal.md).
+#     Skipped when nothing under portal/ or the domain changed since the last publish.
+portal_out="$root/artifacts/run/portal"
+portal_stamp="$portal_out/.published"
+if [ ! -f "$portal_stamp" ] || [ -n "$(find "$root/portal/GovData.Portal" "$root/functions/GovData.Domain" -newer "$portal_stamp" \
+     -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
+  say "publishing the portal (portal/GovData.Portal, Release; the first time takes a minute or two)"
+  dotnet publish portal/GovData.Portal/GovData.Portal.csproj -c Release -o "$portal_out" --artifacts-path "$root/artifacts/run" \
+    -nologo -v quiet -clp:ErrorsOnly >&2 || die "publishing the portal failed"
+  touch "$portal_stamp"
+fi
+export LocalHost__PortalRoot="$portal_out/wwwroot"
+
 for _ in $(seq 1 900); do
   [ -s "$endpoints" ] && break
   kill -0 "$emu_pid" 2>/dev/null || die "the emulators exited before they were ready (see the messages above)"
@@ -156,6 +169,7 @@ unlock
 cat >&2 <<EOF
 
   GovData is ready on $url   (took $(( $(date +%s) - started )) s)
+    Portal          $url/   (sign in: $url/signin)
     API reference   $url/api/docs
     OpenAPI         $url/api/openapi/v1.json
     Health          $url/api/health

@@ -40,6 +40,20 @@ if [ ! -f "$emu/node_modules/.package-lock.json" ] || [ "$emu/package-lock.json"
   fi
 fi
 
+# The portal's browser tests (tests/GovData.Portal.Tests) drive Debian's chromium through Playwright; Playwright's own
+# browser download cannot be reached from here. Find it, or install it where this runs as root with apt (CI does).
+have_chromium() { [ -n "${GOVDATA_CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; }
+if ! have_chromium; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> apt-get install chromium (for the portal's browser tests)"
+    fonts=""; [ -n "${GOVDATA_SCREENSHOTS:-}" ] && fonts="fonts-noto-cjk"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium $fonts) >/dev/null 2>&1 \
+      || echo "tools/test.sh: installing chromium failed; the portal's browser tests will fail." >&2
+  else
+    echo "tools/test.sh: no chromium on the PATH; the portal's browser tests will fail. Install it (apt-get install chromium) or set GOVDATA_CHROMIUM." >&2
+  fi
+fi
+
 mkdir -p "$root/TestResults"
 results="$(mktemp -d "$root/TestResults/run-$(date +%Y%m%d-%H%M%S)-XXXXXX")"
 

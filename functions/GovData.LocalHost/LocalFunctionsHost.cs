@@ -58,8 +58,14 @@ public static class LocalFunctionsHost
                 var catalog = app.ApplicationServices.GetRequiredService<FunctionCatalog>();
                 var invoker = app.ApplicationServices.GetRequiredService<FunctionInvoker>();
                 foreach (var function in catalog.Functions) invoker.Validate(function);
+                var portal = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LocalHostOptions>>().Value.PortalRoot;
+                if (PortalFiles.IsPortal(portal)) app.UsePortalFiles(portal!);
                 app.UseRouting();
-                app.UseEndpoints(endpoints => endpoints.MapHttpFunctions(catalog));
+                app.UseEndpoints(endpoints =>
+                {
+                    endpoints.MapHttpFunctions(catalog);
+                    if (PortalFiles.IsPortal(portal)) endpoints.MapPortalFallback(portal!);
+                });
             }));
         if (start.EnvironmentName is not null) builder.UseEnvironment(start.EnvironmentName);
         return builder.Build();

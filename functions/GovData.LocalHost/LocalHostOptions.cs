@@ -27,6 +27,12 @@ public sealed class LocalHostOptions
     /// <summary>Kills this process (as <c>kill -9</c> would) the <see cref="CrashAtHit"/>-th time the app reaches this crash point (crash tests).</summary>
     public string? CrashAt { get; set; }
 
+    /// <summary>
+    /// A folder of the portal's published static files (its publish folder's <c>wwwroot</c>) to serve at <c>/</c> beside the
+    /// functions under <c>/api</c> (docs/portal.md); absent: the host serves the API only.
+    /// </summary>
+    public string? PortalRoot { get; set; }
+
     /// <summary>Which hit of <see cref="CrashAt"/> kills the process.</summary>
     public int CrashAtHit { get; set; } = 1;
 }

@@ -37,6 +37,9 @@ param skuName string
 @maxValue(30)
 param instanceCount int
 
+@description('Origins allowed to call the API from a browser (the portal\'s static website).')
+param corsAllowedOrigins array
+
 @description('Resource id of the user-assigned managed identity the app runs as.')
 param identityId string
 
@@ -118,6 +121,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scmMinTlsVersion: '1.2'
       http20Enabled: true
       use32BitWorkerProcess: false
+      // The portal is served from another origin (the storage static website) and calls the API with bearer tokens
+      // (no cookies), so only its origin is allowed and credentials are not.
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
       appSettings: [
         {
           name: 'FUNCTIONS_EXTENSION_VERSION'

@@ -53,11 +53,15 @@ public static class DataItemsText
         return (items, problems);
     }
 
-    /// <summary>Parses an enum by its exact name (numbers are refused, so a typo cannot become a valid value).</summary>
+    /// <summary>
+    /// Parses an enum by its name (case-insensitive) or its Chinese label (<see cref="Labels.ZhLabels"/>, e.g. 无条件共享);
+    /// numbers are refused, so a typo cannot become a valid value.
+    /// </summary>
     public static bool TryEnum<T>(string? text, out T value) where T : struct, Enum
     {
         value = default;
         if (string.IsNullOrWhiteSpace(text) || char.IsDigit(text.Trim()[0]) || text.Trim()[0] == '-') return false;
+        if (Labels.ZhLabels.TryParseLabel(text, out value)) return true;
         return Enum.TryParse(text.Trim(), ignoreCase: true, out value) && Enum.IsDefined(value);
     }
 }

@@ -41,6 +41,15 @@ public static class CalendarEndpoints
             });
         }).WithSummary("Read the official calendar of a year (holidays and 调休 working days)");
 
+        group.MapGet("/today", async (CalendarService calendars, HttpContext http, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        {
+            var calendar = await calendars.GetAsync(http.GetCaller().Jurisdiction, ct);
+            var now = time.GetUtcNow();
+            var date = ChinaTime.DateOf(now);
+            await audit.WriteAsync(http.AuditFor("calendar.today.read", "calendar/today"), ct);
+            return Results.Ok(new { now = ChinaTime.ToChinaTime(now), date, isWorkingDay = calendar.IsWorkingDay(date), calendar = calendar.Stamp });
+        }).WithSummary("The platform's time now (China time), today's date and whether it is a working day: what clients count working days left from");
+
         group.MapGet("/deadline", async (DateTimeOffset receivedAt, int workingDays, CalendarService calendars, RuleSets.RuleSetService rules, HttpContext http, IAuditLog audit, CancellationToken ct) =>
         {
             if (workingDays is < 0 or > 366) return Problems.Validation("workingDays", "must be between 0 and 366");

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GovData.Domain.Labels;
 
 namespace GovData.Functions.Errors;
 
@@ -13,6 +14,8 @@ public static class JsonDefaults
     /// </summary>
     public static void ConfigureApi(JsonSerializerOptions o)
     {
+        // Before the name-only enum converter: a body may name an enum value by its Chinese label too (无条件共享).
+        o.Converters.Add(new LabelledEnumConverterFactory());
         ConfigureCommon(o);
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.RespectNullableAnnotations = true;
@@ -51,5 +54,37 @@ public static class JsonDefaults
         o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         o.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
         o.MaxDepth = 32;
+    }
+
+    /// <summary>
+    /// Reads an enum value from its English name or its Chinese label (<see cref="ZhLabels"/>), and writes the name: the
+    /// name-only converter does everything else, so names, refusals and their messages stay as they were.
+    /// </summary>
+    private sealed class LabelledEnumConverterFactory : JsonConverterFactory
+    {
+        private static readonly JsonStringEnumConverter Names = new(namingPolicy: null, allowIntegerValues: false);
+
+        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum && ZhLabels.Of(typeToConvert).Count > 0;
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(Labelled<>).MakeGenericType(typeToConvert), Names.CreateConverter(typeToConvert, options))!;
+
+        private sealed class Labelled<T>(JsonConverter inner) : JsonConverter<T> where T : struct, Enum
+        {
+            private readonly JsonConverter<T> _names = (JsonConverter<T>)inner;
+
+            public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+                reader.TokenType == JsonTokenType.String && ZhLabels.TryParseLabel<T>(reader.GetString(), out var value)
+                    ? value
+                    : _names.Read(ref reader, typeToConvert, options);
+
+            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => _names.Write(writer, value, options);
+
+            public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+                _names.ReadAsPropertyName(ref reader, typeToConvert, options);
+
+            public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+                _names.WriteAsPropertyName(writer, value, options);
+        }
     }
 }

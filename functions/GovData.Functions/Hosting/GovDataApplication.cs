@@ -79,7 +79,7 @@ public static class GovDataApplication
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
         services.AddHostedService<DemoSeeder>();
 
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddDocumentTransformer<FunctionOperationsTransformer>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddDocumentTransformer<FunctionOperationsTransformer>().AddSchemaTransformer<Errors.LabelledEnumSchemaTransformer>());
         AddTelemetry(services, configuration, environment);
         return services;
     }

@@ -58,6 +58,24 @@ public static class OpeningEndpoints
             return Results.Ok(OpeningViews.Publish(d));
         }).RequireRoles(Role.DataSteward, Role.DataAuthority).WithSummary("A publish request with its scan findings (masked), rows and columns");
 
+        opening.MapGet("/publishes/{publishId}/sample", async (string publishId, HttpContext http, OpeningStore store, Azure.Storage.Blobs.BlobServiceClient blobs, IAuditLog audit, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            if (OpenDatasetRules.ValidateId(publishId) is { } e) return Problems.Validation("publishId", e);
+            var d = await store.FindAsync<PublishDocument>(caller.Jurisdiction, PublishDocument.IdOf(publishId), ct);
+            if (d is null || !(caller.BelongsTo(d.Department) || caller.Has(Role.DataAuthority))) return Problems.NotFound($"Publish {publishId}");
+            if (d.State is not (PublishState.AwaitingReview or PublishState.Approved))
+                return Problems.Conflict($"the publish is {d.State}: a sample exists only between the transform and the copy to the public container", "state");
+            var sample = await PublishSample.ReadAsync(blobs, d, ct);
+            if (sample is null) return Problems.NotFound($"The staged file of publish {publishId}");
+            await audit.WriteAsync(http.AuditFor("opening.publish.sample", PublishingService.PublishResource(caller.Jurisdiction, publishId)) with
+            {
+                DataContent = $"{sample.Rows.Count} desensitized rows of {d.EntryId} v{d.CuratedVersion}", DataOwner = d.Department,
+            }, ct);
+            return Results.Ok(sample);
+        }).RequireRoles(Role.DataSteward, Role.DataAuthority)
+          .WithSummary("The first rows of the desensitized (staged, not yet public) file, for the security review beside the plan");
+
         opening.MapPost("/publishes/{publishId}/review", (string publishId, PublishReviewRequest body, HttpContext http, PublishingService service, CancellationToken ct) =>
             OpenDatasetRules.ValidateId(publishId) is { } e ? Task.FromResult(Problems.Validation("publishId", e)) : service.ReviewAsync(http, publishId, body, ct))
             .RequireRoles(Role.DataAuthority).WithSummary("Security review (002 第二十七条): approve, and the files are copied to the public container; or reject with reasons");

@@ -140,7 +140,8 @@ public sealed class BicepTests(CompiledInfra infra) : IClassFixture<CompiledInfr
     [Fact]
     public void Storage_account_accepts_Entra_ID_only_and_no_anonymous_reads()
     {
-        var account = Assert.Single(Template.Resources("Microsoft.Storage/storageAccounts"));
+        // The data account (module 'storage'); the portal's static-website account is checked in PortalInfraTests.
+        var account = Assert.Single(Template.Resources("Microsoft.Storage/storageAccounts"), a => (string?)a.Scope.Deployment?["name"] == "storage");
 
         AssertFalse(account.Evaluate("properties.allowSharedKeyAccess"));
         AssertFalse(account.Evaluate("properties.allowBlobPublicAccess"));

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using GovData.Domain.Identity;
+using Microsoft.JSInterop;
+
+namespace GovData.Portal.Services;
+
+/// <summary>Who is signed in: the bearer token and the claims it was issued for, kept in the tab's sessionStorage.</summary>
+public sealed class Session(IJSRuntime js)
+{
+    private const string Key = "govdata.session";
+
+    /// <summary>The signed-in user, or null for the public.</summary>
+    public SignedIn? User { get; private set; }
+
+    /// <summary>Raised when someone signs in or out.</summary>
+    public event Action? Changed;
+
+    /// <summary>True when the user holds <paramref name="role"/>.</summary>
+    public bool Has(Role role) => User?.Roles.Contains(role) == true;
+
+    /// <summary>True when the user holds any of <paramref name="roles"/>.</summary>
+    public bool HasAny(params Role[] roles) => roles.Any(Has);
+
+    /// <summary>Reads the session the tab had.</summary>
+    public async Task LoadAsync()
+    {
+        try
+        {
+            var text = await js.InvokeAsync<string?>("sessionStorage.getItem", Key);
+            if (!string.IsNullOrEmpty(text)) User = JsonSerializer.Deserialize<SignedIn>(text, Api.Json);
+        }
+        catch (JSException) { User = null; }
+    }
+
+    /// <summary>Signs <paramref name="user"/> in.</summary>
+    public async Task SignInAsync(SignedIn user)
+    {
+        User = user;
+        await js.InvokeVoidAsync("sessionStorage.setItem", Key, JsonSerializer.Serialize(user, Api.Json));
+        Changed?.Invoke();
+    }
+
+    /// <summary>Forgets the token.</summary>
+    public async Task SignOutAsync()
+    {
+        User = null;
+        await js.InvokeVoidAsync("sessionStorage.removeItem", Key);
+        Changed?.Invoke();
+    }
+}
+
+/// <summary>A signed-in user: the token and what it says.</summary>
+public sealed record SignedIn(string Token, string UserId, string Department, string DepartmentName, string Jurisdiction, IReadOnlyList<Role> Roles, DateTimeOffset ExpiresAt);
