@@ -9,6 +9,7 @@
 # When the port is taken (another copy is running) it picks a free one and says so.
 # Azurite keeps its data in .emulators/run-<port>/ between runs; cosmosdb-server keeps its data in
 # memory only, so Cosmos state starts empty each run (the app provisions and re-seeds it at start).
+# If the emulators die while the API runs, it says so and stops (exit status 1) rather than serve 503s.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --port) [ $# -ge 2 ] || die "--port needs a number"; port="$2"; shift 2 ;;
     --port=*) port="${1#--port=}"; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (usage: tools/run.sh [--port N])" ;;
   esac
 done
@@ -184,6 +185,17 @@ cat >&2 <<EOF
 
 EOF
 
+# 7. Keep watch: if the emulators die (a crash, an OOM kill), the API would answer 503 forever; say so and stop instead.
+while kill -0 "$app_pid" 2>/dev/null; do
+  if ! kill -0 "$emu_pid" 2>/dev/null; then
+    wait "$emu_pid" 2>/dev/null; emu_rc=$?
+    emu_pid=""
+    say "the emulators stopped (exit status $emu_rc; Azurite data in ${data#"$root/"}, see the messages above)."
+    say "the API cannot reach its stores without them, so it is being stopped too: start tools/run.sh again."
+    exit 1
+  fi
+  sleep 1
+done
 wait "$app_pid"
 rc=$?
 app_pid=""

@@ -134,7 +134,9 @@ const endpoints = {
   queue: `http://127.0.0.1:${ports.queue}/devstoreaccount1`,
   table: `http://127.0.0.1:${ports.table}/devstoreaccount1`,
   cosmos: `https://127.0.0.1:${ports.cosmos}/`,
+  // cosmosdb-server runs in this process, Azurite in its child: a test pauses one or the other by pid.
   pid: process.pid,
+  azuritePid: azurite.pid,
 };
 if (args["ports-file"]) writeFileSync(args["ports-file"], JSON.stringify(endpoints));
 console.log(JSON.stringify(endpoints));

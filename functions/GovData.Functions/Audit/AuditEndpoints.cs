@@ -14,6 +14,7 @@ public static class AuditEndpoints
             HttpContext http, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
+            if (DateBounds.Validate(("from", from), ("to", to)) is { } outOfRange) return outOfRange;
             var end = to ?? time.GetUtcNow();
             var start = from ?? end.AddDays(-1);
             if (start > end) return Problems.Validation("from", "must not be after 'to'");
@@ -30,6 +31,7 @@ public static class AuditEndpoints
         app.MapGet("/api/audit/verify", async (DateOnly from, DateOnly? to, HttpContext http, ChainedAuditLog chain, TableAuditLog index, IAuditLog audit, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
+            if (DateBounds.Validate(("from", (DateOnly?)from), ("to", to)) is { } outOfRange) return outOfRange;
             var last = to ?? from;
             if (last < from) return Problems.Validation("to", "must not be before 'from'");
             if (last.DayNumber - from.DayNumber > 366) return Problems.Validation("to", "a verification spans at most 366 days");
@@ -158,6 +160,7 @@ public static class AuditEndpoints
 
     private static TimeRange Range(DateTimeOffset? from, DateTimeOffset? to, TimeProvider time, int maxDays)
     {
+        if (DateBounds.Validate(("from", from), ("to", to)) is { } outOfRange) return new(null, null, outOfRange);
         var end = to ?? time.GetUtcNow();
         var start = from ?? end.AddDays(-1);
         if (start > end) return new(null, null, Problems.Validation("from", "must not be after 'to'"));

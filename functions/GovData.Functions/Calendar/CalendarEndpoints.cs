@@ -52,6 +52,7 @@ public static class CalendarEndpoints
 
         group.MapGet("/deadline", async (DateTimeOffset receivedAt, int workingDays, CalendarService calendars, RuleSets.RuleSetService rules, HttpContext http, IAuditLog audit, CancellationToken ct) =>
         {
+            if (DateBounds.Validate(("receivedAt", (DateTimeOffset?)receivedAt)) is { } outOfRange) return outOfRange;
             if (workingDays is < 0 or > 366) return Problems.Validation("workingDays", "must be between 0 and 366");
             var jurisdiction = http.GetCaller().Jurisdiction;
             var calendar = await calendars.GetAsync(jurisdiction, ct);

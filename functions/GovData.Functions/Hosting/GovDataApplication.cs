@@ -79,7 +79,8 @@ public static class GovDataApplication
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("Seed"));
         services.AddHostedService<DemoSeeder>();
 
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddDocumentTransformer<FunctionOperationsTransformer>().AddSchemaTransformer<Errors.LabelledEnumSchemaTransformer>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddDocumentTransformer<FunctionOperationsTransformer>()
+            .AddDocumentTransformer<DateBoundsTransformer>().AddSchemaTransformer<Errors.LabelledEnumSchemaTransformer>());
         AddTelemetry(services, configuration, environment);
         return services;
     }
@@ -102,6 +103,12 @@ public static class GovDataApplication
         // After authentication, so a token holder is limited as a user and an anonymous caller by address.
         app.UseRateLimiter();
         app.UseAuthorization();
+        // A JSON body in a charset the API does not read is refused before any endpoint reads it (after the token checks, as in the gate).
+        app.Use(async (context, next) =>
+        {
+            if (JsonCharset.Check(context.Request) is { } unsupported) await unsupported.ExecuteAsync(context);
+            else await next(context);
+        });
         app.UseEndpoints(endpoints =>
         {
             endpoints.MapGovData();

@@ -18,6 +18,7 @@ public static class RuleSetEndpoints
         group.MapGet("", async (string code, DateOnly? on, int? version, RuleSetService rules, HttpContext http, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
         {
             if (DivisionCode.Validate(code) is { } e) return Problems.Validation("code", e);
+            if (DateBounds.Validate(("on", on)) is { } outOfRange) return outOfRange;
             var registry = await rules.GetRegistryAsync(ct);
             if (!registry.Contains(code)) return Problems.NotFound($"A rule set for jurisdiction {code}");
             var day = on ?? Domain.Calendar.ChinaTime.DateOf(time.GetUtcNow());

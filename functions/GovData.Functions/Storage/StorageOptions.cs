@@ -20,6 +20,11 @@ public sealed class StorageOptions
     public string? AccountName { get; set; }
     /// <summary>Storage account key; accepted only for loopback (emulator) endpoints.</summary>
     public string? AccountKey { get; set; }
+    /// <summary>
+    /// The deadline of one call to Blob, Queue or Table storage, retries included (the SDK's retry budget is fitted inside
+    /// it); past it the call fails and the request answers 503 with Retry-After.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "00:01:00")] public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Where Cosmos DB is reached; bound from the <c>Cosmos</c> configuration section.</summary>
@@ -38,4 +43,9 @@ public sealed class CosmosOptions
     public string? AccountKey { get; set; }
     /// <summary>Create the database, containers, queues and blob containers at start-up (local runs and tests; in Azure, infra/ does it).</summary>
     public bool ProvisionOnStartup { get; set; }
+    /// <summary>
+    /// The deadline of one call to Cosmos DB, the SDK's own retries included; past it the call answers 503 (a
+    /// <c>CosmosException</c>) and the request answers 503 with Retry-After.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "00:01:00")] public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

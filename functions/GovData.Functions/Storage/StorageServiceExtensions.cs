@@ -24,7 +24,7 @@ public static class StorageServiceExtensions
         {
             var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var retry = new BlobClientOptions();
-            ConfigureRetry(retry.Retry);
+            ConfigureRetry(retry.Retry, o.CallTimeout);
             return o.AccountKey is { Length: > 0 }
                 ? new BlobServiceClient(o.BlobServiceUri!, SharedKey(o, o.BlobServiceUri!), retry)
                 : new BlobServiceClient(o.BlobServiceUri!, Credential(o.ManagedIdentityClientId), retry);
@@ -34,7 +34,7 @@ public static class StorageServiceExtensions
             var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             // The Functions host reads queue messages as Base64; writing them the same way keeps local and cloud alike.
             var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-            ConfigureRetry(options.Retry);
+            ConfigureRetry(options.Retry, o.CallTimeout);
             return o.AccountKey is { Length: > 0 }
                 ? new QueueServiceClient(o.QueueServiceUri!, SharedKey(o, o.QueueServiceUri!), options)
                 : new QueueServiceClient(o.QueueServiceUri!, Credential(o.ManagedIdentityClientId), options);
@@ -43,7 +43,7 @@ public static class StorageServiceExtensions
         {
             var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = new TableClientOptions();
-            ConfigureRetry(options.Retry);
+            ConfigureRetry(options.Retry, o.CallTimeout);
             return o.AccountKey is { Length: > 0 }
                 ? new TableServiceClient(o.TableServiceUri!, new TableSharedKeyCredential(AccountName(o), RequireLoopback(o, o.TableServiceUri!)), options)
                 : new TableServiceClient(o.TableServiceUri!, Credential(o.ManagedIdentityClientId), options);
@@ -76,9 +76,11 @@ public static class StorageServiceExtensions
             // Without this the SDK follows the account's advertised regional endpoints, which the emulator does not have.
             LimitToEndpoint = true,
             Serializer = new CosmosSystemTextJsonSerializer(json),
-            RequestTimeout = TimeSpan.FromSeconds(10),
+            // Every call, the SDK's retries included, ends within CallTimeout (CosmosDeadlineHandler); the SDK's own budgets fit inside it.
+            RequestTimeout = o.CallTimeout,
             MaxRetryAttemptsOnRateLimitedRequests = 3,
-            MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(5),
+            MaxRetryWaitTimeOnRateLimitedRequests = o.CallTimeout,
+            CustomHandlers = { new CosmosDeadlineHandler(o.CallTimeout) },
         };
         if (loopback)
         {
@@ -95,12 +97,17 @@ public static class StorageServiceExtensions
             : new CosmosClient(endpoint.ToString(), Credential(o.ManagedIdentityClientId), options);
     }
 
-    private static void ConfigureRetry(Azure.Core.RetryOptions retry)
+    /// <summary>
+    /// Fits the SDK's retry budget inside <paramref name="deadline"/>: two tries, each given half of it less the pause between
+    /// them, so a store that does not answer fails the call (and the request gets its 503) within the deadline.
+    /// </summary>
+    internal static void ConfigureRetry(Azure.Core.RetryOptions retry, TimeSpan deadline)
     {
-        // Fail fast enough that a request gets its 503 while the caller still waits, instead of hanging in retries.
-        retry.MaxRetries = 2;
-        retry.Delay = TimeSpan.FromMilliseconds(200);
-        retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        retry.Mode = RetryMode.Fixed;
+        retry.MaxRetries = 1;
+        retry.Delay = TimeSpan.FromMilliseconds(Math.Min(200, deadline.TotalMilliseconds / 20));
+        retry.MaxDelay = retry.Delay;
+        retry.NetworkTimeout = (deadline - retry.Delay) / 2;
     }
 
     private static TokenCredential Credential(string? clientId) =>

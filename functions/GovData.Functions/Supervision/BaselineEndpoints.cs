@@ -36,10 +36,12 @@ public static class BaselineEndpoints
             else if (expected is < 1 or > MaxExpectedResources) errors.Add(new ValidationError("expectedResources", $"must be between 1 and {MaxExpectedResources}"));
             if (string.IsNullOrWhiteSpace(body.Source)) errors.Add(new ValidationError("source", "is required: name the duties list (职责/权责清单) and its version or document number"));
             else if (body.Source.Trim().Length > 500) errors.Add(new ValidationError("source", "must be at most 500 characters"));
-            if (errors.Count == 0 && await reference.FindDepartmentAsync(caller.Jurisdiction, department, ct) is null)
-                errors.Add(new ValidationError("department", $"is not a department of jurisdiction {caller.Jurisdiction}"));
             if (errors.Count > 0)
                 return await RefuseAsync(http, audit, resource, department, string.Join("; ", errors.Select(e => e.Field + ": " + e.Reason)), Problems.Validation(errors), ct);
+            // A department of another jurisdiction (or an unregistered code) is not there to set a baseline for: 404, nothing stored.
+            if (await reference.FindDepartmentAsync(caller.Jurisdiction, department, ct) is null)
+                return await RefuseAsync(http, audit, resource, department, $"not a department of jurisdiction {caller.Jurisdiction}",
+                    Problems.NotFound($"Department {department} of jurisdiction {caller.Jurisdiction}"), ct);
 
             var current = await store.FindAsync(caller.Jurisdiction, department, y, ct);
             var ifMatch = http.Request.Headers.IfMatch.ToString();

@@ -16,12 +16,16 @@ public static class ScorecardEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/scorecards/{department}/{period}", async (string department, string period, HttpContext http, ScorecardStore store,
-            CatalogBaselineStore baselines, SupervisionAccess access, IAuditLog audit, CancellationToken ct) =>
+            CatalogBaselineStore baselines, SupervisionAccess access, ReferenceStore reference, IAuditLog audit, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             if (ScorecardPeriod.TryParse(period, out var error) is not { } p) return Problems.Validation("period", error!);
+            // A department of another jurisdiction has no scorecard here: 404, not an empty card. It is this jurisdiction's when it
+            // is registered here, or when its code was issued here (characters 3-8 of a unified social credit code are the issuing
+            // division: events may arrive for a department before it is registered).
             if (Domain.Identifiers.UnifiedSocialCreditCode.Validate(department) is not null
-                || (!caller.BelongsTo(department) && !await access.SeesAllOfAsync(caller, p, ct)))
+                || (!caller.BelongsTo(department) && !await access.SeesAllOfAsync(caller, p, ct))
+                || (department[2..8] != caller.Jurisdiction && await reference.FindDepartmentAsync(caller.Jurisdiction, department, ct) is null))
                 return Problems.NotFound($"Scorecard of {department}");
             var counters = store.ReadAsync(caller.Jurisdiction, department, p, ct);
             var standing = store.StandingAsync(caller.Jurisdiction, department, ct);

@@ -7,22 +7,62 @@ namespace GovData.Functions.Tests.Infrastructure;
 /// The local emulators (Azurite and cosmosdb-server) for this test run, started once per test process
 /// on free ports from the repo's pinned npm packages, and stopped when the process exits.
 /// </summary>
-public sealed class Emulators
+public sealed class Emulators : IDisposable
 {
-    private static readonly Lazy<Emulators> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Emulators> Shared = new(() => Start(shared: true), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Process _process;
+    private readonly string _data;
 
-    private Emulators(Process process, Endpoints endpoints)
+    private Emulators(Process process, Endpoints endpoints, string data)
     {
         _process = process;
+        _data = data;
         Blob = endpoints.Blob;
         Queue = endpoints.Queue;
         Table = endpoints.Table;
         Cosmos = endpoints.Cosmos;
+        CosmosPid = endpoints.Pid;
+        AzuritePid = endpoints.AzuritePid;
     }
 
     /// <summary>The emulators of this test process.</summary>
     public static Emulators Instance => Shared.Value;
+
+    /// <summary>
+    /// A set of emulators of the caller's own, for a test that pauses or stops them (the shared ones serve every other test);
+    /// disposing it stops them.
+    /// </summary>
+    public static Emulators StartPrivate() => Start(shared: false);
+
+    /// <summary>The process that serves cosmosdb-server (the emulators' node process).</summary>
+    public int CosmosPid { get; }
+
+    /// <summary>Azurite's process (a child of the emulators' node process).</summary>
+    public int AzuritePid { get; }
+
+    /// <summary>Freezes a process with SIGSTOP, as a store that stops answering without closing its connections.</summary>
+    public static void Pause(int pid) => Signal(pid, 19);
+
+    /// <summary>Lets a paused process run again (SIGCONT).</summary>
+    public static void Resume(int pid) => Signal(pid, 18);
+
+    private static void Signal(int pid, int signal)
+    {
+        if (kill(pid, signal) != 0) throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    /// <summary>Stops a private set of emulators (the shared ones stop with the test process).</summary>
+    public void Dispose()
+    {
+        if (ReferenceEquals(this, Shared.IsValueCreated ? Shared.Value : null)) return;
+        try { Resume(CosmosPid); Resume(AzuritePid); } catch (InvalidOperationException) { }
+        try { _process.StandardInput.Close(); _process.WaitForExit(2000); if (!_process.HasExited) _process.Kill(true); }
+        catch (InvalidOperationException) { }
+        try { Directory.Delete(_data, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
 
     /// <summary>Azurite's well-known development account key (public, emulator only).</summary>
     public const string StorageKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -41,9 +81,9 @@ public sealed class Emulators
     /// <summary>The repository root (the folder holding GovData.Functions.sln).</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    private sealed record Endpoints(Uri Blob, Uri Queue, Uri Table, Uri Cosmos);
+    private sealed record Endpoints(Uri Blob, Uri Queue, Uri Table, Uri Cosmos, int Pid, int AzuritePid);
 
-    private static Emulators Start()
+    private static Emulators Start(bool shared)
     {
         var tools = Path.Combine(RepoRoot, "tools", "emulators");
         if (!Directory.Exists(Path.Combine(tools, "node_modules", "azurite")))
@@ -88,16 +128,18 @@ public sealed class Emulators
         var root = doc.RootElement;
         var endpoints = new Endpoints(
             new Uri(root.GetProperty("blob").GetString()!), new Uri(root.GetProperty("queue").GetString()!),
-            new Uri(root.GetProperty("table").GetString()!), new Uri(root.GetProperty("cosmos").GetString()!));
+            new Uri(root.GetProperty("table").GetString()!), new Uri(root.GetProperty("cosmos").GetString()!),
+            root.GetProperty("pid").GetInt32(), root.GetProperty("azuritePid").GetInt32());
         // Drain stdout so the child never blocks on a full pipe.
         _ = Task.Run(async () => { while (await process.StandardOutput.ReadLineAsync() is not null) { } });
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
+            if (!shared && process.HasExited) return;
             try { process.StandardInput.Close(); process.WaitForExit(2000); if (!process.HasExited) process.Kill(true); }
             catch (InvalidOperationException) { }
             try { Directory.Delete(data, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
-        return new Emulators(process, endpoints);
+        return new Emulators(process, endpoints, data);
     }
 
     /// <summary>Configuration values that point the app at these emulators.</summary>

@@ -47,7 +47,7 @@ public sealed class CoverageApiTests(GovDataApp app) : IClassFixture<GovDataApp>
         await (await _authority.PutAsJsonAsync(url, new { expectedResources = 8, source = "  " })).ShouldNameField("source");
         await (await _authority.PutAsJsonAsync(url, new { expectedResources = 8, source = new string('x', 501) })).ShouldNameField("source");
         await (await _authority.PutAsJsonAsync($"/api/supervision/baselines/{Market}/23", body)).ShouldNameField("year");
-        await (await _authority.PutAsJsonAsync($"/api/supervision/baselines/{SupervisionApi.NewDepartment()}/2023", body)).ShouldNameField("department");
+        await (await _authority.PutAsJsonAsync($"/api/supervision/baselines/{SupervisionApi.NewDepartment()}/2023", body)).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await _authority.PutAsJsonAsync("/api/supervision/baselines/nonsense/2023", body)).ShouldNameField("department");
         await (await _authority.GetAsync(url)).ShouldBeProblem(HttpStatusCode.NotFound);
 

@@ -32,6 +32,7 @@ public sealed partial class HttpFunctionGate(IOptions<RateLimiterOptions> rateLi
     public async Task<IResult?> InvokeAsync(HttpContext http, MethodInfo function, Func<Task<IResult?>> next)
     {
         var policy = Policies.GetOrAdd(function, Read);
+        SecurityHeaders.Apply(http);
         if (policy.Pipeline) return await next();
         try
         {
@@ -45,6 +46,7 @@ public sealed partial class HttpFunctionGate(IOptions<RateLimiterOptions> rateLi
             if (lease is { IsAcquired: false }) return RateLimitingExtensions.Rejected(http, lease, budgets.Value);
             if (!policy.Anonymous && policy.Roles.Count > 0 && !policy.Roles.Any(r => http.User.IsInRole(r.ToString())))
                 return Problems.Forbidden($"this operation needs one of the roles {string.Join(", ", policy.Roles)}");
+            if (JsonCharset.Check(http.Request) is { } unsupported) return unsupported;
             return await next();
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
