@@ -54,6 +54,7 @@ public static class AuditEndpoints
         app.MapGet("/api/audit/trail", async (DateOnly from, DateOnly? to, HttpContext http, ChainedAuditLog chain, IAuditLog audit, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
+            if (DateBounds.Validate(("from", (DateOnly?)from), ("to", to)) is { } outOfRange) return outOfRange;
             var last = to ?? from;
             if (last < from) return Problems.Validation("to", "must not be before 'from'");
             if (last.DayNumber - from.DayNumber > 31) return Problems.Validation("to", "an exported trail spans at most 31 days");

@@ -55,6 +55,8 @@ public sealed class BadInputBoundsTests(GovDataApp app) : IClassFixture<GovDataA
     [InlineData("/api/audit/export?format=csv&from=9999-12-30&to=9999-12-31", "from")]
     [InlineData("/api/audit/verify?from=9999-12-31", "from")]
     [InlineData("/api/audit/verify?from=2026-01-01&to=9999-12-31", "to")]
+    [InlineData("/api/audit/trail?from=9999-12-31", "from")]
+    [InlineData("/api/audit/trail?from=2026-01-01&to=9999-12-31", "to")]
     [InlineData("/api/calendar/deadline?receivedAt=9999-12-31T23:59:59Z&workingDays=5", "receivedAt")]
     [InlineData("/api/jurisdictions/350800/rules?on=0001-01-01", "on")]
     public async Task A_date_outside_its_stated_range_is_400_naming_the_parameter(string path, string field)
