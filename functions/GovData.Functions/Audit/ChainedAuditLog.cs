@@ -43,6 +43,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
     private readonly ILogger<ChainedAuditLog> _logger;
     private readonly long _segmentMaxBytes;
     private readonly TimeSpan _archiveDelay;
+    private readonly TimeSpan _journalTimeout;
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
     private readonly Channel<Pending> _incoming = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _commitSlots = new(2, 2);
@@ -50,6 +51,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
     private readonly SemaphoreSlim _archiveSignal = new(0, int.MaxValue);
     private readonly Lock _queueLock = new();
     private readonly List<Journaled> _journaled = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _chainedDocuments = new();
     private readonly Dictionary<(string, DateOnly), DayChain> _chains = [];
     private readonly CancellationTokenSource _stop = new();
     private long _sequence;
@@ -70,6 +72,11 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         Signer = new AuditSigner(configuration, loggers.CreateLogger<AuditSigner>());
         _segmentMaxBytes = configuration.GetValue<long?>("Audit:SegmentMaxBytes") ?? 64L * 1024 * 1024;
         _archiveDelay = TimeSpan.FromMilliseconds(configuration.GetValue<int?>("Audit:ArchiveDelayMilliseconds") ?? 100);
+        // The journal gets part of a Cosmos call's deadline, not all of it: an operation that audits first and then writes
+        // Cosmos must still answer within about one deadline when Cosmos stops answering (the fallback chains the group
+        // in Azurite at once). 1 s, or a third of the Cosmos deadline when that is shorter; a group commit takes milliseconds.
+        var cosmosDeadline = configuration.GetValue<TimeSpan?>("Cosmos:CallTimeout") ?? TimeSpan.FromSeconds(5);
+        _journalTimeout = configuration.GetValue<TimeSpan?>("Audit:JournalTimeout") ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, cosmosDeadline.Ticks / 3));
     }
 
     /// <summary>The key that signs the checkpoints.</summary>
@@ -192,7 +199,8 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         var doc = new AuditJournalDocument { Id = $"{_instance}-{Interlocked.Increment(ref _sequence):D10}", Owner = _instance, Records = group.Select(p => p.Json).ToList() };
         try
         {
-            await _journal.CreateAsync(doc, CancellationToken.None);
+            using (var deadline = new CancellationTokenSource(_journalTimeout))
+                await _journal.CreateAsync(doc, deadline.Token);
             lock (_queueLock) _journaled.Add(new Journaled(doc.Id, records, Orphan: false));
             Interlocked.Add(ref _backlog, records.Count);
             _archiveSignal.Release();
@@ -245,8 +253,17 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         }
     }
 
+    // Only the appends and the index hold the archive gate; the Cosmos-only steps (listing what other instances left in the
+    // journal, deleting the chained journal documents, signing and storing the heads) run outside it, so a group chained directly because Cosmos stopped answering
+    // does not wait behind them. The heads only ever move forward (ETag), so two checkpoints at once are harmless.
     private async Task ArchivePassAsync(bool orphans, bool forceCheckpoint, CancellationToken ct)
     {
+        List<AuditJournalDocument>? pending = null;
+        if (orphans)
+        {
+            Interlocked.Exchange(ref _lastOrphanSweep, System.Diagnostics.Stopwatch.GetTimestamp());
+            pending = await _journal.PendingAsync(ct);
+        }
         await _archiveGate.WaitAsync(ct);
         try
         {
@@ -254,11 +271,10 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
             lock (_queueLock) { batch = [.. _journaled]; _journaled.Clear(); }
             try
             {
-                if (orphans)
+                if (pending is not null)
                 {
-                    Interlocked.Exchange(ref _lastOrphanSweep, System.Diagnostics.Stopwatch.GetTimestamp());
                     var mine = batch.Select(b => b.DocumentId).ToHashSet();
-                    foreach (var doc in await _journal.PendingAsync(ct))
+                    foreach (var doc in pending)
                         if (doc.Owner != _instance && !mine.Contains(doc.Id))
                             batch.Add(new Journaled(doc.Id, doc.Records.Select(AuditChain.RecordFromJson).ToList(), Orphan: true));
                 }
@@ -271,9 +287,10 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                 lock (_queueLock) _journaled.InsertRange(0, batch.Where(b => !b.Orphan));
                 throw;
             }
-            await CheckpointAsync(forceCheckpoint, ct);
         }
         finally { _archiveGate.Release(); }
+        await DeleteChainedAsync(ct);
+        await CheckpointAsync(forceCheckpoint, ct);
     }
 
     private async Task ArchiveAsync(IReadOnlyList<Journaled> batch, CancellationToken ct)
@@ -284,8 +301,25 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
             var chain = await ChainAsync(group.Key.Jurisdiction, group.Key.Item2, ct);
             await chain.AppendAsync(group.ToList(), orphanIds, ct);
         }
-        await Parallel.ForEachAsync(batch.Where(b => b.DocumentId is not null), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-            async (b, token) => await _journal.DeleteAsync(b.DocumentId!, token));
+        // Deleted after the archive gate is released (DeleteChainedAsync): chained, they are safe in the day file.
+        foreach (var b in batch.Where(b => b.DocumentId is not null)) _chainedDocuments.Enqueue(b.DocumentId!);
+    }
+
+    // Deletes the journal documents whose records are chained. One that cannot be deleted now is tried again on the next pass;
+    // meanwhile it stays in the journal, and whoever sweeps it finds its records chained and indexed and skips them.
+    private async Task DeleteChainedAsync(CancellationToken ct)
+    {
+        var ids = new List<string>();
+        while (_chainedDocuments.TryDequeue(out var id)) ids.Add(id);
+        if (ids.Count == 0) return;
+        var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (id, token) =>
+        {
+            try { await _journal.DeleteAsync(id, token); }
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested) { failed.Add(id); }
+        });
+        foreach (var id in failed) _chainedDocuments.Enqueue(id);
+        if (!failed.IsEmpty) _logger.LogWarning("Could not delete {Count} chained audit journal documents; retrying on the next pass", failed.Count);
     }
 
     private async Task CheckpointAsync(bool force, CancellationToken ct)
@@ -384,13 +418,14 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         private async Task LoadAsync(CancellationToken ct)
         {
             var segments = await log.SegmentsAsync(jurisdiction, day, ct);
-            var head = await log._journal.HeadAsync(jurisdiction, day, ct);
+            // The signed head (Cosmos) is not read here: chaining must not wait on Cosmos (a group is chained directly exactly
+            // when Cosmos does not answer). The day is signed again on the next pass; the head only ever moves forward.
             var cursor = await log._index.CursorAsync(jurisdiction, day, ct);
             if (segments.Count == 0)
             {
                 (_segment, _offset, _count, _lastHash) = (0, 0, 0, await log.LastHashBeforeAsync(jurisdiction, day, ct));
                 _cursor = new AuditCursor(0, 0, 0, _lastHash);
-                _checkpointed = head?.Checkpoint?.Count ?? -1;
+                _checkpointed = -1;
                 _loaded = true;
                 return;
             }
@@ -405,7 +440,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
             }
             if (caughtUp.Count > 0) await log._index.IndexAsync(caughtUp, ct);
             _cursor = new AuditCursor(_segment, _offset, _count, _lastHash);
-            _checkpointed = head?.Checkpoint?.Count ?? -1;
+            _checkpointed = -1;
             _loaded = true;
         }
 
