@@ -1,3 +1,4 @@
+using GovData.Functions.Sharing.Requests;
 using GovData.Domain.Audit;
 using GovData.Domain.Identity;
 using GovData.Domain.Sharing;
@@ -61,7 +62,7 @@ public sealed class ShareService(ShareStore store, ShareFollowUp followUp, IAudi
         await audit.WriteAsync(EventRecord(http, action, resource, saved.Request), ct);
         await crash.HitAsync("sharing.event.audited", ct);
         http.Response.Headers.ETag = saved.ETag;
-        return Results.Ok(ShareViews.Request(http.Request, saved.Request, now));
+        return Results.Ok(ShareRequestView.Of(http.Request, saved.Request, now));
     }
 
     // The timeline step the caller's operation added (their last one; a repeat finds the same): its position names the
@@ -118,6 +119,6 @@ public sealed class ShareService(ShareStore store, ShareFollowUp followUp, IAudi
         await audit.WriteAsync(EventRecord(http, action, resource, doc.Request), ct);
         await audit.WriteAsync(http.AuditFor(action, resource) with { Reason = RepeatReason, DataContent = Describe(doc.Request) }, ct);
         http.Response.Headers.ETag = doc.ETag;
-        return Results.Ok(ShareViews.Request(http.Request, doc.Request, now, duplicate: true));
+        return Results.Ok(ShareRequestView.Of(http.Request, doc.Request, now, duplicate: true));
     }
 }

@@ -1,3 +1,4 @@
+using GovData.Functions.Sharing.Requests;
 using GovData.Domain.Calendar;
 using GovData.Domain.Audit;
 using GovData.Domain.Identity;
@@ -25,7 +26,7 @@ public static class SharingGrantEndpoints
             var docs = await store.OfDepartmentAsync(caller.Jurisdiction, caller.Department, grantsOnly: true, ct);
             await audit.WriteAsync(http.AuditFor("sharing.grant.list", $"sharing/{caller.Jurisdiction}/grants") with { DataContent = $"{docs.Count} grants" }, ct);
             var now = time.GetUtcNow();
-            return Results.Ok(new { items = docs.Select(d => ShareViews.Grant(d.Request, now)) });
+            return Results.Ok(new { items = docs.Select(d => ShareGrantView.Of(d.Request, now)) });
         }).WithSummary("Grants the caller's department holds or provides, each with its state now (Active, Revoked, Expired)");
 
         grants.MapGet("/{id}", async (string id, HttpContext http, ShareStore store, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
@@ -34,7 +35,7 @@ public static class SharingGrantEndpoints
             var doc = await FindGrantAsync(store, caller, id, ct);
             if (doc is null) return Problems.NotFound($"Grant {id}");
             await audit.WriteAsync(http.AuditFor("sharing.grant.read", Resource(caller.Jurisdiction, id)) with { DataOwner = doc.Provider, DataContent = ShareService.Describe(doc.Request) }, ct);
-            return Results.Ok(ShareViews.Grant(doc.Request, time.GetUtcNow()));
+            return Results.Ok(ShareGrantView.Of(doc.Request, time.GetUtcNow()));
         }).WithSummary("A grant (its holder and its provider only)");
 
         grants.MapPost("/{id}/revoke", async (string id, RevokeBody body, HttpContext http, ShareStore store, ShareService service, TimeProvider time, CancellationToken ct) =>
