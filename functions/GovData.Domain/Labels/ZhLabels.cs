@@ -47,6 +47,8 @@ public static class ZhLabels
             (ShareRequestState.Refused, "不予共享（已拒绝）"), (ShareRequestState.Withdrawn, "已撤回"), (ShareRequestState.Disputed, "异议处理中"),
             (ShareRequestState.Upheld, "维持原决定"), (ShareRequestState.Overturned, "撤销原决定"), (ShareRequestState.Granted, "已授权")),
         [typeof(DecisionStep)] = Table<DecisionStep>((DecisionStep.Provider, "提供部门审批"), (DecisionStep.DataAuthority, "数据管理机构审批")),
+        [typeof(AvailabilityOutcome)] = Table<AvailabilityOutcome>(
+            (AvailabilityOutcome.Available, "已汇聚并达到共享条件"), (AvailabilityOutcome.Refused, "无法满足（已说明理由）"), (AvailabilityOutcome.Withdrawn, "申请已撤回")),
         [typeof(GrantState)] = Table<GrantState>((GrantState.Active, "有效"), (GrantState.Revoked, "已撤销"), (GrantState.Expired, "已到期")),
         [typeof(Role)] = Table<Role>(
             (Role.DataSteward, "数据专管员"), (Role.CatalogReviewer, "目录审核员"), (Role.DataAuthority, "数据管理机构"),

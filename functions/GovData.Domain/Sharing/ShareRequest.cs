@@ -98,6 +98,25 @@ public sealed record RunningDeadline(string TimerId, string RuleKey, string Rule
 /// <summary>A missed deadline handed to the CoordinationOffice.</summary>
 public sealed record Escalation(DateTimeOffset At, string To, string TimerId, string Rule, string Reason);
 
+/// <summary>How a request's availability deadline (data not yet aggregated, or green channel; 002 第二十三条) ended.</summary>
+public enum AvailabilityOutcome
+{
+    /// <summary>A curated version of the requested entry is available on the platform (汇聚并达到共享条件).</summary>
+    Available,
+    /// <summary>The request was refused with reasons (无法满足需求的，应当说明理由): nothing is to be made available.</summary>
+    Refused,
+    /// <summary>The requester withdrew the request.</summary>
+    Withdrawn,
+}
+
+/// <summary>The end of a request's availability deadline: how, when, and (when available) which curated version met it.</summary>
+/// <param name="At">When it ended (for <see cref="AvailabilityOutcome.Available"/>: when the version was accepted, or the green channel's approval when the data was on the platform already).</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Version">The curated version that made the data available.</param>
+/// <param name="OnTime">True when it ended before the due instant.</param>
+/// <param name="TimerId">The availability deadline it ended.</param>
+public sealed record AvailabilityEnd(DateTimeOffset At, AvailabilityOutcome Outcome, int? Version, bool OnTime, string TimerId);
+
 /// <summary>The requester's ask for the green channel (绿色通道, 002 第二十三条) and the CoordinationOffice's answer.</summary>
 public sealed record GreenChannelRequest(string Reason, DateTimeOffset RequestedAt, bool? Approved = null, string? DecidedBy = null,
     DateTimeOffset? DecidedAt = null, string? Note = null);
@@ -197,6 +216,15 @@ public sealed record ShareRequest
     public RunningDeadline? DisputeDeadline { get; init; }
     /// <summary>Set when a dispute's deadline was missed.</summary>
     public Escalation? DisputeEscalation { get; init; }
+    /// <summary>
+    /// The availability deadline (002 第二十三条): set when the request is marked not yet aggregated
+    /// (nonAggregated.availabilityDeadline) or its green channel approved (greenChannel.availabilityDeadline); kept after it ended.
+    /// </summary>
+    public RunningDeadline? AvailabilityDeadline { get; init; }
+    /// <summary>How the availability deadline ended (null while it runs).</summary>
+    public AvailabilityEnd? Availability { get; init; }
+    /// <summary>Set once the availability deadline was missed.</summary>
+    public Escalation? AvailabilityEscalation { get; init; }
     /// <summary>The grant, once accepted.</summary>
     public ShareGrant? Grant { get; init; }
     /// <summary>Ids of events already applied (callers' idempotency keys), newest last, bounded.</summary>
@@ -211,6 +239,10 @@ public sealed record ShareRequest
     /// <summary>True while a decision is awaited.</summary>
     [JsonIgnore]
     public bool IsPending => State == ShareRequestState.PendingDecision;
+
+    /// <summary>True while the availability deadline runs: started, and the data neither made available nor the request refused or withdrawn.</summary>
+    [JsonIgnore]
+    public bool AvailabilityRunning => AvailabilityDeadline is not null && Availability is null;
 
     /// <summary>True while the requester may accept the agreements.</summary>
     [JsonIgnore]

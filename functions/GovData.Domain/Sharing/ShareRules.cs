@@ -42,6 +42,25 @@ public static class ShareRules
     public static string DecisionTimerId(string requestId, DeadlineKind kind) =>
         kind == DeadlineKind.Normal ? $"share:{requestId}:decision" : $"share:{requestId}:decision:{kind.ToString().ToLowerInvariant()}";
 
+    /// <summary>
+    /// The timer id of a request's availability deadline: <see cref="DeadlineKind.NonAggregated"/> or
+    /// <see cref="DeadlineKind.GreenChannel"/> (each its own timer, so a green channel approved later replaces the other cleanly).
+    /// </summary>
+    public static string AvailabilityTimerId(string requestId, DeadlineKind kind) => kind switch
+    {
+        DeadlineKind.GreenChannel => $"share:{requestId}:availability:greenchannel",
+        DeadlineKind.NonAggregated => $"share:{requestId}:availability",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only data not yet aggregated and the green channel have an availability deadline"),
+    };
+
+    /// <summary>The availability deadline rule of a kind (nonAggregated.availabilityDeadline or greenChannel.availabilityDeadline).</summary>
+    public static Rule<WorkingDays> AvailabilityDeadline(EffectiveRuleSet rules, DeadlineKind kind) => kind switch
+    {
+        DeadlineKind.GreenChannel => rules.GreenChannel.AvailabilityDeadline,
+        DeadlineKind.NonAggregated => rules.NonAggregated.AvailabilityDeadline,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only data not yet aggregated and the green channel have an availability deadline"),
+    };
+
     /// <summary>The timer id of a request's dispute deadline.</summary>
     public static string DisputeTimerId(string requestId) => $"share:{requestId}:dispute";
 

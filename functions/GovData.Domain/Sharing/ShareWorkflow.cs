@@ -37,7 +37,8 @@ public static class ShareWorkflow
         if (!caller.ActsIn(r.Jurisdiction)) return false;
         if (caller.BelongsTo(r.Requester) || caller.BelongsTo(r.Provider)) return true;
         if (caller.Has(Role.DataAuthority) && r.Steps.Contains(DecisionStep.DataAuthority)) return true;
-        return caller.Has(Role.CoordinationOffice) && (r.GreenChannel is not null || r.Escalation is not null || r.Dispute is not null);
+        return caller.Has(Role.CoordinationOffice)
+            && (r.GreenChannel is not null || r.Escalation is not null || r.Dispute is not null || r.AvailabilityEscalation is not null);
     }
 
     /// <summary>Files a request for <paramref name="entry"/>; NotShared data is refused at once citing the entry's legal basis.</summary>
@@ -141,6 +142,8 @@ public static class ShareWorkflow
                 Decisions = [.. r.Decisions, decision],
                 AnsweredAt = at,
                 RefusalReasons = list,
+                // A provider that cannot aggregate the data says why and refuses (无法满足需求的，应当说明理由, 002 第二十三条).
+                Availability = EndAvailability(r, AvailabilityOutcome.Refused, at),
             };
             return Step(refused, at, caller.UserId, caller.Department, $"decide.{step}.refuse", route, string.Join("; ", list));
         }
@@ -175,7 +178,8 @@ public static class ShareWorkflow
         var errors = new List<ValidationError>();
         var text = reason is null ? null : Text(reason, "reason", required: false, errors);
         if (errors.Count > 0) return ShareRefusal.Invalid(errors);
-        return Step(r with { State = ShareRequestState.Withdrawn }, at, caller.UserId, caller.Department, "withdraw", null, text);
+        return Step(r with { State = ShareRequestState.Withdrawn, Availability = EndAvailability(r, AvailabilityOutcome.Withdrawn, at) },
+            at, caller.UserId, caller.Department, "withdraw", null, text);
     }
 
     /// <summary>
@@ -272,7 +276,13 @@ public static class ShareWorkflow
         decided = Step(decided, at, caller.UserId, caller.Department, approve ? "green-channel.approve" : "green-channel.refuse", rules.Cite(enabled), text);
         if (!approve) return decided;
         var deadline = ShareRules.Run(rules, rules.GreenChannel.AnswerDeadline, ShareRules.DecisionTimerId(r.Id, ShareRules.DeadlineKind.GreenChannel), calendar, at);
-        return StepWithDeadline(decided with { Deadline = deadline }, at, "system", null, "deadline.green-channel", deadline);
+        decided = StepWithDeadline(decided with { Deadline = deadline }, at, "system", null, "deadline.green-channel", deadline);
+        // The data is due within greenChannel.availabilityDeadline counted, as the answer is, from the approval (经绿色通道审核批准后,
+        // 002 第二十三条). When the provider had already said the data is not aggregated, the earlier of the two due dates binds:
+        // the reading that favours the applicant (the green channel is the faster route, never a slower one).
+        var availability = ShareRules.Run(rules, rules.GreenChannel.AvailabilityDeadline, ShareRules.AvailabilityTimerId(r.Id, ShareRules.DeadlineKind.GreenChannel), calendar, at);
+        if (decided.AvailabilityRunning && decided.AvailabilityDeadline!.DueAt <= availability.DueAt) return decided;
+        return StepWithDeadline(decided with { AvailabilityDeadline = availability }, at, "system", null, AvailabilityStartAction, availability);
     }
 
     /// <summary>
@@ -287,14 +297,50 @@ public static class ShareWorkflow
         if (!r.IsPending || r.Deadline is not { RuleKey: var key } || key != RuleKeys.ShareDecisionDeadline.Key)
             return Conflict(r, "only a pending request under the normal decision deadline can be switched");
         var deadline = ShareRules.Run(rules, rules.NonAggregated.AnswerDeadline, ShareRules.DecisionTimerId(r.Id, ShareRules.DeadlineKind.NonAggregated), calendar, r.FiledAt);
-        return StepWithDeadline(r with { Deadline = deadline }, at, caller.UserId, caller.Department, "deadline.not-aggregated", deadline);
+        var marked = StepWithDeadline(r with { Deadline = deadline }, at, caller.UserId, caller.Department, "deadline.not-aggregated", deadline);
+        // The data is due within nonAggregated.availabilityDeadline. 002 第二十三条 runs both periods from the same event, the
+        // requester's demand (数据使用单位提出…共享需求的 … 3个工作日内进行反馈 … 20个工作日内实现汇聚) and says no other start for the
+        // 20 days; counting from receipt, as the 3 days are, rather than from the provider's mark is the reading that favours the
+        // applicant (the provider cannot push the due date back by marking late). A running (green-channel) one is kept.
+        if (marked.AvailabilityRunning) return marked;
+        var availability = ShareRules.Run(rules, rules.NonAggregated.AvailabilityDeadline, ShareRules.AvailabilityTimerId(r.Id, ShareRules.DeadlineKind.NonAggregated), calendar, r.FiledAt);
+        return StepWithDeadline(marked with { AvailabilityDeadline = availability }, at, "system", null, AvailabilityStartAction, availability);
     }
 
-    /// <summary>The decision deadline's reminder: recorded once in the timeline; null when there is nothing to record.</summary>
+    /// <summary>The timeline action that starts an availability deadline.</summary>
+    public const string AvailabilityStartAction = "availability.deadline.start";
+    /// <summary>The timeline action of data made available (the availability deadline met).</summary>
+    public const string AvailabilityMetAction = "availability.met";
+    /// <summary>The timeline action of a missed availability deadline, escalated to the CoordinationOffice.</summary>
+    public const string AvailabilityEscalateAction = "availability.escalate";
+
+    /// <summary>
+    /// The requested data was made available (汇聚…并达到共享条件, 002 第二十三条): <paramref name="version"/> of the requested
+    /// entry is available on the platform since <paramref name="at"/>. Ends a running availability deadline, on time when
+    /// before its due instant; null when none runs (nothing to record: already met, refused, withdrawn, or never started).
+    /// </summary>
+    public static ShareRequest? MadeAvailable(ShareRequest r, int version, DateTimeOffset at)
+    {
+        if (!r.AvailabilityRunning) return null;
+        var d = r.AvailabilityDeadline!;
+        var onTime = at < d.DueAt;
+        var note = $"version {version} of {r.Terms.EntryCode} is available on the platform; {(onTime ? "in time" : "late")} (due {d.DueDate:yyyy-MM-dd}{(d.Provisional ? ", provisional" : "")})";
+        return r with
+        {
+            Availability = new AvailabilityEnd(at, AvailabilityOutcome.Available, version, onTime, d.TimerId),
+            Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, AvailabilityMetAction, r.State, StampOf(d.Rule), d.Rule, d.Article, note)],
+        };
+    }
+
+    // Ends a running availability deadline (nothing is to be made available any more); an ended one stays as it ended.
+    private static AvailabilityEnd? EndAvailability(ShareRequest r, AvailabilityOutcome outcome, DateTimeOffset at) =>
+        r.AvailabilityRunning ? new AvailabilityEnd(at, outcome, null, at < r.AvailabilityDeadline!.DueAt, r.AvailabilityDeadline.TimerId) : r.Availability;
+
+    /// <summary>A decision, dispute or availability deadline's reminder: recorded once in the timeline; null when there is nothing to record.</summary>
     public static ShareRequest? Remind(ShareRequest r, string timerId, DateTimeOffset at)
     {
-        var running = r.IsPending ? r.Deadline : r.State == ShareRequestState.Disputed ? r.DisputeDeadline : null;
-        if (running?.TimerId != timerId) return null;
+        var running = Running(r).FirstOrDefault(d => d.TimerId == timerId);
+        if (running is null) return null;
         if (r.Timeline.Any(s => s.Action == "deadline.reminder" && s.Note == timerId)) return null;
         return r with { Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, "deadline.reminder", r.State, null, running.Rule, running.Article, timerId)] };
     }
@@ -316,6 +362,17 @@ public static class ShareWorkflow
                 Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, "escalate", r.State, StampOf(d.Rule), d.Rule, d.Article, reason + "; escalated to the CoordinationOffice")],
             };
         }
+        if (r.AvailabilityRunning && r.AvailabilityDeadline!.TimerId == timerId && r.AvailabilityEscalation?.TimerId != timerId)
+        {
+            var d = r.AvailabilityDeadline;
+            var reason = $"the data was not made available on the platform within {d.WorkingDays} working days (due {d.DueDate:yyyy-MM-dd})";
+            return r with
+            {
+                AvailabilityEscalation = new Escalation(at, CoordinationOffice, timerId, d.Rule, reason),
+                Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, AvailabilityEscalateAction, r.State, StampOf(d.Rule), d.Rule, d.Article,
+                    reason + "; escalated to the CoordinationOffice")],
+            };
+        }
         if (r.State == ShareRequestState.Disputed && r.DisputeDeadline?.TimerId == timerId && r.DisputeEscalation is null)
         {
             var d = r.DisputeDeadline;
@@ -326,6 +383,28 @@ public static class ShareWorkflow
                 Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, "dispute.escalate", r.State, StampOf(d.Rule), d.Rule, d.Article, reason)],
             };
         }
+        return null;
+    }
+
+    /// <summary>The deadlines running on the request now: the decision's while pending, the dispute's while disputed, the availability one while it runs.</summary>
+    public static IEnumerable<RunningDeadline> Running(ShareRequest r)
+    {
+        if (r.IsPending && r.Deadline is { } decision) yield return decision;
+        if (r.State == ShareRequestState.Disputed && r.DisputeDeadline is { } dispute) yield return dispute;
+        if (r.AvailabilityRunning) yield return r.AvailabilityDeadline!;
+    }
+
+    /// <summary>
+    /// The request with deadline <paramref name="timerId"/> recomputed to <paramref name="dueDate"/> (a provisional one, once its
+    /// year's calendar was loaded); null when no such deadline is on it or nothing changed.
+    /// </summary>
+    public static ShareRequest? Recomputed(ShareRequest r, string timerId, DateOnly dueDate, DateTimeOffset dueAt, bool provisional)
+    {
+        RunningDeadline? Change(RunningDeadline? d) => d is not null && d.TimerId == timerId && (d.DueAt != dueAt || d.Provisional != provisional)
+            ? d with { DueDate = dueDate, DueAt = dueAt, Provisional = provisional } : null;
+        if (Change(r.Deadline) is { } decision) return r with { Deadline = decision };
+        if (Change(r.DisputeDeadline) is { } dispute) return r with { DisputeDeadline = dispute };
+        if (Change(r.AvailabilityDeadline) is { } availability) return r with { AvailabilityDeadline = availability };
         return null;
     }
 

@@ -54,6 +54,12 @@ public sealed class ScorecardCounters
     public int DisputesUpheld { get; set; }
     /// <summary>Disputes where the refusal was overturned.</summary>
     public int DisputesOverturned { get; set; }
+    /// <summary>Requested data not yet aggregated that was made available (002 第二十三条).</summary>
+    public int ShareDataMadeAvailable { get; set; }
+    /// <summary>Of those, made available within the availability deadline.</summary>
+    public int ShareDataMadeAvailableOnTime { get; set; }
+    /// <summary>Availability deadlines missed (late aggregation; 001 第二十三条).</summary>
+    public int ShareAvailabilityMissed { get; set; }
     /// <summary>Change notices sent to consumers.</summary>
     public int ChangeNotices { get; set; }
     /// <summary>Of those, sent in time.</summary>
@@ -109,6 +115,13 @@ public sealed class ScorecardCounters
                 if (data.GetValueOrDefault("outcome") == "Overturned") DisputesOverturned++;
                 else DisputesUpheld++;
                 return true;
+            case ScorecardFacts.ShareDataMadeAvailable:
+                ShareDataMadeAvailable++;
+                if (Flag(data, "onTime") == true) ShareDataMadeAvailableOnTime++;
+                return true;
+            case ScorecardFacts.ShareAvailabilityMissed:
+                ShareAvailabilityMissed++;
+                return true;
             case ScorecardFacts.ChangeNoticeSent:
                 ChangeNotices++;
                 if (Flag(data, "onTime") == true) ChangeNoticesOnTime++;
@@ -160,6 +173,9 @@ public sealed class ScorecardCounters
         DisputesDecided += other.DisputesDecided;
         DisputesUpheld += other.DisputesUpheld;
         DisputesOverturned += other.DisputesOverturned;
+        ShareDataMadeAvailable += other.ShareDataMadeAvailable;
+        ShareDataMadeAvailableOnTime += other.ShareDataMadeAvailableOnTime;
+        ShareAvailabilityMissed += other.ShareAvailabilityMissed;
         ChangeNotices += other.ChangeNotices;
         ChangeNoticesOnTime += other.ChangeNoticesOnTime;
         OpenDatasetsPublished += other.OpenDatasetsPublished;
@@ -200,6 +216,9 @@ public sealed class ScorecardCounters
     /// <summary>Share of answers given in time.</summary>
     [JsonIgnore]
     public double? ShareOnTimeRate => Rate(ShareAnsweredOnTime, ShareRequestsAnswered);
+    /// <summary>Share of data made available within its availability deadline; null when none was made available.</summary>
+    [JsonIgnore]
+    public double? ShareAvailabilityOnTimeRate => Rate(ShareDataMadeAvailableOnTime, ShareDataMadeAvailable);
     /// <summary>Share of decided disputes where the department's refusal was overturned.</summary>
     [JsonIgnore]
     public double? DisputeOverturnRate => Rate(DisputesOverturned, DisputesDecided);

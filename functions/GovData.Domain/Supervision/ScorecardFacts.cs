@@ -18,6 +18,16 @@ public static class ScorecardFacts
     public const string ShareRequestAnswered = "sharing.requestAnswered";
     /// <summary>A dispute was decided. Data: <c>outcome</c> (Upheld/Overturned); counts for the provider that refused.</summary>
     public const string DisputeDecided = "sharing.disputeDecided";
+    /// <summary>
+    /// Requested data not yet aggregated (or asked for through the green channel) was made available on the platform
+    /// (002 第二十三条). Data: <c>onTime</c>, <c>workingDays</c>, <c>rule</c>; counts for the provider.
+    /// </summary>
+    public const string ShareDataMadeAvailable = "sharing.dataMadeAvailable";
+    /// <summary>
+    /// An availability deadline passed with the data not made available: late aggregation, counted against the provider
+    /// (001 第二十三条 效能监督; 002 第二十三条). Data: <c>rule</c>, <c>dueDate</c>.
+    /// </summary>
+    public const string ShareAvailabilityMissed = "sharing.availabilityMissed";
     /// <summary>A change notice went out to consumers. Data: <c>onTime</c>.</summary>
     public const string ChangeNoticeSent = "sharing.changeNoticeSent";
     /// <summary>An open dataset version was published.</summary>
@@ -33,6 +43,6 @@ public static class ScorecardFacts
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         CatalogEntryPublished, CatalogReviewCompleted, AggregationSubmitted, ShareRequestReceived, ShareRequestAnswered,
-        DisputeDecided, ChangeNoticeSent, OpenDatasetPublished, FindingRaised, FindingClosed, FindingReopened,
+        DisputeDecided, ShareDataMadeAvailable, ShareAvailabilityMissed, ChangeNoticeSent, OpenDatasetPublished, FindingRaised, FindingClosed, FindingReopened,
     };
 }

@@ -114,6 +114,11 @@ public sealed class ShareStore(Database database)
         _container.ListAsync<ShareRequestDocument>(jurisdiction, "c.type = @t AND c.state = @s",
             new Dictionary<string, object?> { ["@t"] = RequestType, ["@s"] = state }, ct);
 
+    /// <summary>Requests for one catalog entry (aggregation's new versions meet their availability deadlines).</summary>
+    public Task<List<ShareRequestDocument>> ForEntryAsync(string jurisdiction, string entryId, CancellationToken ct) =>
+        _container.ListAsync<ShareRequestDocument>(jurisdiction, "c.type = @t AND c.request.terms.entryId = @e",
+            new Dictionary<string, object?> { ["@t"] = RequestType, ["@e"] = entryId }, ct);
+
     /// <summary>Records a filing; an existing filing for the same department and entry is kept and returned.</summary>
     public async Task<(ShareFilingDocument Filing, bool Created)> FileAsync(ShareFilingDocument filing, CancellationToken ct)
     {

@@ -22,6 +22,9 @@ public static class SharingServiceExtensions
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<ShareDeadlineHandler>(sp, ShareFollowUp.DecisionKind));
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<ShareDeadlineHandler>(sp, ShareFollowUp.DisputeKind));
+        services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<ShareDeadlineHandler>(sp, ShareFollowUp.AvailabilityKind));
+        // A new curated version of a requested entry meets the requests' availability deadlines.
+        services.AddSingleton<ICuratedVersionObserver, ShareAvailability>();
         return services;
     }
 }

@@ -180,6 +180,9 @@ public static class ScorecardEndpoints
                 received = c.ShareRequestsReceived, answered = c.ShareRequestsAnswered, answeredOnTime = c.ShareAnsweredOnTime, onTimeRate = c.ShareOnTimeRate,
                 approved = c.ShareApproved, partlyApproved = c.SharePartlyApproved, refused = c.ShareRefused, medianAnswerWorkingDays = c.MedianAnswerWorkingDays,
                 changeNotices = c.ChangeNotices, changeNoticesOnTime = c.ChangeNoticesOnTime,
+                // Data not yet aggregated that was made available, in time or not, and availability deadlines missed (002 第二十三条; 001 第二十三条).
+                madeAvailable = c.ShareDataMadeAvailable, madeAvailableOnTime = c.ShareDataMadeAvailableOnTime, availabilityOnTimeRate = c.ShareAvailabilityOnTimeRate,
+                availabilityMissed = c.ShareAvailabilityMissed,
             },
             disputes = new { decided = c.DisputesDecided, upheld = c.DisputesUpheld, overturned = c.DisputesOverturned },
             opening = new { datasetsPublished = c.OpenDatasetsPublished },

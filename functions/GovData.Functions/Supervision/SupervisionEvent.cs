@@ -41,6 +41,10 @@ public static class SupervisionEventKinds
     public const string DisputeDecided = ScorecardFacts.DisputeDecided;
     /// <summary>A change notice went out to consumers. Data: <c>onTime</c>.</summary>
     public const string ChangeNoticeSent = ScorecardFacts.ChangeNoticeSent;
+    /// <summary>Requested data not yet aggregated was made available.</summary>
+    public const string ShareDataMadeAvailable = ScorecardFacts.ShareDataMadeAvailable;
+    /// <summary>An availability deadline was missed (late aggregation).</summary>
+    public const string ShareAvailabilityMissed = ScorecardFacts.ShareAvailabilityMissed;
     /// <summary>An open dataset version was published.</summary>
     public const string OpenDatasetPublished = ScorecardFacts.OpenDatasetPublished;
     /// <summary>A finding was raised (sent by the finding sink).</summary>

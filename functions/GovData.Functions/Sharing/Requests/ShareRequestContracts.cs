@@ -1,6 +1,9 @@
 using GovData.Domain.Catalog;
 using GovData.Domain.RuleSets;
+using GovData.Domain.Calendar;
+using GovData.Domain.Labels;
 using GovData.Domain.Sharing;
+using GovData.Functions.Workflow;
 using GovData.Functions.Errors;
 using Microsoft.DurableTask.Client;
 
@@ -75,13 +78,24 @@ public sealed record ShareRequestView
     public RunningDeadline? DisputeDeadline { get; init; }
     /// <summary>The escalation of a missed dispute deadline.</summary>
     public Escalation? DisputeEscalation { get; init; }
+    /// <summary>The availability deadline (data not yet aggregated, or green channel; 002 第二十三条), once one started.</summary>
+    public RunningDeadline? AvailabilityDeadline { get; init; }
+    /// <summary>True when the availability deadline has passed with the data not made available.</summary>
+    public bool? AvailabilityOverdue { get; init; }
+    /// <summary>How the availability deadline ended (data made available, request refused or withdrawn).</summary>
+    public AvailabilityEnd? Availability { get; init; }
+    /// <summary>The escalation of a missed availability deadline.</summary>
+    public Escalation? AvailabilityEscalation { get; init; }
+    /// <summary>Every statutory deadline of the request (decision, dispute, availability) with its Chinese label and working days left.</summary>
+    public IReadOnlyList<ShareDeadlineView>? Deadlines { get; init; }
     /// <summary>The grant, once accepted.</summary>
     public ShareGrantView? Grant { get; init; }
     /// <summary>Every step, with its rule and article.</summary>
     public required IReadOnlyList<TimelineStep> Timeline { get; init; }
 
     /// <summary>The view of <paramref name="r"/> now.</summary>
-    public static ShareRequestView Of(HttpRequest http, ShareRequest r, DateTimeOffset now, OrchestrationMetadata? workflow = null, bool duplicate = false) => new()
+    public static ShareRequestView Of(HttpRequest http, ShareRequest r, DateTimeOffset now, OrchestrationMetadata? workflow = null, bool duplicate = false,
+        WorkingDayCalendar? calendar = null) => new()
     {
         Id = r.Id,
         RuntimeStatus = ShareViews.RuntimeStatus(r),
@@ -112,9 +126,58 @@ public sealed record ShareRequestView
         Dispute = r.Dispute,
         DisputeDeadline = r.DisputeDeadline,
         DisputeEscalation = r.DisputeEscalation,
+        AvailabilityDeadline = r.AvailabilityDeadline,
+        AvailabilityOverdue = r.AvailabilityDeadline is null ? null : r.AvailabilityRunning && now >= r.AvailabilityDeadline.DueAt,
+        Availability = r.Availability,
+        AvailabilityEscalation = r.AvailabilityEscalation,
+        Deadlines = ShareDeadlineView.Of(r, now, calendar),
         Grant = r.Grant is null ? null : ShareGrantView.Of(r, now),
         Timeline = r.Timeline,
     };
+}
+
+/// <summary>
+/// One statutory deadline of a share request as the request view lists it: kind and rule key with the article, its Chinese
+/// label (中文名称) beside the English kind, due date, working days left on the official calendar, and whether it still runs.
+/// </summary>
+/// <param name="Kind">The deadline kind: <c>sharing.decision</c>, <c>sharing.dispute</c> or <c>sharing.availability</c>.</param>
+/// <param name="KindLabel">Its Chinese label, e.g. 共享数据汇聚时限.</param>
+/// <param name="TimerId">The deadline's id (its orchestration's).</param>
+/// <param name="RuleKey">The rule key, e.g. <c>nonAggregated.availabilityDeadline</c>.</param>
+/// <param name="Rule">The rule as cited, with the rule set version.</param>
+/// <param name="Article">The article, when the value rests on one (e.g. 002 第二十三条).</param>
+/// <param name="WorkingDays">N working days.</param>
+/// <param name="StartedAt">The moment the count runs from.</param>
+/// <param name="DueDate">The last day.</param>
+/// <param name="DueAt">The instant the due date ends.</param>
+/// <param name="Provisional">True when counted on a year whose official calendar is not loaded yet.</param>
+/// <param name="Running">True while it runs (nobody has done what it asks yet).</param>
+/// <param name="Overdue">True when it runs and its due instant has passed.</param>
+/// <param name="WorkingDaysLeft">While it runs: working days left, today included (negative once passed); null when calendarless.</param>
+/// <param name="Outcome">How an availability deadline ended (Available, Refused, Withdrawn).</param>
+/// <param name="OutcomeLabel">The outcome's Chinese label.</param>
+public sealed record ShareDeadlineView(string Kind, string KindLabel, string TimerId, string RuleKey, string Rule, string? Article, int WorkingDays,
+    DateTimeOffset StartedAt, DateOnly DueDate, DateTimeOffset DueAt, bool Provisional, bool Running, bool Overdue, int? WorkingDaysLeft,
+    AvailabilityOutcome? Outcome = null, string? OutcomeLabel = null)
+{
+    /// <summary>The deadlines of <paramref name="r"/> now (working days left only with a <paramref name="calendar"/>).</summary>
+    public static IReadOnlyList<ShareDeadlineView> Of(ShareRequest r, DateTimeOffset now, WorkingDayCalendar? calendar)
+    {
+        var running = ShareWorkflow.Running(r).Select(d => d.TimerId).ToHashSet(StringComparer.Ordinal);
+        var list = new List<ShareDeadlineView>();
+        void Add(string kind, RunningDeadline? d, AvailabilityOutcome? outcome = null)
+        {
+            if (d is null) return;
+            var runs = running.Contains(d.TimerId);
+            int? left = runs && calendar is not null ? GovData.Domain.Calendar.WorkingDaysLeft.Until(calendar, now, d.DueDate).Days : null;
+            list.Add(new(kind, DeadlineKinds.Label(kind), d.TimerId, d.RuleKey, d.Rule, d.Article, d.WorkingDays, d.StartedAt, d.DueDate, d.DueAt, d.Provisional,
+                runs, runs && now >= d.DueAt, left, outcome, outcome is { } o ? ZhLabels.Label(o) : null));
+        }
+        Add(ShareFollowUp.DecisionKind, r.Deadline);
+        Add(ShareFollowUp.DisputeKind, r.DisputeDeadline);
+        Add(ShareFollowUp.AvailabilityKind, r.AvailabilityDeadline, r.Availability?.Outcome);
+        return list;
+    }
 }
 
 /// <summary>A grant as its holder and provider see it.</summary>

@@ -13,7 +13,7 @@ namespace GovData.Functions.Sharing.Requests;
 /// <c>sendEventPostUri</c>). Each reads the request, calls <see cref="ShareRequests"/> and maps the outcome to an answer shaped
 /// like the Durable async HTTP API (202 with <c>statusQueryGetUri</c>, the request's status backed by its orchestration).
 /// </summary>
-public sealed class ShareRequestFunctions(ShareRequests requests, DurableClients clients, TimeProvider time)
+public sealed class ShareRequestFunctions(ShareRequests requests, DurableClients clients, GovData.Functions.Calendar.CalendarService calendars, TimeProvider time)
 {
     private const string Requests = "sharing/requests";
     private const string Tag = "Sharing";
@@ -33,7 +33,7 @@ public sealed class ShareRequestFunctions(ShareRequests requests, DurableClients
         var (body, problem) = await JsonBody.ReadAsync<FileShareBody>(req, optional: false, ct);
         if (problem is not null) return problem;
         var answer = await requests.FileAsync(RequestContext.Of(req.HttpContext), req.Headers[ShareRequests.IdempotencyKeyHeader].ToArray()!, body!, ct);
-        return Answer(req, answer);
+        return await AnswerAsync(req, answer, ct);
     }
 
     /// <summary>List the requests the caller's department may see.</summary>
@@ -56,7 +56,7 @@ public sealed class ShareRequestFunctions(ShareRequests requests, DurableClients
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         using var _ = clients.Use(client);
-        return Answer(req, await requests.GetAsync(RequestContext.Of(req.HttpContext), id, ct));
+        return await AnswerAsync(req, await requests.GetAsync(RequestContext.Of(req.HttpContext), id, ct), ct);
     }
 
     /// <summary>Approve the current route step.</summary>
@@ -149,14 +149,16 @@ public sealed class ShareRequestFunctions(ShareRequests requests, DurableClients
         if (problem is not null) return problem;
         body ??= new T();
         var answer = await requests.RaiseAsync(RequestContext.Of(req.HttpContext), id, name, body, eventId(body), req.Headers.IfMatch.ToString(), ct);
-        return Answer(req, answer);
+        return await AnswerAsync(req, answer, ct);
     }
 
-    private IResult Answer(HttpRequest req, ShareAnswer answer)
+    private async Task<IResult> AnswerAsync(HttpRequest req, ShareAnswer answer, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (answer.Document is { } doc && answer.Kind is not ShareAnswerKind.Refused) req.HttpContext.Response.Headers.ETag = doc.ETag;
-        var view = answer.Document is { } d ? ShareRequestView.Of(req, d.Request, now, answer.Workflow, answer.Kind == ShareAnswerKind.Duplicate) : null;
+        // The calendar counts the working days left of each deadline the view lists.
+        var calendar = answer.Document is { } c ? await calendars.GetAsync(c.Jurisdiction, ct) : null;
+        var view = answer.Document is { } d ? ShareRequestView.Of(req, d.Request, now, answer.Workflow, answer.Kind == ShareAnswerKind.Duplicate, calendar) : null;
         return answer.Kind switch
         {
             ShareAnswerKind.Filed or ShareAnswerKind.Accepted when view is not null => Results.Accepted(view.StatusQueryGetUri, view),
