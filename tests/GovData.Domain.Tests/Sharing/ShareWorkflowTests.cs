@@ -405,4 +405,116 @@ public sealed class ShareWorkflowTests
         Assert.Equal(ShareWorkflow.RememberedEvents, r.AppliedEvents.Count);
         Assert.Equal("e" + (ShareWorkflow.RememberedEvents + 9), r.AppliedEvents[^1]);
     }
+
+    // Dongying (370500) states both availability periods (002 第二十三条). Filed Monday 2026-11-02 10:00.
+    private static readonly DateTimeOffset DongyingAt = new(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(8));
+    private static EffectiveRuleSet Dongying => Registry.Resolve("370500", new DateOnly(2026, 11, 2));
+    private static ShareRequest DongyingFiled(string? green = null) =>
+        Ok(ShareWorkflow.File("r1", Steward(Market, "370500"), Entry(jur: "370500"), Input(green: green), Dongying, Calendar, DongyingAt));
+
+    [Fact]
+    [Trait("Rule", "nonAggregated.availabilityDeadline")]
+    public void Marking_data_not_yet_aggregated_starts_the_20_working_day_availability_deadline_from_receipt()
+    {
+        // Marked on Thursday 11-05: the 20 working days still count from the request's receipt on Monday 11-02 (day 1 is
+        // Tuesday 11-03), not from the mark.
+        var marked = Ok(ShareWorkflow.MarkNotYetAggregated(DongyingFiled(), Steward(Police, "370500"), Dongying, Calendar, DongyingAt.AddDays(3)));
+        var d = marked.AvailabilityDeadline!;
+        Assert.Equal("nonAggregated.availabilityDeadline", d.RuleKey);
+        Assert.Equal("002 第二十三条", d.Article);
+        Assert.Equal(20, d.WorkingDays);
+        Assert.Equal(DongyingAt, d.StartedAt);
+        Assert.Equal(new DateOnly(2026, 11, 30), d.DueDate);
+        Assert.Equal("share:r1:availability", d.TimerId);
+        Assert.True(marked.AvailabilityRunning);
+        Assert.Equal([marked.Deadline!, d], ShareWorkflow.Running(marked));
+        var start = Assert.Single(marked.Timeline, s => s.Action == ShareWorkflow.AvailabilityStartAction);
+        Assert.Equal("002 第二十三条", start.Article);
+        Assert.Contains("due 2026-11-30", start.Note);
+        // The answer deadline still runs beside it (3 working days from receipt).
+        Assert.Equal(new DateOnly(2026, 11, 5), marked.Deadline!.DueDate);
+    }
+
+    [Fact]
+    [Trait("Rule", "greenChannel.availabilityDeadline")]
+    public void An_approved_green_channel_starts_the_5_working_day_availability_deadline_from_the_approval_and_the_earlier_due_date_binds()
+    {
+        var approvedAt = DongyingAt.AddHours(1);
+        var green = Ok(ShareWorkflow.DecideGreenChannel(DongyingFiled("汛期应急"), Coordination("370500"), true, null, Dongying, Calendar, approvedAt));
+        var d = green.AvailabilityDeadline!;
+        Assert.Equal("greenChannel.availabilityDeadline", d.RuleKey);
+        Assert.Equal(approvedAt, d.StartedAt);
+        Assert.Equal(new DateOnly(2026, 11, 9), d.DueDate);
+        Assert.Equal("share:r1:availability:greenchannel", d.TimerId);
+        // A refused green channel starts nothing.
+        Assert.Null(Ok(ShareWorkflow.DecideGreenChannel(DongyingFiled("汛期应急"), Coordination("370500"), false, "不属于紧急情形", Dongying, Calendar, approvedAt)).AvailabilityDeadline);
+
+        // Marked not aggregated first (due 11-30), then the green channel approved (due 11-09): the green one replaces it.
+        var marked = Ok(ShareWorkflow.MarkNotYetAggregated(DongyingFiled("汛期应急"), Steward(Police, "370500"), Dongying, Calendar, approvedAt));
+        var both = Ok(ShareWorkflow.DecideGreenChannel(marked, Coordination("370500"), true, null, Dongying, Calendar, approvedAt));
+        Assert.Equal("share:r1:availability:greenchannel", both.AvailabilityDeadline!.TimerId);
+        // Approved only after 19 working days, the green channel's 5 would run past the running 20: the running one is kept.
+        var late = Ok(ShareWorkflow.DecideGreenChannel(marked, Coordination("370500"), true, null, Dongying, Calendar, new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.FromHours(8))));
+        Assert.Equal("share:r1:availability", late.AvailabilityDeadline!.TimerId);
+    }
+
+    [Fact]
+    [Trait("Rule", "nonAggregated.availabilityDeadline")]
+    public void Data_made_available_ends_the_availability_deadline_once_in_time_or_late_and_a_refusal_or_withdrawal_ends_it_too()
+    {
+        var marked = Ok(ShareWorkflow.MarkNotYetAggregated(DongyingFiled(), Steward(Police, "370500"), Dongying, Calendar, DongyingAt.AddDays(1)));
+        var due = marked.AvailabilityDeadline!.DueAt;
+
+        var met = ShareWorkflow.MadeAvailable(marked, 2, due.AddTicks(-1))!;
+        Assert.Equal(new AvailabilityEnd(due.AddTicks(-1), AvailabilityOutcome.Available, 2, true, "share:r1:availability"), met.Availability);
+        Assert.False(met.AvailabilityRunning);
+        Assert.DoesNotContain(ShareWorkflow.Running(met), d => d.TimerId == "share:r1:availability");
+        Assert.Single(met.Timeline, s => s.Action == ShareWorkflow.AvailabilityMetAction);
+        Assert.Null(ShareWorkflow.MadeAvailable(met, 3, due.AddDays(1)));
+        Assert.False(ShareWorkflow.MadeAvailable(marked, 2, due)!.Availability!.OnTime);
+        // A met deadline neither reminds nor escalates.
+        Assert.Null(ShareWorkflow.Remind(met, "share:r1:availability", due.AddDays(-1)));
+        Assert.Null(ShareWorkflow.Escalate(met, "share:r1:availability", due));
+
+        var refused = Ok(ShareWorkflow.Decide(marked, Steward(Police, "370500"), false, null, null, ["该数据无法汇聚至市大数据平台"], Dongying, DongyingAt.AddDays(2)));
+        Assert.Equal(AvailabilityOutcome.Refused, refused.Availability!.Outcome);
+        Assert.Null(ShareWorkflow.MadeAvailable(refused, 1, DongyingAt.AddDays(3)));
+        var withdrawn = Ok(ShareWorkflow.Withdraw(marked, Steward(Market, "370500"), null, DongyingAt.AddDays(2)));
+        Assert.Equal(AvailabilityOutcome.Withdrawn, withdrawn.Availability!.Outcome);
+        // An approval does not: the data must still be made available.
+        var approved = Ok(ShareWorkflow.Decide(marked, Steward(Police, "370500"), true, null, null, null, Dongying, DongyingAt.AddDays(2)));
+        Assert.True(approved.AvailabilityRunning);
+    }
+
+    [Fact]
+    [Trait("Rule", "nonAggregated.availabilityDeadline")]
+    public void A_missed_availability_deadline_is_reminded_and_escalated_to_the_CoordinationOffice_once_whatever_the_decision_state()
+    {
+        var marked = Ok(ShareWorkflow.MarkNotYetAggregated(DongyingFiled(), Steward(Police, "370500"), Dongying, Calendar, DongyingAt.AddDays(1)));
+        var approved = Ok(ShareWorkflow.Decide(marked, Steward(Police, "370500"), true, null, null, null, Dongying, DongyingAt.AddDays(2)));
+        const string timer = "share:r1:availability";
+        var reminded = ShareWorkflow.Remind(approved, timer, DongyingAt.AddDays(20))!;
+        Assert.Null(ShareWorkflow.Remind(reminded, timer, DongyingAt.AddDays(20)));
+        var escalated = ShareWorkflow.Escalate(reminded, timer, DongyingAt.AddDays(30))!;
+        Assert.Equal(("CoordinationOffice", timer), (escalated.AvailabilityEscalation!.To, escalated.AvailabilityEscalation.TimerId));
+        var step = Assert.Single(escalated.Timeline, s => s.Action == ShareWorkflow.AvailabilityEscalateAction);
+        Assert.Equal("002 第二十三条", step.Article);
+        Assert.Null(escalated.Escalation);
+        Assert.Null(ShareWorkflow.Escalate(escalated, timer, DongyingAt.AddDays(31)));
+        Assert.True(ShareWorkflow.CanSee(escalated, Coordination("370500")));
+        // Data made available late still ends it, late.
+        Assert.False(ShareWorkflow.MadeAvailable(escalated, 1, DongyingAt.AddDays(32))!.Availability!.OnTime);
+    }
+
+    [Fact]
+    public void A_recomputed_provisional_availability_deadline_moves_onto_the_request()
+    {
+        var marked = Ok(ShareWorkflow.MarkNotYetAggregated(DongyingFiled(), Steward(Police, "370500"), Dongying, Calendar, DongyingAt.AddDays(1)));
+        var d = marked.AvailabilityDeadline!;
+        var moved = ShareWorkflow.Recomputed(marked, d.TimerId, d.DueDate.AddDays(1), d.DueAt.AddDays(1), false)!;
+        Assert.Equal(d.DueDate.AddDays(1), moved.AvailabilityDeadline!.DueDate);
+        Assert.Equal(marked.Deadline, moved.Deadline);
+        Assert.Null(ShareWorkflow.Recomputed(moved, d.TimerId, d.DueDate.AddDays(1), d.DueAt.AddDays(1), false));
+        Assert.Null(ShareWorkflow.Recomputed(marked, "share:r1:other", d.DueDate, d.DueAt, false));
+    }
 }

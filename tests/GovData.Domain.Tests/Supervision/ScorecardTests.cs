@@ -92,6 +92,23 @@ public class ScorecardCountersTests
     }
 
     [Fact]
+    [Trait("Rule", "nonAggregated.availabilityDeadline")]
+    public void Data_made_available_and_missed_availability_deadlines_are_counted_and_summed()
+    {
+        var c = new ScorecardCounters();
+        Assert.True(c.Apply(ScorecardFacts.ShareDataMadeAvailable, D(("onTime", "true"), ("workingDays", "12"))));
+        Assert.True(c.Apply(ScorecardFacts.ShareDataMadeAvailable, D(("onTime", "false"), ("workingDays", "25"))));
+        Assert.True(c.Apply(ScorecardFacts.ShareAvailabilityMissed, D(("rule", "nonAggregated.availabilityDeadline"))));
+        Assert.Equal((2, 1, 1), (c.ShareDataMadeAvailable, c.ShareDataMadeAvailableOnTime, c.ShareAvailabilityMissed));
+        Assert.Equal(0.5, c.ShareAvailabilityOnTimeRate);
+        Assert.Contains(ScorecardFacts.ShareAvailabilityMissed, ScorecardFacts.All);
+        var sum = ScorecardCounters.Sum([c, c]);
+        Assert.Equal((4, 2, 2), (sum.ShareDataMadeAvailable, sum.ShareDataMadeAvailableOnTime, sum.ShareAvailabilityMissed));
+        // Answers are counted apart: availability is not an answer.
+        Assert.Equal(0, sum.ShareRequestsAnswered);
+    }
+
+    [Fact]
     public void Hostile_figures_neither_throw_nor_count_negative()
     {
         var c = new ScorecardCounters { AnswerDays = [1, 2] };
