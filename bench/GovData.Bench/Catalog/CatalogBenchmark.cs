@@ -95,7 +95,7 @@ public sealed class CatalogBenchmark : IBenchmark
         await Search(Words[1], cancellationToken);
         Console.WriteLine($"first search after a publication (incremental refresh): {afterChange.Elapsed.TotalMilliseconds:F1} ms; full loads {index.Counters.FullLoads}, refreshes {index.Counters.Refreshes}");
 
-        // Import: the same steps as CatalogImporter (read, check every row, reserve codes, create drafts).
+        // Import: the same steps as CatalogFiles.ImportAsync (read, check every row, reserve codes, create drafts).
         var sheet = CatalogSheet.ToXlsx(CatalogSheet.Columns,
             Enumerable.Range(0, rows).Select(i => CatalogSheet.Row(Content($"350800-IM-{i:D6}", i, new Random(-i)))), withHelp: false);
         var import = Stopwatch.StartNew();

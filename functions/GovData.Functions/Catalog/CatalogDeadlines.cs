@@ -45,7 +45,7 @@ public sealed class CatalogDeadlines(StatutoryDeadlines timers, CalendarService 
     public async Task ScheduleUpdateAsync(CatalogEntry entry, DeclaredChange change, Deadline deadline, CancellationToken ct)
     {
         var calendar = await calendars.GetAsync(entry.Jurisdiction, ct);
-        await timers.ScheduleAsync(change.TimerId, entry.Jurisdiction, UpdateKind, CatalogService.Resource(entry.Jurisdiction, entry.Id), entry.Department,
+        await timers.ScheduleAsync(change.TimerId, entry.Jurisdiction, UpdateKind, CatalogEntries.Resource(entry.Jurisdiction, entry.Id), entry.Department,
             deadline, change.Rule, calendar, reminderWorkingDays: 1,
             new Dictionary<string, string> { ["entryId"] = entry.Id, ["code"] = entry.Code, ["rule"] = RuleKey(change.Kind) }, ct);
     }
@@ -70,7 +70,7 @@ public sealed class CatalogDeadlines(StatutoryDeadlines timers, CalendarService 
             Department = after.Department,
             Kind = SupervisionEventKinds.CatalogEntryPublished,
             At = now,
-            Subject = CatalogService.Resource(after.Jurisdiction, after.Id),
+            Subject = CatalogEntries.Resource(after.Jurisdiction, after.Id),
             Data = data,
         }, ct);
     }

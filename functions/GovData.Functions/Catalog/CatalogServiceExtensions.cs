@@ -11,12 +11,12 @@ public static class CatalogServiceExtensions
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
         services.AddSingleton<CatalogStore>();
-        services.AddSingleton<CatalogService>();
+        services.AddSingleton<CatalogEntries>();
         services.AddSingleton<CatalogDeadlines>();
-        services.AddSingleton<CatalogSearchEndpoint>();
+        services.AddSingleton<CatalogSearches>();
         services.AddSingleton<CatalogSearchIndex>();
         services.AddOptions<CatalogSearchOptions>().BindConfiguration("Catalog:Search");
-        services.AddSingleton<CatalogImporter>();
+        services.AddSingleton<CatalogFiles>();
         services.TryAddSingleton<IFindingSink, CosmosFindingSink>();
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<CatalogDeadlineHandler>(sp, CatalogDeadlines.UpdateKind));
         services.AddSingleton<IDeadlineHandler>(sp => ActivatorUtilities.CreateInstance<CatalogDeadlineHandler>(sp, CatalogDeadlines.AnnualKind));

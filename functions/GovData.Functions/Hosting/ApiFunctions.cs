@@ -32,11 +32,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> Calendar([HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", Route = "calendar/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>The data resource catalog (资源目录).</summary>
-    [Function("Catalog")]
-    public Task<IResult> Catalog([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "catalog/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>Open statutory deadlines.</summary>
     [Function("Deadlines")]
     public Task<IResult> Deadlines([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "deadlines")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
@@ -65,11 +60,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     /// <summary>The OpenAPI document.</summary>
     [Function("OpenApi")]
     public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
-    /// <summary>The anonymous public catalog.</summary>
-    [Function("OpenCatalog")]
-    public Task<IResult> OpenCatalog([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "open-catalog/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
     /// <summary>The public open-data portal (开放).</summary>

@@ -71,7 +71,14 @@ internal sealed class FunctionOperationsTransformer : IOpenApiDocumentTransforme
                 In = ParameterLocation.Path,
                 Required = true,
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            }).ToList(),
+            }).Concat(op.Method.GetCustomAttributes<QueryAttribute>().Select(q => (IOpenApiParameter)new OpenApiParameter
+            {
+                Name = q.Name,
+                In = ParameterLocation.Query,
+                Required = q.Required,
+                Description = q.Description,
+                Schema = new OpenApiSchema { Type = q.Integer ? JsonSchemaType.Integer : JsonSchemaType.String, Format = q.Integer ? "int32" : null },
+            })).ToList(),
             Responses = new OpenApiResponses(),
         };
         if (anonymous) operation.Security = [];
@@ -79,19 +86,60 @@ internal sealed class FunctionOperationsTransformer : IOpenApiDocumentTransforme
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = !accepts.Optional,
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(accepts.Body, null, ct) } },
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await SchemaAsync(accepts.Body, document, context, ct) } },
             };
+        if (op.Method.GetCustomAttribute<AcceptsFileAttribute>() is { } file)
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = file.MediaTypes.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = Binary() }) };
         foreach (var returns in op.Method.GetCustomAttributes<ReturnsAttribute>())
         {
             var response = new OpenApiResponse { Description = ReasonPhrase(returns.Status) };
-            if (returns.Body is { } body)
-                response.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body, null, ct) } };
+            if (returns.ContentTypes is { Length: > 0 } types)
+                response.Content = types.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = Binary() });
+            else if (returns.Body is { } body)
+                response.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await SchemaAsync(body, document, context, ct) } };
             else if (returns.Status >= 400)
                 response.Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() };
             operation.Responses[returns.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;
         }
         return operation;
     }
+
+    /// <summary>
+    /// The schema of a body: a component named after the type, referenced (so clients see named types), and every enumeration
+    /// it reaches a component as well (so an enum's names are listed once, where clients look for them). A name that another
+    /// type took already keeps its schema inline.
+    /// </summary>
+    private static async Task<IOpenApiSchema> SchemaAsync(Type type, OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        foreach (var e in EnumsOf(type, []))
+            if (document.Components?.Schemas?.ContainsKey(e.Name) != true)
+                document.AddComponent<IOpenApiSchema>(e.Name, await context.GetOrCreateSchemaAsync(e, null, ct));
+        var schema = await context.GetOrCreateSchemaAsync(type, null, ct);
+        if (document.Components?.Schemas?.TryGetValue(type.Name, out var existing) == true)
+            return Described.TryGetValue(type.Name, out var owner) && owner == type ? new OpenApiSchemaReference(type.Name, document) : schema;
+        document.AddComponent<IOpenApiSchema>(type.Name, schema);
+        Described[type.Name] = type;
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+
+    // The types this transformer made components of, by name (the document is rebuilt per request; a name is one type).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type> Described = new(StringComparer.Ordinal);
+
+    // The enumerations a body type reaches through its public properties, collections and nullable values.
+    private static IEnumerable<Type> EnumsOf(Type type, HashSet<Type> seen)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (!seen.Add(type)) yield break;
+        if (type.IsEnum) { yield return type; yield break; }
+        if (type.IsPrimitive || type == typeof(string) || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true && !type.IsGenericType) yield break;
+        var inner = type.IsArray ? [type.GetElementType()!] : type.IsGenericType ? type.GetGenericArguments() : type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.PropertyType);
+        foreach (var t in inner)
+            foreach (var e in EnumsOf(t, seen))
+                yield return e;
+    }
+
+    // A file's bytes, as OpenAPI describes a body that is not JSON.
+    private static OpenApiSchema Binary() => new() { Type = JsonSchemaType.String, Format = "binary" };
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } p ? p : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

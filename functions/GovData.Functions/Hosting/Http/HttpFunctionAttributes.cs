@@ -42,6 +42,30 @@ public sealed class ReturnsAttribute(int status, Type? body = null) : Attribute
     public int Status { get; } = status;
     /// <summary>The body type, or null for none (or a problem).</summary>
     public Type? Body { get; } = body;
+    /// <summary>For a file answer (no JSON <see cref="Body"/>): the media types it may come in.</summary>
+    public string[]? ContentTypes { get; init; }
+}
+
+/// <summary>A body an HTTP function reads as a file rather than as JSON: the media types it takes.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AcceptsFileAttribute(params string[] mediaTypes) : Attribute
+{
+    /// <summary>The media types, e.g. text/csv or multipart/form-data.</summary>
+    public IReadOnlyList<string> MediaTypes { get; } = mediaTypes;
+}
+
+/// <summary>A query parameter an HTTP function reads, for the API reference.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class QueryAttribute(string name, string description) : Attribute
+{
+    /// <summary>The parameter's name.</summary>
+    public string Name { get; } = name;
+    /// <summary>What it does and which values it takes.</summary>
+    public string Description { get; } = description;
+    /// <summary>Whether the call needs it.</summary>
+    public bool Required { get; init; }
+    /// <summary>Whether it is a whole number (else a string).</summary>
+    public bool Integer { get; init; }
 }
 
 /// <summary>The largest request body an HTTP function takes (default <see cref="HttpFunctionGate.DefaultBodyLimit"/>).</summary>
