@@ -117,6 +117,8 @@ const azurite = spawn(process.execPath, [
   "--blobHost", "127.0.0.1", "--blobPort", String(ports.blob),
   "--queueHost", "127.0.0.1", "--queuePort", String(ports.queue),
   "--tableHost", "127.0.0.1", "--tablePort", String(ports.table),
+  // Azurite's debug log names every request: how docs/benchmarks.md counts the storage calls a workflow makes.
+  ...(process.env.AZURITE_DEBUG_LOG ? ["--debug", process.env.AZURITE_DEBUG_LOG] : []),
 ], { stdio: ["ignore", "ignore", "inherit"] });
 
 let stopping = false;

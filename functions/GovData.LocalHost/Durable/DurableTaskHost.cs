@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using GovData.Functions.Storage;
@@ -31,6 +32,15 @@ public sealed class DurableHostOptions
 
     /// <summary>How long a work item stays invisible to other workers while one runs it (renewed while it runs); after a crash, how soon it runs again.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Keep an orchestration's history in memory between its episodes (host.json's <c>extendedSessionsEnabled</c>), so a
+    /// decision following another does not read the whole history back from the table first.
+    /// </summary>
+    public bool ExtendedSessions { get; set; } = true;
+
+    /// <summary>How long an idle orchestration's session stays in memory (host.json's <c>extendedSessionIdleTimeoutInSeconds</c>).</summary>
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long stopping waits for work items in progress before it lets go of them.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -67,10 +77,12 @@ public sealed class DurableTaskHost : IHostedService, IAsyncDisposable
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = o.VisibilityTimeout,
             ControlQueueVisibilityTimeout = o.VisibilityTimeout,
+            ExtendedSessionsEnabled = o.ExtendedSessions,
+            ExtendedSessionIdleTimeout = o.ExtendedSessionIdleTimeout,
             LoggerFactory = loggers,
         });
         Converter = new JsonDataConverter(json);
-        Client = new LocalDurableTaskClient(o.TaskHub, _service, Converter);
+        Client = new LocalDurableTaskClient(o.TaskHub, _service, Converter, InstancesTable(storage.Value, o.TaskHub));
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = Converter }, loggers);
         _worker = new TaskHubWorker(_service, loggers);
         foreach (var f in catalog.Functions)
@@ -126,7 +138,11 @@ public sealed class DurableTaskHost : IHostedService, IAsyncDisposable
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(ConnectionString(storage)),
             TaskHubName = taskHub,
-        }), new JsonDataConverter(json));
+        }), new JsonDataConverter(json), InstancesTable(storage, taskHub));
+
+    // The provider's instance table (DurableTask.AzureStorage names it after the hub), read directly for status polls.
+    private static TableClient InstancesTable(StorageOptions s, string taskHub) =>
+        new(ConnectionString(s), taskHub + "Instances");
 
     // The provider reaches the account with a connection string; locally that is the emulator's well-known key.
     private static string ConnectionString(StorageOptions s) =>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using DurableTask.Core.Query;
@@ -15,8 +16,12 @@ namespace GovData.LocalHost.Durable;
 /// same <see cref="DataConverter"/> the orchestrations read them with. In Azure the binding gives the worker a gRPC client
 /// to the host's Durable extension over the same provider.
 /// </summary>
-public sealed class LocalDurableTaskClient(string name, IOrchestrationServiceClient service, DataConverter converter) : DurableTaskClient(name)
+public sealed class LocalDurableTaskClient(string name, IOrchestrationServiceClient service, DataConverter converter, TableClient? instances = null)
+    : DurableTaskClient(name)
 {
+    // The columns a status read needs (inputs and outputs are read through the provider).
+    private static readonly string[] StatusColumns = ["Name", "RuntimeStatus", "CustomStatus", "CreatedTime", "LastUpdatedTime", "Tags"];
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <inheritdoc />
@@ -98,6 +103,7 @@ public sealed class LocalDurableTaskClient(string name, IOrchestrationServiceCli
     /// <inheritdoc />
     public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
+        if (!getInputsAndOutputs && instances is not null && await ReadStatusAsync(instanceId, cancellation) is { } read) return read.Metadata;
         var states = await service.GetOrchestrationStateAsync(instanceId, allExecutions: false);
         return states.FirstOrDefault() is { } state ? ToMetadata(state, getInputsAndOutputs) : null;
     }
@@ -133,6 +139,29 @@ public sealed class LocalDurableTaskClient(string name, IOrchestrationServiceCli
         return new Page<OrchestrationMetadata>(
             result.OrchestrationState.Select(s => ToMetadata(s, filter?.FetchInputsAndOutputs ?? false)).ToList(),
             result.ContinuationToken);
+    }
+
+    // The provider reads an instance's row with a query on its partition key; Azurite answers every table query by scanning the
+    // whole table in JavaScript (tools/emulators/node_modules/azurite/.../LokiTableMetadataStore.js, queryTableEntities), so
+    // a status poll cost grew with the number of instances the hub ever held. A point read by (instance id, "") is the same
+    // row through Azurite's key index. Null when the row holds a large-payload reference (a blob URL): the provider reads those.
+    private async Task<(OrchestrationMetadata? Metadata, bool)?> ReadStatusAsync(string instanceId, CancellationToken ct)
+    {
+        var row = await instances!.GetEntityIfExistsAsync<TableEntity>(instanceId, "", StatusColumns, ct);
+        if (!row.HasValue || row.Value is not { } e) return (null, false);
+        var custom = e.GetString("CustomStatus");
+        if (custom is not null && Uri.IsWellFormedUriString(custom, UriKind.Absolute)) return null;
+        if (!Enum.TryParse<CoreStatus>(e.GetString("RuntimeStatus"), out var status)) return null;
+        var tags = e.GetString("Tags");
+        return (new OrchestrationMetadata(e.GetString("Name") ?? "", instanceId)
+        {
+            DataConverter = converter,
+            RuntimeStatus = (OrchestrationRuntimeStatus)(int)status,
+            CreatedAt = e.GetDateTimeOffset("CreatedTime") ?? default,
+            LastUpdatedAt = e.GetDateTimeOffset("LastUpdatedTime") ?? default,
+            SerializedCustomStatus = custom,
+            Tags = string.IsNullOrEmpty(tags) ? new Dictionary<string, string>() : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(tags) ?? [],
+        }, true);
     }
 
     private OrchestrationMetadata ToMetadata(OrchestrationState state, bool withPayloads) => new(state.Name, state.OrchestrationInstance.InstanceId)

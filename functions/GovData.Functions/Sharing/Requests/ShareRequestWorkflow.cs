@@ -70,6 +70,10 @@ public static class ShareRequestWorkflow
         return status.State;
     }
 
+    // Plan and commit stay two activities: the plan (the request before and after) is then in the orchestration's history, so
+    // a commit that dies after storing and is run again still runs the follow-ups that compare before with after. Merged
+    // into one activity (tried, 2026-12-03), the rerun finds the event applied and has no "before" left: the crash tests
+    // found the decision deadline never cancelled and the answer never counted.
     private static async Task<ShareEventResult> ApplyAsync(TaskOrchestrationContext context, ShareWorkflowInput input, ShareEvent e)
     {
         for (var attempt = 0; attempt < 5; attempt++)
