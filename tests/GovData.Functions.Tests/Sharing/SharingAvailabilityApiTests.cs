@@ -170,4 +170,44 @@ public sealed class SharingAvailabilityApiTests : IDisposable
         Assert.Single(RecordingSupervisionEvents.For(id), e => e.Kind == "sharing.availabilityMissed");
         Assert.Single((await _api.Status(id)).GetProperty("timeline").EnumerateArray(), s => s.GetProperty("action").GetString() == "availability.escalate");
     }
+
+    [Fact]
+    [Trait("Rule", "greenChannel.availabilityDeadline")]
+    public async Task A_green_channel_approval_starts_the_five_day_availability_deadline_which_aggregation_meets()
+    {
+        // Longyan's DataAuthority enables the green channel (Fujian's default keeps it off).
+        var amendment = """{"basedOnVersion": 1, "reason": "市政府决定开设应急数据共享绿色通道", "effectiveFrom": "2026-11-24", "rules": {"greenChannel.enabled": {"value": true}}}""";
+        await (await _api.Authority.PostAsync("/api/jurisdictions/350800/rules/amendments", new StringContent(amendment, Encoding.UTF8, "application/json"))).ShouldBe(HttpStatusCode.Created);
+        // An entry with no data on the platform yet: the green channel's 5 days are for aggregating it.
+        var entryId = await _data.Aggregation.Catalog.PublishAsync(SharedDataApi.EntryBody("Conditional"));
+        var id = (await _api.FileAsync(entryId, ["姓名"], green: "森林火灾应急处置")).GetProperty("id").GetString()!;
+        Assert.Null(await _app.DeadlineAsync("350800", $"share:{id}:availability"));
+
+        // Approved by the CoordinationOffice on Tuesday 11-24: 5 working days from the approval end on Tuesday 12-01.
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 11, 0, 0, China));
+        var green = await (await SharingApi.Event(_api.Coordination, id, "green-channel", new { approve = true, note = "火情紧急" })).ShouldBe(HttpStatusCode.OK);
+        var d = green.GetProperty("availabilityDeadline");
+        Assert.Equal("greenChannel.availabilityDeadline", d.GetProperty("ruleKey").GetString());
+        Assert.Equal(5, d.GetProperty("workingDays").GetInt32());
+        Assert.Equal("2026-12-01", d.GetProperty("dueDate").GetString());
+        var timerId = d.GetProperty("timerId").GetString()!;
+        Assert.StartsWith($"share:{id}:availability", timerId, StringComparison.Ordinal);
+        Assert.Equal(TimerState.Pending, (await _app.DeadlineAsync("350800", timerId))!.State);
+        var queue = await (await _api.Provider.GetAsync("/api/deadlines")).ShouldBe(HttpStatusCode.OK);
+        var item = Assert.Single(queue.EnumerateArray(), x => x.GetProperty("id").GetString() == timerId);
+        Assert.Equal("greenChannel.availabilityDeadline", item.GetProperty("ruleKey").GetString());
+
+        // The provider aggregates the data on Friday 11-27: met in time, the clock stops and nothing fires after 12-01.
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 9, 0, 0, China));
+        var status = await new AggregationApi(_app).SubmitAsync(entryId, Encoding.UTF8.GetBytes(SharedDataApi.Csv(5)));
+        Assert.Equal("Accepted", status.GetProperty("state").GetString());
+        await _app.DeadlineInStateAsync("350800", timerId, TimerState.Cancelled);
+        var met = (await _api.Status(id)).GetProperty("availability");
+        Assert.Equal(("Available", true), (met.GetProperty("outcome").GetString(), met.GetProperty("onTime").GetBoolean()));
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 3, 9, 0, 0, China));
+        await _app.SettleDeadlinesAsync();
+        Assert.Null(await FindingAsync(timerId));
+        Assert.DoesNotContain(RecordingSupervisionEvents.For(id), e => e.Kind == "sharing.availabilityMissed");
+        Assert.Single(RecordingSupervisionEvents.For(id), e => e.Kind == "sharing.dataMadeAvailable");
+    }
 }
