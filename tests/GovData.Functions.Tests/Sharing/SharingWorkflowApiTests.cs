@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GovData.Functions.Audit;
+using GovData.Functions.Sharing.Requests;
 using GovData.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -330,6 +331,28 @@ public sealed class SharingWorkflowApiTests : IClassFixture<SharingWorkflowApiTe
         // Once revoked, the grant no longer counts.
         await (await _api.Provider.PostAsJsonAsync($"/api/sharing/grants/{grant}/revoke", new { reasons = new[] { "超出约定用途" } })).ShouldBe(HttpStatusCode.OK);
         await (await _api.Requester.PostAsJsonAsync($"/api/aggregation/entries/{entryId}/feedback", report)).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_burst_of_more_events_than_one_execution_takes_loses_none_across_continue_as_new()
+    {
+        // Raised straight to the orchestration (as several HTTP calls at once would, each after its own check): 20 withdrawals
+        // with their own ids, more than the 16 one execution takes before it continues as new. The first withdraws; every
+        // other one is answered (a repeat or a refusal), none is lost with the execution that ended.
+        var id = (await _api.FileAsync(await _api.PublishAsync())).GetProperty("id").GetString()!;
+        var instance = ShareRequestWorkflow.InstanceId("350800", id);
+        var unit = Domain.Jurisdictions.DemoJurisdiction.MarketRegulation;
+        var asked = new AskedBy(new CallerData("user-burst", unit.Code, unit.Jurisdiction, [Domain.Identity.Role.DataSteward]), "POST", "api", "burst", _app.Time.GetUtcNow());
+        var ids = Enumerable.Range(0, ShareRequestWorkflow.EventsPerExecution + 4).Select(n => $"burst-{n:D2}").ToList();
+        await Task.WhenAll(ids.Select(e => _app.DurableClient.RaiseEventAsync(instance, ShareRequestWorkflow.EventName,
+            new ShareEvent(e, "withdraw", JsonSerializer.SerializeToElement(new { reason = "不再需要" }), asked))));
+
+        var status = await Eventually.ValueAsync(async () =>
+            (await _app.DurableClient.GetInstanceAsync(instance))?.ReadCustomStatusAs<ShareWorkflowStatus>() is { } s
+            && ids.All(e => s.ResultOf(e) is not null) ? s : null, TimeSpan.FromSeconds(60));
+        Assert.Single(ids, e => status.ResultOf(e)!.Applied);
+        Assert.Equal("Withdrawn", (await _api.Status(id)).GetProperty("state").GetString());
+        Assert.Single((await _api.Status(id)).GetProperty("timeline").EnumerateArray(), s => s.GetProperty("action").GetString() == "withdraw");
     }
 }
 
