@@ -72,15 +72,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> Opening([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "opening/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>Sharing (共享): what is not yet a function of its own (grants, data calls, change notices).</summary>
-    /// <remarks>
-    /// Named to sort after the share request functions (WithdrawShareRequest among them) and before the fallback: the
-    /// Functions host tries routes in alphabetical order of function names, and "Sharing" took their paths in Azure.
-    /// </remarks>
-    [Function("ZzSharing")]
-    public Task<IResult> Sharing([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "sharing/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>Supervision (监督检查): findings, scorecards, reports.</summary>
     [Function("Supervision")]
     public Task<IResult> Supervision([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "supervision/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>

@@ -134,7 +134,6 @@ public static class GovDataApplication
         app.MapRuleSets();
         app.MapDeadlines();
         app.MapAggregation();
-        app.MapSharingData();
         app.MapOpening();
         app.MapSupervision();
         app.MapNotifications();

@@ -16,6 +16,19 @@ public sealed record SharingAnswer<T>(T? Value, ShareRefusal? Refusal = null, st
     public static SharingAnswer<T> Refused(ShareRefusal refusal, string what) => new(default, refusal, what);
     /// <summary>Not there, or not the caller's to see: 404 naming <paramref name="what"/>, so ids cannot be probed.</summary>
     public static SharingAnswer<T> NotFound(string what) => Refused(ShareRefusal.NotFound(what), what);
+    /// <summary>A refusal answers any operation.</summary>
+    public static implicit operator SharingAnswer<T>(SharingRefusal refusal) => Refused(refusal.Refusal, refusal.What);
+}
+
+/// <summary>A refusal and what it is about (named in a 404), before the operation's answer type is known.</summary>
+public sealed record SharingRefusal(ShareRefusal Refusal, string What)
+{
+    /// <summary>Not there, or not the caller's to see.</summary>
+    public static SharingRefusal NotFound(string what) => new(ShareRefusal.NotFound(what), what);
+    /// <summary>Refused because of <paramref name="errors"/>.</summary>
+    public static SharingRefusal Invalid(IReadOnlyList<GovData.Domain.ValidationError> errors) => new(ShareRefusal.Invalid(errors), "");
+    /// <summary>Not possible in the current state (409).</summary>
+    public static SharingRefusal Conflict(string reason) => new(ShareRefusal.Conflict(reason), "");
 }
 
 /// <summary>How sharing's HTTP functions answer a <see cref="SharingAnswer{T}"/>: 200 (or 201) with the value, or the refusal as problem+json.</summary>
