@@ -72,21 +72,22 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> Opening([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "opening/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>Sharing (共享): requests, grants, data calls, change notices.</summary>
-    [Function("Sharing")]
-    public Task<IResult> Sharing([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "sharing/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>Supervision (监督检查): findings, scorecards, reports.</summary>
     [Function("Supervision")]
     public Task<IResult> Supervision([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "supervision/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
     /// <summary>
-    /// Everything under /api that no other function's route and methods take (routes with literal segments win): answered as the
-    /// API answers an unknown path or method, with problem+json 404 or 405, instead of the host's bare status.
+    /// Everything under /api that no other function's route and methods take: answered as the API answers an unknown path or
+    /// method, with problem+json 404 or 405, instead of the host's bare status.
     /// </summary>
-    [Function("Unmatched")]
+    /// <remarks>
+    /// Its route takes every path and method, and the Functions host tries routes in alphabetical order of function names,
+    /// first match wins (azure-functions-host#9876): so its name must sort after every other function's, or it takes their
+    /// requests in Azure (as "Unmatched" took every function named V to Z). "ZzzUnmatched" sorts last ordinally and ignoring
+    /// case; Foundation/RouteOrderTests fails if a new name sorts after it.
+    /// </remarks>
+    [Function("ZzzUnmatched")]
     public Task<IResult> Unmatched([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", "options", Route = "{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 }

@@ -134,9 +134,6 @@ public static class GovDataApplication
         app.MapRuleSets();
         app.MapDeadlines();
         app.MapAggregation();
-        app.MapSharing();
-        app.MapSharingData();
-        app.MapChangeNotices();
         app.MapOpening();
         app.MapSupervision();
         app.MapNotifications();

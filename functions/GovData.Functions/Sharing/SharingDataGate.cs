@@ -5,8 +5,7 @@ using GovData.Domain.Identity;
 using GovData.Domain.Sharing;
 using GovData.Functions.Audit;
 using GovData.Functions.Catalog;
-using GovData.Functions.Errors;
-using GovData.Functions.Identity;
+using GovData.Functions.Hosting.Http;
 using GovData.Functions.RuleSets;
 using GovData.Functions.Supervision;
 
@@ -29,8 +28,8 @@ public sealed record DataScope(bool IsGrant, string Id)
 public sealed record DataUse(DataScope Scope, string Jurisdiction, string EntryId, string EntryCode, string Provider, IReadOnlyList<string> Items,
     SharingMethod Method, string Purpose, string? Approver, string Resource);
 
-/// <summary>The gate's answer: a use, or the problem to answer (already audited).</summary>
-public sealed record DataGateResult(DataUse? Use, IResult? Problem);
+/// <summary>The gate's answer: a use, or the refusal to answer (already audited).</summary>
+public sealed record DataGateResult(DataUse? Use, SharingRefusal? Refusal);
 
 /// <summary>
 /// Puts every data call through the same rules as the access checks (<see cref="ShareAccess"/>): under a grant only its
@@ -45,10 +44,10 @@ public sealed class SharingDataGate(ShareStore store, CatalogStore catalog, Rule
     /// <paramref name="compared"/> are items it only compares against (filters, verification values), which must be allowed too,
     /// or comparing would reveal them.
     /// </summary>
-    public async Task<DataGateResult> CheckAsync(HttpContext http, string action, DataScope scope, IReadOnlyList<string>? items, IReadOnlyList<string> compared,
+    public async Task<DataGateResult> CheckAsync(RequestContext request, string action, DataScope scope, IReadOnlyList<string>? items, IReadOnlyList<string> compared,
         SharingMethod method, string? purpose, string medium, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         var now = time.GetUtcNow();
         items = items?.Distinct(StringComparer.Ordinal).ToArray();
         if (scope.IsGrant)
@@ -57,18 +56,21 @@ public sealed class SharingDataGate(ShareStore store, CatalogStore catalog, Rule
             var doc = await store.FindAsync(caller.Jurisdiction, scope.Id, ct);
             // Grants are for their holder and their provider only; anyone else gets 404, so ids cannot be probed.
             if (doc?.Request.Grant is not { } grant || !(caller.BelongsTo(doc.Request.Requester) || caller.BelongsTo(doc.Request.Provider)))
-                return new(null, Problems.NotFound($"Grant {scope.Id}"));
+            {
+                await audit.WriteAsync(request.AuditFor(action, resource) with { Method = method.ToString(), Medium = medium, Outcome = AuditOutcome.Refused, Reason = "not found" }, ct);
+                return new(null, SharingRefusal.NotFound($"Grant {scope.Id}"));
+            }
             var wanted = Combine(items ?? grant.Items, compared);
             var use = new DataUse(scope, caller.Jurisdiction, doc.Request.Terms.EntryId, doc.Request.Terms.EntryCode, doc.Provider, items ?? grant.Items, method,
                 purpose?.Trim() ?? "", string.Join(",", grant.ApprovedBy), resource);
             if (ShareAccess.CheckGrant(doc.Request, caller, new AccessAsk(wanted, method, purpose), now) is { } refusal)
             {
-                await RefusedAsync(http, action, use, wanted, medium, refusal.Kind + ": " + refusal.Reason, ct);
+                await RefusedAsync(request, action, use, wanted, medium, refusal.Kind + ": " + refusal.Reason, ct);
                 if (refusal.Kind == ShareRefusalKind.Forbidden && caller.BelongsTo(doc.Requester))
                     await findings.RaiseAsync(new Finding($"finding:share-grant:{scope.Id}:scope:{ChinaTime.DateOf(now):yyyyMMdd}", caller.Jurisdiction, doc.Requester,
                         "grant.scope", "000 第四十二条; 001 第十七条; 004 第十二条", resource, now, now,
                         $"use of grant {scope.Id} ({doc.Request.Terms.EntryCode}) outside its scope was refused: {refusal.Reason}"), ct);
-                return new(null, ShareService.ToProblem(refusal, $"Grant {scope.Id}"));
+                return new(null, new SharingRefusal(refusal, $"Grant {scope.Id}"));
             }
             return new(use, null);
         }
@@ -83,16 +85,16 @@ public sealed class SharingDataGate(ShareStore store, CatalogStore catalog, Rule
             var use = new DataUse(scope, caller.Jurisdiction, scope.Id, entry?.Code ?? "", entry?.Department ?? "", items ?? all, method, purpose?.Trim() ?? "", null, resource);
             if (ShareAccess.CheckDirect(entry?.Entry, caller, new AccessAsk(wanted, method, purpose), rules, filed, now) is { } refusal)
             {
-                await RefusedAsync(http, action, use with { Provider = entry?.Department ?? "" }, wanted, medium, refusal.Kind + ": " + refusal.Reason, ct);
-                return new(null, ShareService.ToProblem(refusal, $"Catalog entry {scope.Id}"));
+                await RefusedAsync(request, action, use with { Provider = entry?.Department ?? "" }, wanted, medium, refusal.Kind + ": " + refusal.Reason, ct);
+                return new(null, new SharingRefusal(refusal, $"Catalog entry {scope.Id}"));
             }
             return new(use, null);
         }
     }
 
     /// <summary>Audits a use that went ahead (or, with <paramref name="refusal"/>, one refused after the gate).</summary>
-    public Task AuditAsync(HttpContext http, string action, DataUse use, string medium, string content, CancellationToken ct, string? refusal = null) =>
-        audit.WriteAsync(http.AuditFor(action, use.Resource) with
+    public Task AuditAsync(RequestContext request, string action, DataUse use, string medium, string content, CancellationToken ct, string? refusal = null) =>
+        audit.WriteAsync(request.AuditFor(action, use.Resource) with
         {
             DataOwner = use.Provider.Length > 0 ? use.Provider : null,
             Purpose = use.Purpose.Length > 0 ? use.Purpose : null,
@@ -107,8 +109,8 @@ public sealed class SharingDataGate(ShareStore store, CatalogStore catalog, Rule
     /// <summary>The items of a use, for the audit record.</summary>
     public static string Describe(DataUse use, IEnumerable<string> items) => $"{use.EntryCode} [{string.Join(",", items.Take(50))}]";
 
-    private Task RefusedAsync(HttpContext http, string action, DataUse use, IReadOnlyList<string> wanted, string medium, string reason, CancellationToken ct) =>
-        AuditAsync(http, action, use, medium, Describe(use, wanted), ct, reason);
+    private Task RefusedAsync(RequestContext request, string action, DataUse use, IReadOnlyList<string> wanted, string medium, string reason, CancellationToken ct) =>
+        AuditAsync(request, action, use, medium, Describe(use, wanted), ct, reason);
 
     private static List<string> Combine(IReadOnlyList<string> items, IReadOnlyList<string> compared) =>
         items.Concat(compared).Distinct(StringComparer.Ordinal).ToList();

@@ -3,7 +3,7 @@ using System.Text;
 using GovData.Domain;
 using GovData.Domain.Catalog;
 using GovData.Functions.Errors;
-using GovData.Functions.Identity;
+using GovData.Functions.Hosting.Http;
 using Microsoft.Extensions.Options;
 
 namespace GovData.Functions.Sharing;
@@ -32,9 +32,9 @@ public sealed class SharingDataService(SharingDataGate gate, AccessExceptions.Ac
     private const int MaxValueLength = 1000;
 
     /// <summary>One page of rows.</summary>
-    public async Task<IResult> QueryAsync(HttpContext http, DataScope scope, DataQueryBody body, CancellationToken ct)
+    public async Task<SharingAnswer<DataQueryPage>> QueryAsync(RequestContext request, DataScope scope, DataQueryBody body, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         var o = options.Value;
         var errors = new List<ValidationError>();
         var top = body.Top ?? o.DefaultPageSize;
@@ -43,112 +43,109 @@ public sealed class SharingDataService(SharingDataGate gate, AccessExceptions.Ac
         PageToken? page = null;
         if (body.ContinuationToken is not null && (page = tokens.Verify<PageToken>(PageKind, body.ContinuationToken)) is null)
             errors.Add(new("continuationToken", "is not a token this platform issued; send the one from the previous page unchanged"));
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (errors.Count > 0) return SharingRefusal.Invalid(errors);
 
         const string medium = "https json";
-        var result = await gate.CheckAsync(http, QueryAction, scope, body.Items, [.. filters.Keys], SharingMethod.Api, body.Purpose, medium, ct);
-        if (result.Use is not { } use) return result.Problem!;
+        var result = await gate.CheckAsync(request, QueryAction, scope, body.Items, [.. filters.Keys], SharingMethod.Api, body.Purpose, medium, ct);
+        if (result.Use is not { } use) return result.Refusal!;
         // 004 第十三条: no free-form query where the rule set says so, unless the DataAuthority recorded an exception.
-        if (await article13.CheckQueryAsync(http, QueryAction, use, filters.Keys, medium, ct) is { } notFree) return notFree;
+        if (await article13.CheckQueryAsync(request, QueryAction, use, filters.Keys, medium, ct) is { } notFree) return new SharingRefusal(notFree, use.EntryCode);
         var shape = Shape(use.Items, filters);
         if (page is not null && (page.Scope != scope.ToString() || page.User != caller.UserId || page.Shape != shape))
-            return Problems.Validation("continuationToken", "belongs to another query (other grant, user, items or filters); send the same query with it");
+            return SharingRefusal.Invalid([new("continuationToken", "belongs to another query (other grant, user, items or filters); send the same query with it")]);
 
         var version = page is null
             ? await curated.CurrentAsync(use.Jurisdiction, use.EntryId, ct)
             : await curated.StillServedAsync(use.Jurisdiction, use.EntryId, page.Version, ct);
-        if (await Unavailable(http, QueryAction, use, version, medium, page?.Version, ct) is { } problem) return problem;
-        var columns = await ColumnsAsync(http, QueryAction, use, version!, use.Items.Concat(filters.Keys), medium, ct);
-        if (columns.Problem is not null) return columns.Problem;
+        if (await Unavailable(request, QueryAction, use, version, medium, page?.Version, ct) is { } unavailable) return unavailable;
+        var columns = await ColumnsAsync(request, QueryAction, use, version!, use.Items.Concat(filters.Keys), medium, ct);
+        if (columns.Refusal is not null) return columns.Refusal;
         var output = use.Items.Select(i => columns.Index[i]).ToArray();
         var compare = filters.Select(f => (Index: columns.Index[f.Key], f.Value)).ToArray();
 
         var (rows, resumeAt) = await ReadPageAsync(curated, version!, page?.Offset ?? version!.FirstRecordOffset, use.Items, output, compare, top, ct);
         var next = resumeAt is { } at ? tokens.Sign(PageKind, new PageToken(scope.ToString(), caller.UserId, version!.Version, at, shape)) : null;
-        await gate.AuditAsync(http, QueryAction, use, medium,
+        await gate.AuditAsync(request, QueryAction, use, medium,
             $"{SharingDataGate.Describe(use, use.Items)} v{version!.Version} filters [{string.Join(",", filters.Keys)}] {rows.Count} rows{(page is null ? "" : " (next page)")}", ct);
-        return Results.Ok(new { entryId = use.EntryId, entryCode = use.EntryCode, version = version.Version, items = use.Items, count = rows.Count, rows, continuationToken = next });
+        return SharingAnswer<DataQueryPage>.Done(new DataQueryPage(use.EntryId, use.EntryCode, version.Version, use.Items, rows.Count, rows, next));
     }
 
     /// <summary>Whether a record with these values exists; the answer reveals nothing else.</summary>
-    public async Task<IResult> VerifyAsync(HttpContext http, DataScope scope, VerifyBody body, CancellationToken ct)
+    public async Task<SharingAnswer<DataVerification>> VerifyAsync(RequestContext request, DataScope scope, VerifyBody body, CancellationToken ct)
     {
         var errors = new List<ValidationError>();
         var values = CheckValues("values", body.Values, allowEmpty: false, errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (errors.Count > 0) return SharingRefusal.Invalid(errors);
         const string medium = "https json";
         var compared = values.Keys.ToList();
-        var result = await gate.CheckAsync(http, VerifyAction, scope, compared, [], SharingMethod.Verification, body.Purpose, medium, ct);
-        if (result.Use is not { } use) return result.Problem!;
+        var result = await gate.CheckAsync(request, VerifyAction, scope, compared, [], SharingMethod.Verification, body.Purpose, medium, ct);
+        if (result.Use is not { } use) return result.Refusal!;
         var version = await curated.CurrentAsync(use.Jurisdiction, use.EntryId, ct);
-        if (await Unavailable(http, VerifyAction, use, version, medium, null, ct) is { } problem) return problem;
-        var columns = await ColumnsAsync(http, VerifyAction, use, version!, compared, medium, ct);
-        if (columns.Problem is not null) return columns.Problem;
+        if (await Unavailable(request, VerifyAction, use, version, medium, null, ct) is { } unavailable) return unavailable;
+        var columns = await ColumnsAsync(request, VerifyAction, use, version!, compared, medium, ct);
+        if (columns.Refusal is not null) return columns.Refusal;
         var compare = values.Select(v => (Index: columns.Index[v.Key], v.Value)).ToArray();
         var match = false;
         using (var reader = await curated.ReadAsync(version!, version!.FirstRecordOffset, ct))
             while (!match && await reader.ReadAsync(ct))
                 match = Matches(reader, compare);
         // The values the caller sent are its own; the record keeps only which items were compared and the yes/no.
-        await gate.AuditAsync(http, VerifyAction, use, medium, $"{SharingDataGate.Describe(use, compared)} v{version.Version} -> {(match ? "match" : "no match")}", ct);
-        return Results.Ok(new { entryId = use.EntryId, version = version.Version, items = compared, match });
+        await gate.AuditAsync(request, VerifyAction, use, medium, $"{SharingDataGate.Describe(use, compared)} v{version.Version} -> {(match ? "match" : "no match")}", ct);
+        return SharingAnswer<DataVerification>.Done(new DataVerification(use.EntryId, version.Version, compared, match));
     }
 
     /// <summary>A link, valid for minutes, to a CSV file of the allowed columns of the current version.</summary>
-    public async Task<IResult> CreateLinkAsync(HttpContext http, DataScope scope, DownloadLinkBody body, CancellationToken ct)
+    public async Task<SharingAnswer<DownloadLinkView>> CreateLinkAsync(RequestContext request, DataScope scope, DownloadLinkBody body, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         const string medium = "https link";
-        var result = await gate.CheckAsync(http, LinkAction, scope, body.Items, [], SharingMethod.FileDownload, body.Purpose, medium, ct);
-        if (result.Use is not { } use) return result.Problem!;
+        var result = await gate.CheckAsync(request, LinkAction, scope, body.Items, [], SharingMethod.FileDownload, body.Purpose, medium, ct);
+        if (result.Use is not { } use) return result.Refusal!;
         // 004 第十三条: a whole file is a bulk export, refused where the rule set says so unless the DataAuthority recorded an exception.
-        if (await article13.CheckExportAsync(http, LinkAction, use, medium, ct) is { } notBulk) return notBulk;
+        if (await article13.CheckExportAsync(request, LinkAction, use, medium, ct) is { } notBulk) return new SharingRefusal(notBulk, use.EntryCode);
         var version = await curated.CurrentAsync(use.Jurisdiction, use.EntryId, ct);
-        if (await Unavailable(http, LinkAction, use, version, medium, null, ct) is { } problem) return problem;
-        var columns = await ColumnsAsync(http, LinkAction, use, version!, use.Items, medium, ct);
-        if (columns.Problem is not null) return columns.Problem;
+        if (await Unavailable(request, LinkAction, use, version, medium, null, ct) is { } unavailable) return unavailable;
+        var columns = await ColumnsAsync(request, LinkAction, use, version!, use.Items, medium, ct);
+        if (columns.Refusal is not null) return columns.Refusal;
         var minutes = Math.Clamp(options.Value.DownloadLinkMinutes, 1, 60);
         var expiresAt = time.GetUtcNow().AddMinutes(minutes);
         var token = tokens.Sign(DownloadKind, new DownloadToken(caller.Jurisdiction, scope.ToString(), caller.UserId, caller.Department, version!.Version,
             use.Items, use.Purpose, expiresAt, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))));
         var url = $"/api/sharing/downloads/{token}";
-        await gate.AuditAsync(http, LinkAction, use, medium, $"{SharingDataGate.Describe(use, use.Items)} v{version.Version} link until {expiresAt:O}", ct);
-        return Results.Created(url, new { url, expiresAt, entryId = use.EntryId, version = version.Version, items = use.Items });
+        await gate.AuditAsync(request, LinkAction, use, medium, $"{SharingDataGate.Describe(use, use.Items)} v{version.Version} link until {expiresAt:O}", ct);
+        return SharingAnswer<DownloadLinkView>.New(new DownloadLinkView(url, expiresAt, use.EntryId, version.Version, use.Items));
     }
 
     /// <summary>
     /// Streams the file a link names, after checking the link (signature, user, expiry) and the access rules again, so a
     /// grant revoked or expired after the link was issued stops the download.
     /// </summary>
-    public async Task<IResult> DownloadAsync(HttpContext http, string token, CancellationToken ct)
+    public async Task<DataDownload> DownloadAsync(RequestContext request, string token, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         var link = tokens.Verify<DownloadToken>(DownloadKind, token);
         // A link is its holder's only: for anyone else it does not exist.
         if (link is null || link.Jurisdiction != caller.Jurisdiction || link.User != caller.UserId || link.Department != caller.Department)
-            return Problems.NotFound("Download link");
+            return SharingRefusal.NotFound("Download link");
         var scope = link.Scope.StartsWith("grant:", StringComparison.Ordinal) ? DataScope.Grant(link.Scope[6..]) : DataScope.Entry(link.Scope[6..]);
         const string medium = "https csv";
-        var result = await gate.CheckAsync(http, DownloadAction, scope, link.Items, [], SharingMethod.FileDownload, link.Purpose, medium, ct);
-        if (result.Use is not { } use) return result.Problem!;
+        var result = await gate.CheckAsync(request, DownloadAction, scope, link.Items, [], SharingMethod.FileDownload, link.Purpose, medium, ct);
+        if (result.Use is not { } use) return result.Refusal!;
         // Checked again at download: an exception that ended (or a rule amended) since the link was issued stops it.
-        if (await article13.CheckExportAsync(http, DownloadAction, use, medium, ct) is { } notBulk) return notBulk;
+        if (await article13.CheckExportAsync(request, DownloadAction, use, medium, ct) is { } notBulk) return new SharingRefusal(notBulk, use.EntryCode);
         if (time.GetUtcNow() >= link.ExpiresAt)
         {
-            await gate.AuditAsync(http, DownloadAction, use, medium, $"{SharingDataGate.Describe(use, use.Items)} v{link.Version}", ct, $"link expired at {link.ExpiresAt:O}");
-            return Results.Problem(statusCode: StatusCodes.Status410Gone, type: Problems.TypeOf("gone"), title: "Link expired",
-                detail: $"the download link expired at {link.ExpiresAt:O}; ask for a new one");
+            await gate.AuditAsync(request, DownloadAction, use, medium, $"{SharingDataGate.Describe(use, use.Items)} v{link.Version}", ct, $"link expired at {link.ExpiresAt:O}");
+            return new DataDownload(null, ExpiredAt: link.ExpiresAt);
         }
         var version = await curated.StillServedAsync(use.Jurisdiction, use.EntryId, link.Version, ct);
-        if (await Unavailable(http, DownloadAction, use, version, medium, link.Version, ct) is { } problem) return problem;
-        var columns = await ColumnsAsync(http, DownloadAction, use, version!, use.Items, medium, ct);
-        if (columns.Problem is not null) return columns.Problem;
+        if (await Unavailable(request, DownloadAction, use, version, medium, link.Version, ct) is { } unavailable) return unavailable;
+        var columns = await ColumnsAsync(request, DownloadAction, use, version!, use.Items, medium, ct);
+        if (columns.Refusal is not null) return columns.Refusal;
         var output = use.Items.Select(i => columns.Index[i]).ToArray();
         // Audited before the first byte leaves: a download whose record cannot be written does not happen.
-        await gate.AuditAsync(http, DownloadAction, use, medium, $"{SharingDataGate.Describe(use, use.Items)} v{version!.Version}", ct);
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{use.EntryCode}-v{version.Version}.csv\"";
-        http.Response.Headers.CacheControl = "no-store";
-        return Results.Stream(async body =>
+        await gate.AuditAsync(request, DownloadAction, use, medium, $"{SharingDataGate.Describe(use, use.Items)} v{version!.Version}", ct);
+        return new DataDownload(SharingAnswer<DataFile>.Done(new DataFile($"{use.EntryCode}-v{version.Version}.csv", async body =>
         {
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
             try
@@ -176,7 +173,7 @@ public sealed class SharingDataService(SharingDataGate gate, AccessExceptions.Ac
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
-        }, "text/csv; charset=utf-8");
+        })));
     }
 
     private static int RowLength(CuratedCsvReader reader, int[] output)
@@ -225,17 +222,17 @@ public sealed class SharingDataService(SharingDataGate gate, AccessExceptions.Ac
         return (rows, null);
     }
 
-    private async Task<IResult?> Unavailable(HttpContext http, string action, DataUse use, CuratedVersion? version, string medium, int? pinned, CancellationToken ct)
+    private async Task<SharingRefusal?> Unavailable(RequestContext request, string action, DataUse use, CuratedVersion? version, string medium, int? pinned, CancellationToken ct)
     {
         if (version is not null) return null;
         var reason = pinned is { } v
             ? $"curated version {v} of entry {use.EntryCode} is no longer served (removed by an approved removal request); start again for the current version"
             : $"entry {use.EntryCode} has no curated data yet: nothing was aggregated, or every version was removed";
-        await gate.AuditAsync(http, action, use, medium, SharingDataGate.Describe(use, use.Items), ct, reason);
-        return Problems.Conflict(reason);
+        await gate.AuditAsync(request, action, use, medium, SharingDataGate.Describe(use, use.Items), ct, reason);
+        return SharingRefusal.Conflict(reason);
     }
 
-    private async Task<(Dictionary<string, int> Index, IResult? Problem)> ColumnsAsync(HttpContext http, string action, DataUse use, CuratedVersion version,
+    private async Task<(Dictionary<string, int> Index, SharingRefusal? Refusal)> ColumnsAsync(RequestContext request, string action, DataUse use, CuratedVersion version,
         IEnumerable<string> needed, string medium, CancellationToken ct)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -243,8 +240,8 @@ public sealed class SharingDataService(SharingDataGate gate, AccessExceptions.Ac
         var missing = needed.Where(n => !index.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToArray();
         if (missing.Length == 0) return (index, null);
         var reason = $"curated version {version.Version} of entry {use.EntryCode} has no column {string.Join(", ", missing)} (the catalog entry changed after it was aggregated)";
-        await gate.AuditAsync(http, action, use, medium, SharingDataGate.Describe(use, use.Items), ct, reason);
-        return (index, Problems.Conflict(reason));
+        await gate.AuditAsync(request, action, use, medium, SharingDataGate.Describe(use, use.Items), ct, reason);
+        return (index, SharingRefusal.Conflict(reason));
     }
 
     private static bool Matches(CuratedCsvReader reader, (int Index, string Value)[] compare)

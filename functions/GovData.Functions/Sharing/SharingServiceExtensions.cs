@@ -15,7 +15,7 @@ public static class SharingServiceExtensions
         services.AddSingleton<Requests.ShareOperations>();
         services.AddSingleton<Requests.ShareRequests>();
         services.AddSingleton<ShareStore>();
-        services.AddSingleton<ShareService>();
+        services.AddSingleton<Grants.ShareGrants>();
         services.AddSingleton<ShareFollowUp>();
         // Grants replace aggregation's default (Unconditional only) for error reports on shared data.
         services.Replace(ServiceDescriptor.Singleton<IDataGrants, SharingDataGrants>());

@@ -18,6 +18,8 @@ public static class ChangeNoticeServiceExtensions
         services.AddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
         services.AddSingleton<CallbackTargetGuard>();
         services.AddSingleton<CallbackStore>();
+        services.AddSingleton<CallbackRegistry>();
+        services.AddSingleton<ChangeNoticeOperations>();
         services.AddSingleton<ChangeNoticeStore>();
         services.AddSingleton<ChangeNoticeService>();
         services.AddSingleton<CallbackSender>();
@@ -34,14 +36,5 @@ public static class ChangeNoticeServiceExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             });
         return services;
-    }
-
-    /// <summary>Maps /api/sharing/callback, /api/sharing/notices and the change declarations.</summary>
-    public static IEndpointRouteBuilder MapChangeNotices(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/sharing").RequireAuthorization().WithTags("Sharing");
-        CallbackEndpoints.Map(group);
-        ChangeNoticeEndpoints.Map(group);
-        return app;
     }
 }
