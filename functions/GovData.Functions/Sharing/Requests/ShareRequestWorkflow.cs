@@ -4,8 +4,12 @@ using Microsoft.DurableTask;
 
 namespace GovData.Functions.Sharing.Requests;
 
-/// <summary>What a share request's orchestration carries from one execution to the next.</summary>
-public sealed record ShareWorkflowInput(string Jurisdiction, string RequestId, ShareFiling? Filing, ShareWorkflowStatus Status);
+/// <summary>
+/// What a share request's orchestration carries from one execution to the next. <paramref name="Grace"/> is left null by the
+/// app (<see cref="ShareRequestWorkflow.FinishedGrace"/> applies); the in-memory orchestration tests shorten it, so the timer
+/// that ends a finished request is tested in a second instead of ten minutes. In the input, it stays the same on replay.
+/// </summary>
+public sealed record ShareWorkflowInput(string Jurisdiction, string RequestId, ShareFiling? Filing, ShareWorkflowStatus Status, TimeSpan? Grace = null);
 
 /// <summary>
 /// A share request as a Durable orchestration (001 第十四条, 002 第二十一条, 003 第八条, 004 第十二条): it records the filing,
@@ -54,7 +58,7 @@ public static class ShareRequestWorkflow
             {
                 using var grace = new CancellationTokenSource();
                 var late = context.WaitForExternalEvent<ShareEvent>(EventName, grace.Token);
-                var over = context.CreateTimer(context.CurrentUtcDateTime.Add(FinishedGrace), grace.Token);
+                var over = context.CreateTimer(context.CurrentUtcDateTime.Add(input.Grace ?? FinishedGrace), grace.Token);
                 var first = await Task.WhenAny(late, over);
                 grace.Cancel();
                 if (first == over) return status.State;
