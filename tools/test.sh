@@ -127,8 +127,12 @@ let ok = true;
 console.log("");
 if (files.length === 0) { console.log("No TRX result file was written: no test ran."); ok = false; }
 else console.log(`Test results: ${files.length} TRX file(s) in ${dir}`);
+// A test host that crashed or hung writes no failed result: the closing line still counts it as a failure (one per
+// assembly without results, else one), so "0 failed" never stands beside a non-zero exit status.
+let unrecorded = 0;
 if (files.length < assemblies) {
   console.log(`${assemblies} test assemblies ran but only ${files.length} TRX file(s) were written; some results are missing.`);
+  unrecorded = assemblies - files.length;
   ok = false;
 }
 if (failedTests.length) {
@@ -139,10 +143,11 @@ if (failed > 0) ok = false;
 if (sum.executed === 0 && passed === 0) { console.log("No test was executed."); ok = false; }
 if (rc !== 0 && failed === 0) {
   console.log(`dotnet test exited with ${rc} although no test is recorded as failed (a test host crashed or hung?): ${runOutcomes.join("; ")}`);
+  if (unrecorded === 0) unrecorded = 1;
   ok = false;
 }
 console.log(`Took ${seconds} s.`);
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`${passed} passed, ${failed + (failed === 0 ? unrecorded : 0)} failed, ${skipped} skipped`);
 process.exit(ok ? 0 : 1);
 EOF
 exit $?
