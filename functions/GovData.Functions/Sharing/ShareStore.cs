@@ -114,6 +114,12 @@ public sealed class ShareStore(Database database)
         _container.ListAsync<ShareRequestDocument>(jurisdiction, "c.type = @t AND c.state = @s",
             new Dictionary<string, object?> { ["@t"] = RequestType, ["@s"] = state }, ct);
 
+    /// <summary>Requests whose availability deadline was missed and escalated to the CoordinationOffice (its list shows them).</summary>
+    public Task<List<ShareRequestDocument>> AvailabilityEscalatedAsync(string jurisdiction, CancellationToken ct) =>
+        _container.ListAsync<ShareRequestDocument>(jurisdiction,
+            "c.type = @t AND IS_DEFINED(c.request.availabilityEscalation) AND NOT IS_NULL(c.request.availabilityEscalation)",
+            new Dictionary<string, object?> { ["@t"] = RequestType }, ct);
+
     /// <summary>Requests for one catalog entry (aggregation's new versions meet their availability deadlines).</summary>
     public Task<List<ShareRequestDocument>> ForEntryAsync(string jurisdiction, string entryId, CancellationToken ct) =>
         _container.ListAsync<ShareRequestDocument>(jurisdiction, "c.type = @t AND c.request.terms.entryId = @e",

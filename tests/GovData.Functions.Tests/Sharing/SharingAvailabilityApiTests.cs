@@ -129,6 +129,10 @@ public sealed class SharingAvailabilityApiTests : IDisposable
         await (await SharingApi.Event(_api.Provider, id, "approve")).ShouldBe(HttpStatusCode.OK);
         await (await SharingApi.Event(_api.Authority, id, "approve")).ShouldBe(HttpStatusCode.OK);
 
+        // Before it is missed, the CoordinationOffice's list does not show it (nothing waits for it there).
+        var before = await (await _api.Coordination.GetAsync("/api/sharing/requests")).ShouldBe(HttpStatusCode.OK);
+        Assert.DoesNotContain(before.GetProperty("items").EnumerateArray(), x => x.GetProperty("id").GetString() == id);
+
         // Monday 12-21 ended with one working day left: the provider is reminded.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 22, 9, 0, 0, China));
         await _app.SettleDeadlinesAsync();
@@ -148,6 +152,9 @@ public sealed class SharingAvailabilityApiTests : IDisposable
         Assert.False(escalated.TryGetProperty("escalation", out _));
         Assert.Equal(-1, AvailabilityOf(escalated).GetProperty("workingDaysLeft").GetInt32());
         Assert.Single(escalated.GetProperty("timeline").EnumerateArray(), s => s.GetProperty("action").GetString() == "availability.escalate");
+        // The CoordinationOffice finds it in its list of requests (the request is Approved, not waiting for it otherwise).
+        var coordinationList = await (await _api.Coordination.GetAsync("/api/sharing/requests")).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains(coordinationList.GetProperty("items").EnumerateArray(), x => x.GetProperty("id").GetString() == id);
 
         var finding = (await FindingAsync(timerId))!.Value;
         Assert.Equal("nonAggregated.availabilityDeadline", finding.GetProperty("rule").GetString());

@@ -177,7 +177,12 @@ public sealed class ShareRequests(ShareStore store, CatalogStore catalog, RuleSe
         if (caller.Has(Role.DataAuthority) || caller.Has(Role.CoordinationOffice))
         {
             docs.AddRange(await store.InStateAsync(caller.Jurisdiction, nameof(ShareRequestState.PendingDecision), ct));
-            if (caller.Has(Role.CoordinationOffice)) docs.AddRange(await store.InStateAsync(caller.Jurisdiction, nameof(ShareRequestState.Disputed), ct));
+            if (caller.Has(Role.CoordinationOffice))
+            {
+                docs.AddRange(await store.InStateAsync(caller.Jurisdiction, nameof(ShareRequestState.Disputed), ct));
+                // A missed availability deadline is escalated to it whatever the request's state (002 第二十三条).
+                docs.AddRange(await store.AvailabilityEscalatedAsync(caller.Jurisdiction, ct));
+            }
         }
         var visible = docs.DistinctBy(d => d.Id).Where(d => ShareWorkflow.CanSee(d.Request, caller))
             .OrderByDescending(d => d.Request.FiledAt).Take(500).ToList();
