@@ -29,7 +29,9 @@ public sealed class FunctionInvoker(IEnumerable<IParameterBinder> binders)
         foreach (var p in function.Method.GetParameters())
         {
             // An orchestrator's one non-binding parameter takes the orchestration input, as the worker's input converter binds it.
-            if (p == orchestrationInput) continue;
+            // By position: the runtime fills a method's parameter cache lazily, and two threads reflecting over it for the first
+            // time at once (two hosts starting side by side) can each get ParameterInfo instances of their own.
+            if (orchestrationInput is not null && p.Position == orchestrationInput.Position) continue;
             if (IsTrigger(p) || p.ParameterType == typeof(CancellationToken) || _binders.Any(b => b.CanBind(p))) continue;
             if (function.Bindings.Any(b => b.IsTrigger && (b.Route ?? b.Path ?? "").Contains("{" + p.Name, StringComparison.Ordinal))) continue;
             if (p.HasDefaultValue) continue;
