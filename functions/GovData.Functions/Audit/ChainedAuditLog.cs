@@ -330,10 +330,17 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
             if (chain.NeedsCheckpoint(force, CheckpointInterval))
                 await chain.CheckpointAsync(ct);
         // Days more than two days back are closed for this instance: drop their state (reloaded from the head if needed).
-        var today = ChinaTime.DateOf(_time.GetUtcNow());
-        lock (_chains)
-            foreach (var key in _chains.Keys.Where(k => k.Item2 < today.AddDays(-2) && !_chains[k].NeedsCheckpoint(true, TimeSpan.Zero)).ToList())
-                _chains.Remove(key);
+        // Only under the archive gate (every append holds it) and only once loaded and signed to its end: a chain dropped
+        // while a pass was loading or appending to it would take that pass's records out of every later checkpoint.
+        if (!await _archiveGate.WaitAsync(0, ct)) return;
+        try
+        {
+            var today = ChinaTime.DateOf(_time.GetUtcNow());
+            lock (_chains)
+                foreach (var key in _chains.Keys.Where(k => k.Item2 < today.AddDays(-2) && _chains[k].SignedToEnd).ToList())
+                    _chains.Remove(key);
+        }
+        finally { _archiveGate.Release(); }
     }
 
     private async Task<DayChain> ChainAsync(string jurisdiction, DateOnly day, CancellationToken ct)
@@ -571,6 +578,9 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
             _knownOrder.Enqueue(id);
             if (_knownOrder.Count > MaxKnownIds) _known.Remove(_knownOrder.Dequeue());
         }
+
+        /// <summary>Loaded, and its last checkpoint covers every record it chained.</summary>
+        public bool SignedToEnd => _loaded && _count == _checkpointed;
 
         public bool NeedsCheckpoint(bool force, TimeSpan interval) =>
             _loaded && _count != _checkpointed && (force || System.Diagnostics.Stopwatch.GetElapsedTime(_checkpointedAt) >= interval);
