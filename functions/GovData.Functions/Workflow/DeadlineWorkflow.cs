@@ -43,6 +43,8 @@ public static class DeadlineWorkflow
                 return Close(context, timer with { State = TimerState.Cancelled, ClosedAt = context.CurrentUtcDateTime });
             if (first == recompute)
             {
+                // A follow-up raise of a ticket already taken (see StatutoryDeadlines.RecomputeBehindAsync) changes nothing.
+                if (recompute.Result <= timer.Ticket) continue;
                 timer = await context.CallActivityAsync<DeadlineTimer>(DeadlineSteps.RecomputeStep, timer with { Ticket = recompute.Result });
                 continue;
             }

@@ -110,6 +110,23 @@ public sealed class StatutoryDeadlines(DurableClients clients, DeadlineClock clo
     }
 
     /// <summary>
+    /// Raises <c>recompute</c> with <paramref name="ticket"/> again to every pending deadline that has not taken it; returns
+    /// how many. An instance listed before its start message was queued (the task hub writes its row first) drops an event
+    /// that arrives ahead of that message, so a recompute is followed by this until none is behind.
+    /// </summary>
+    public async Task<int> RecomputeBehindAsync(long ticket, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var timer in await PendingAsync(null, cancellationToken))
+        {
+            if (timer.Ticket >= ticket) continue;
+            await clients.Client.RaiseEventAsync(InstanceId(timer.Jurisdiction, timer.Id), DeadlineWorkflow.Recompute, ticket, cancellationToken);
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>
     /// The reminder instant: when only <paramref name="workingDaysBefore"/> working days remain, i.e. the end of working day
     /// N - before of the count; null when the deadline is too short for a reminder.
     /// </summary>
