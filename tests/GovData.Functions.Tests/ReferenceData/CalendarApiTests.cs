@@ -132,6 +132,34 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
     }
 
     [Fact]
+    public async Task A_recompute_is_followed_up_later_on_the_deadlines_that_did_not_take_it()
+    {
+        var calendar = await _app.Services.GetRequiredService<CalendarService>().GetAsync(CancellationToken.None);
+        var deadline = calendar.AddWorkingDays(new DateTimeOffset(2026, 12, 28, 10, 0, 0, TimeSpan.FromHours(8)), 10);
+        var id = "test:" + Guid.NewGuid().ToString("N");
+        await _app.WithDurableClientAsync(s => s.GetRequiredService<StatutoryDeadlines>()
+            .ScheduleAsync(id, "350800", "test.kind", "test/behind", DemoJurisdiction.PublicSecurity.Code, deadline, "350800@v1 test", calendar));
+        await _app.DeadlineInStateAsync("350800", id, TimerState.Pending);
+
+        // The calendar load's message queues its follow-up, delayed, carrying the ticket it raised.
+        var queue = _app.Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(Storage.StorageNames.Queues.Deadlines);
+        await queue.ClearMessagesAsync();
+        await _app.Triggers.InvokeQueueAsync("DeadlinesRecompute", JsonSerializer.Serialize(new { type = "calendar-loaded", year = 2027 }));
+        var taken = await Eventually.ValueAsync(async () => await _app.DeadlineAsync("350800", id) is { Ticket: > 0 } t ? t : null);
+        Assert.Empty((await queue.PeekMessagesAsync(32)).Value);
+        await Task.Delay(DeadlineMessage.FollowUpDelay + TimeSpan.FromSeconds(1));
+        var followUps = (await queue.ReceiveMessagesAsync(32)).Value
+            .Select(m => JsonSerializer.Deserialize<DeadlineMessage>(m.Body.ToString(), Errors.JsonDefaults.Storage)!).ToList();
+        Assert.Contains(new DeadlineMessage(DeadlineMessage.RecomputeBehind, 2027, taken.Ticket, 1), followUps);
+
+        // A deadline behind a ticket (as when its event was dropped) is raised to again and takes it.
+        var later = taken.Ticket + 1;
+        await _app.Triggers.InvokeQueueAsync("DeadlinesRecompute", JsonSerializer.Serialize(new DeadlineMessage(DeadlineMessage.RecomputeBehind, Ticket: later, Round: 1), Errors.JsonDefaults.Storage));
+        await Eventually.ValueAsync(async () => await _app.DeadlineAsync("350800", id) is { } t && t.Ticket == later ? t : null);
+        await _app.WithDurableClientAsync(s => s.GetRequiredService<StatutoryDeadlines>().CancelAsync("350800", id, CancellationToken.None).ContinueWith(_ => 0));
+    }
+
+    [Fact]
     public async Task A_jurisdictions_local_day_off_moves_its_deadlines_and_no_one_elses()
     {
         var authority = _app.DataAuthority();
