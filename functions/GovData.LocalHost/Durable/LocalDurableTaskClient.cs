@@ -145,15 +145,15 @@ public sealed class LocalDurableTaskClient(string name, IOrchestrationServiceCli
     // whole table in JavaScript (tools/emulators/node_modules/azurite/.../LokiTableMetadataStore.js, queryTableEntities), so
     // a status poll cost grew with the number of instances the hub ever held. A point read by (instance id, "") is the same
     // row through Azurite's key index. Null when the row holds a large-payload reference (a blob URL): the provider reads those.
-    private async Task<(OrchestrationMetadata? Metadata, bool)?> ReadStatusAsync(string instanceId, CancellationToken ct)
+    private async Task<StatusRow?> ReadStatusAsync(string instanceId, CancellationToken ct)
     {
         var row = await instances!.GetEntityIfExistsAsync<TableEntity>(instanceId, "", StatusColumns, ct);
-        if (!row.HasValue || row.Value is not { } e) return (null, false);
+        if (!row.HasValue || row.Value is not { } e) return new StatusRow(null);
         var custom = e.GetString("CustomStatus");
         if (custom is not null && Uri.IsWellFormedUriString(custom, UriKind.Absolute)) return null;
         if (!Enum.TryParse<CoreStatus>(e.GetString("RuntimeStatus"), out var status)) return null;
         var tags = e.GetString("Tags");
-        return (new OrchestrationMetadata(e.GetString("Name") ?? "", instanceId)
+        return new StatusRow(new OrchestrationMetadata(e.GetString("Name") ?? "", instanceId)
         {
             DataConverter = converter,
             RuntimeStatus = (OrchestrationRuntimeStatus)(int)status,
@@ -161,8 +161,11 @@ public sealed class LocalDurableTaskClient(string name, IOrchestrationServiceCli
             LastUpdatedAt = e.GetDateTimeOffset("LastUpdatedTime") ?? default,
             SerializedCustomStatus = custom,
             Tags = string.IsNullOrEmpty(tags) ? new Dictionary<string, string>() : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(tags) ?? [],
-        }, true);
+        });
     }
+
+    // What a point read found: the instance, or none (null metadata: no such instance, which is an answer too).
+    private readonly record struct StatusRow(OrchestrationMetadata? Metadata);
 
     private OrchestrationMetadata ToMetadata(OrchestrationState state, bool withPayloads) => new(state.Name, state.OrchestrationInstance.InstanceId)
     {
