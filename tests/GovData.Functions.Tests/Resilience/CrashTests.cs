@@ -91,6 +91,9 @@ public sealed class CrashTests
         { "aggregate", "aggregation.supervision-sent", 1 },
         { "aggregate", "aggregation.audited", 1 },
         { "aggregate", "aggregation.state-written", 1 },
+        // Aggregation accepts the version a share request waits for (002 第二十三条): the process dies once the met
+        // availability deadline is stored, before its timer is cancelled, the provider counted and the step audited.
+        { "available", "sharing.availability.stored", 1 },
     };
 
     private readonly ConcurrentQueue<SupervisionEvent> _sent = new();
@@ -113,7 +116,7 @@ public sealed class CrashTests
         var crash = new CrashAt(point, nth);
         // Only the aggregation job still crashes in-process (it holds nothing a restart must wait for); the others die in a
         // local-host process of their own (see ChildHost), where the crash point kills the process.
-        var first = Instance(scenario == "aggregate" ? crash : null);
+        var first = Instance(scenario is "aggregate" or "available" ? crash : null);
         var second = Instance(null);
         try
         {
@@ -125,6 +128,7 @@ public sealed class CrashTests
                 case "remind": await FireAsync(first, second, point, due: false); break;
                 case "escalate": await FireAsync(first, second, point, due: true); break;
                 case "aggregate": await AggregateAsync(first, second, crash); break;
+                case "available": await MakeAvailableAsync(first, second, crash); break;
                 default: throw new ArgumentOutOfRangeException(nameof(scenario));
             }
         }
@@ -338,6 +342,36 @@ public sealed class CrashTests
         await AssertCountedOnceAsync(second, "aggregation-submission:" + id);
         var audit = await AuditAsync(second, AggregationService.Resource(Jur, id));
         Assert.Single(audit, a => a.Action is "aggregation.submission.accept" or "aggregation.submission.reject");
+    }
+
+    // A request marked not aggregated waits for the entry's data; the aggregation job that accepts version 1 meets its
+    // availability deadline and dies just after storing that. The blob trigger delivers again on the restarted app.
+    private async Task MakeAvailableAsync(GovDataApp first, GovDataApp second, CrashAt crash)
+    {
+        var data = new SharedDataApi(first);
+        var entryId = await data.Aggregation.Catalog.PublishAsync(SharedDataApi.EntryBody("Conditional"));
+        var filed = await (await data.Sharing.Requester.PostAsJsonAsync("/api/sharing/requests", SharingApi.RequestBody(entryId, ["姓名"]))).ShouldBe(HttpStatusCode.Accepted);
+        var id = filed.GetProperty("id").GetString()!;
+        await (await SharingApi.Event(data.Sharing.Provider, id, "not-aggregated")).ShouldBe(HttpStatusCode.OK);
+        var timerId = $"share:{id}:availability";
+        Assert.Equal(TimerState.Pending, (await Timer(first, timerId)).State);
+        var submission = await data.Aggregation.PostFileAsync(entryId, Encoding.UTF8.GetBytes(SharedDataApi.Csv(5)));
+        await CrashThenRestartAsync(first, second, crash, () => data.Aggregation.ArriveAsync(submission, entryId));
+
+        var next = new AggregationApi(second);
+        await next.ArriveAsync(submission, entryId);
+        second.Time.Advance(TimeSpan.FromMinutes(11));
+        await second.Triggers.InvokeTimerAsync("AggregationSweep");
+        await next.ArriveAsync(submission, entryId);
+
+        Assert.Equal("Accepted", (await next.StatusAsync(submission)).GetProperty("state").GetString());
+        await second.DeadlineInStateAsync(Jur, timerId, TimerState.Cancelled);
+        var request = (await second.Services.GetRequiredService<ShareStore>().FindAsync(Jur, id, CancellationToken.None))!.Request;
+        Assert.Equal((1, true), (request.Availability!.Version, request.Availability.OnTime));
+        Assert.Single(request.Timeline, s => s.Action == "availability.met");
+        await AssertCountedOnceAsync(second, $"share-request:{id}:available");
+        var audit = await AuditAsync(second, ShareFollowUp.Subject(Jur, id));
+        Assert.Single(audit, a => a.Action == "sharing.availability.met");
     }
 
     private static async Task<DeadlineTimer> Timer(GovDataApp app, string id) =>
