@@ -14,6 +14,8 @@ public sealed record AuditVerificationResult(string Jurisdiction, DateOnly From,
 /// </summary>
 public sealed class AuditVerification(ChainedAuditLog chain, TableAuditLog index)
 {
+    private const int IndexWindowDays = 31;
+
     /// <summary>Chains what is pending, then checks each day from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public async Task<AuditVerificationResult> VerifyAsync(string jurisdiction, DateOnly from, DateOnly to, CancellationToken ct)
     {
@@ -23,8 +25,16 @@ public sealed class AuditVerification(ChainedAuditLog chain, TableAuditLog index
         var findings = new List<AuditFinding>();
         long records = 0;
         AuditChainBreak? broken = null;
+        Dictionary<DateOnly, List<AuditRecord>> rows = [];
+        var rowsTo = from.AddDays(-1);
         for (var day = from; day <= to && broken is null; day = day.AddDays(1))
         {
+            // The index rows a month at a time: one table query per window, not per day, and never a whole year in memory.
+            if (day > rowsTo)
+            {
+                rowsTo = day.AddDays(IndexWindowDays - 1) < to ? day.AddDays(IndexWindowDays - 1) : to;
+                rows = await index.ReadDaysAsync(jurisdiction, day, rowsTo, ct);
+            }
             var lines = await chain.ReadDayAsync(jurisdiction, day, ct);
             var head = await chain.Journal.HeadAsync(jurisdiction, day, ct);
             var result = AuditDayCheck.Run(day, lines, prev, head?.Signed, key);
@@ -32,7 +42,7 @@ public sealed class AuditVerification(ChainedAuditLog chain, TableAuditLog index
             prev = result.LastHash;
             broken = result.Break;
             findings.AddRange(result.Findings);
-            if (broken is null) findings.AddRange(CompareIndex(day, result.Chained, await index.ReadDayAsync(jurisdiction, day, ct)));
+            if (broken is null) findings.AddRange(CompareIndex(day, result.Chained, rows.GetValueOrDefault(day) ?? []));
         }
         return new AuditVerificationResult(jurisdiction, from, to, broken is null && findings.Count == 0, records, broken, findings,
             broken is null ? prev : null, chain.Signer.KeyId);

@@ -88,13 +88,25 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
         }
     }
 
-    /// <summary>Every index row of a day, in row order (for verify).</summary>
-    public async Task<List<AuditRecord>> ReadDayAsync(string jurisdiction, DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// Every index row of the days <paramref name="from"/> to <paramref name="to"/>, by day, in row order: one query over the
+    /// range of partition keys instead of one per day (Azurite answers each table query by scanning the whole table).
+    /// </summary>
+    public async Task<Dictionary<DateOnly, List<AuditRecord>>> ReadDaysAsync(string jurisdiction, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var list = new List<AuditRecord>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {$"{jurisdiction}_{day:yyyyMMdd}"}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct)) list.Add(ToRecord(e));
-        return list;
+        var days = new Dictionary<DateOnly, List<AuditRecord>>();
+        var prefix = jurisdiction + "_";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {$"{prefix}{from:yyyyMMdd}"} and PartitionKey le {$"{prefix}{to:yyyyMMdd}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            // Only this jurisdiction's day partitions: the key range may hold others that sort between them.
+            if (e.PartitionKey.Length != prefix.Length + 8 || !e.PartitionKey.StartsWith(prefix, StringComparison.Ordinal)
+                || !DateOnly.TryParseExact(e.PartitionKey[prefix.Length..], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+                continue;
+            if (!days.TryGetValue(day, out var list)) days[day] = list = [];
+            list.Add(ToRecord(e));
+        }
+        return days;
     }
 
     /// <inheritdoc />
