@@ -32,11 +32,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> Calendar([HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", Route = "calendar/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>Open statutory deadlines.</summary>
-    [Function("Deadlines")]
-    public Task<IResult> Deadlines([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "deadlines")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>Dev tokens: answered in Development only (404 elsewhere).</summary>
     [Function("DevTokens")]
     public Task<IResult> DevTokens([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
@@ -50,11 +45,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     /// <summary>Jurisdictions, their units and rule sets.</summary>
     [Function("Jurisdictions")]
     public Task<IResult> Jurisdictions([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "jurisdictions/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
-    /// <summary>A department's notification inbox.</summary>
-    [Function("Notifications")]
-    public Task<IResult> Notifications([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "notifications/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
     /// <summary>The OpenAPI document.</summary>

@@ -66,6 +66,7 @@ public static class GovDataApplication
         services.AddSingleton<DurableClients>();
         services.AddSingleton<DeadlineClock>();
         services.AddSingleton<StatutoryDeadlines>();
+        services.AddSingleton<DeadlineWorkQueue>();
         services.AddCrashPoints();
         services.AddSingleton<ISupervisionEvents, QueuedSupervisionEvents>();
         services.AddCatalog();
@@ -132,11 +133,9 @@ public static class GovDataApplication
         app.MapReference();
         app.MapCalendar();
         app.MapRuleSets();
-        app.MapDeadlines();
         app.MapAggregation();
         app.MapOpening();
         app.MapSupervision();
-        app.MapNotifications();
         return app;
     }
 

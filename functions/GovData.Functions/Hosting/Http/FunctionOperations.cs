@@ -115,6 +115,8 @@ internal sealed class FunctionOperationsTransformer : IOpenApiDocumentTransforme
             if (document.Components?.Schemas?.ContainsKey(e.Name) != true)
                 document.AddComponent<IOpenApiSchema>(e.Name, await context.GetOrCreateSchemaAsync(e, null, ct));
         var schema = await context.GetOrCreateSchemaAsync(type, null, ct);
+        // A collection is described inline (an array of its items): its type name (T[], List`1) is no component name.
+        if (type.IsArray || type.IsGenericType && type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return schema;
         if (document.Components?.Schemas?.TryGetValue(type.Name, out var existing) == true)
             return Described.TryGetValue(type.Name, out var owner) && owner == type ? new OpenApiSchemaReference(type.Name, document) : schema;
         document.AddComponent<IOpenApiSchema>(type.Name, schema);
