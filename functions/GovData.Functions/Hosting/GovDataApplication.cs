@@ -133,7 +133,6 @@ public static class GovDataApplication
         app.MapCalendar();
         app.MapRuleSets();
         app.MapDeadlines();
-        app.MapAggregation();
         app.MapOpening();
         app.MapSupervision();
         app.MapNotifications();
