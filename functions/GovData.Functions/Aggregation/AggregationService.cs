@@ -65,11 +65,6 @@ public sealed class AggregationService(
         return (doc, null);
     }
 
-    /// <summary>The problem for a refusal.</summary>
-    public static IResult Problem(EntryRefusal refusal, string entryId) => refusal == EntryRefusal.NotFound
-        ? Problems.NotFound($"Catalog entry {entryId}")
-        : Problems.Conflict($"catalog entry {entryId} is not published (or was retired): only published entries take data (004 第九条)");
-
     /// <summary>The entry's settings, or the defaults.</summary>
     public async Task<AggregationSettings> SettingsAsync(string jurisdiction, string entryId, CancellationToken ct) =>
         (await store.FindSettingsAsync(jurisdiction, entryId, ct))?.Settings ?? AggregationSettings.Default;

@@ -12,11 +12,6 @@ namespace GovData.Functions.Hosting;
 [ServedByApiPipeline]
 public sealed class ApiFunctions(ApiPipeline api)
 {
-    /// <summary>Aggregation (汇聚): submissions, versions, update cycles, error feedback.</summary>
-    [Function("Aggregation")]
-    public Task<IResult> Aggregation([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "aggregation/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>The API reference page.</summary>
     [Function("ApiReference")]
     public Task<IResult> ApiReference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>

@@ -133,7 +133,6 @@ public static class GovDataApplication
         app.MapReference();
         app.MapCalendar();
         app.MapRuleSets();
-        app.MapAggregation();
         app.MapOpening();
         app.MapSupervision();
         return app;

@@ -129,9 +129,9 @@ public sealed class VersionRemovalApiTests(GovDataApp app) : IClassFixture<GovDa
         AssertAbsent(version, "pendingRemovalRequestId");
 
         // The department sees the decision; another department does not see the request at all.
-        var seen = await (await _api.Steward.GetAsync(VersionRemovalEndpoints.UrlOf(id))).ShouldBe(HttpStatusCode.OK);
+        var seen = await (await _api.Steward.GetAsync(RemovalRequestView.UrlOf(id))).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("理由不充分", seen.GetProperty("decisionReason").GetString());
-        await (await _api.OtherSteward.GetAsync(VersionRemovalEndpoints.UrlOf(id))).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await _api.OtherSteward.GetAsync(RemovalRequestView.UrlOf(id))).ShouldBeProblem(HttpStatusCode.NotFound);
 
         await (await RequestAsync(entryId, 1, "补充了证明材料")).ShouldBe(HttpStatusCode.Created);
     }
@@ -155,7 +155,7 @@ public sealed class VersionRemovalApiTests(GovDataApp app) : IClassFixture<GovDa
         await (await DecideAsync(id, "Approve", "")).ShouldNameField("reason");
         await (await DecideAsync("no-such-request", "Approve")).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await app.DataAuthority().PostAsJsonAsync($"/api/aggregation/removal-requests/{id}/decision", new { decision = "Delete", reason = "x" })).ShouldBe(HttpStatusCode.BadRequest);
-        var stillPending = await (await app.DataAuthority().GetAsync(VersionRemovalEndpoints.UrlOf(id))).ShouldBe(HttpStatusCode.OK);
+        var stillPending = await (await app.DataAuthority().GetAsync(RemovalRequestView.UrlOf(id))).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("Pending", stillPending.GetProperty("state").GetString());
     }
 

@@ -68,12 +68,30 @@ public sealed class QueryAttribute(string name, string description) : Attribute
     public bool Integer { get; init; }
 }
 
-/// <summary>The largest request body an HTTP function takes (default <see cref="HttpFunctionGate.DefaultBodyLimit"/>).</summary>
+/// <summary>
+/// The largest request body an HTTP function takes (default <see cref="HttpFunctionGate.DefaultBodyLimit"/>): a number of
+/// bytes, or a setting, the <c>long</c> property <see cref="Property"/> of the options class <see cref="Options"/> (read
+/// through <c>IOptions&lt;T&gt;</c> for each request, so configuration sets it, as <c>Aggregation:MaxDirectPostBytes</c> does).
+/// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class BodyLimitAttribute(long bytes) : Attribute
+public sealed class BodyLimitAttribute : Attribute
 {
-    /// <summary>The limit in bytes.</summary>
-    public long Bytes { get; } = bytes;
+    /// <summary>A limit of <paramref name="bytes"/>.</summary>
+    public BodyLimitAttribute(long bytes) => Bytes = bytes;
+
+    /// <summary>The limit the <c>long</c> property <paramref name="property"/> of the options class <paramref name="options"/> holds.</summary>
+    public BodyLimitAttribute(Type options, string property)
+    {
+        Options = options;
+        Property = property;
+    }
+
+    /// <summary>The limit in bytes, when it is a number.</summary>
+    public long? Bytes { get; }
+    /// <summary>The options class holding the limit, when it is a setting.</summary>
+    public Type? Options { get; }
+    /// <summary>The <c>long</c> property of <see cref="Options"/> that holds it.</summary>
+    public string? Property { get; }
 }
 
 /// <summary>HTTP functions that hand their request to <see cref="ApiPipeline"/>, which does its own authentication and errors.</summary>

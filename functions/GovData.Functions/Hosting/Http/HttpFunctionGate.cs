@@ -26,7 +26,7 @@ public sealed partial class HttpFunctionGate(IOptions<RateLimiterOptions> rateLi
 
     private static readonly ConcurrentDictionary<MethodInfo, Policy> Policies = new();
 
-    private sealed record Policy(bool Anonymous, IReadOnlyList<Role> Roles, long BodyLimit, bool Pipeline);
+    private sealed record Policy(bool Anonymous, IReadOnlyList<Role> Roles, Func<IServiceProvider, long> BodyLimit, bool Pipeline);
 
     /// <inheritdoc />
     public async Task<IResult?> InvokeAsync(HttpContext http, MethodInfo function, Func<Task<IResult?>> next)
@@ -36,7 +36,7 @@ public sealed partial class HttpFunctionGate(IOptions<RateLimiterOptions> rateLi
         if (policy.Pipeline) return await next();
         try
         {
-            RequestBodyLimitMiddleware.Apply(http, policy.BodyLimit);
+            RequestBodyLimitMiddleware.Apply(http, policy.BodyLimit(http.RequestServices));
             var authenticated = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
             if (authenticated.Succeeded) http.User = authenticated.Principal;
             else if (!policy.Anonymous) return Unauthorized(http, authenticated.Failure);
@@ -74,8 +74,24 @@ public sealed partial class HttpFunctionGate(IOptions<RateLimiterOptions> rateLi
     private static Policy Read(MethodInfo function) => new(
         function.GetCustomAttribute<AnonymousAttribute>() is not null,
         function.GetCustomAttribute<RolesAttribute>()?.Roles ?? [],
-        function.GetCustomAttribute<BodyLimitAttribute>()?.Bytes ?? DefaultBodyLimit,
+        BodyLimitOf(function),
         function.DeclaringType?.GetCustomAttribute<ServedByApiPipelineAttribute>() is not null);
+
+    // The function's body limit: its [BodyLimit] number, the setting it names (read for each request), or the default.
+    private static Func<IServiceProvider, long> BodyLimitOf(MethodInfo function)
+    {
+        var declared = function.GetCustomAttribute<BodyLimitAttribute>();
+        if (declared?.Options is not { } type)
+        {
+            var bytes = declared?.Bytes ?? DefaultBodyLimit;
+            return _ => bytes;
+        }
+        var options = typeof(IOptions<>).MakeGenericType(type);
+        var value = options.GetProperty(nameof(IOptions<object>.Value))!;
+        var property = type.GetProperty(declared.Property ?? "", BindingFlags.Public | BindingFlags.Instance) is { PropertyType: var t } p && t == typeof(long) ? p
+            : throw new InvalidOperationException($"{function.DeclaringType?.Name}.{function.Name}: [BodyLimit] names {type.Name}.{declared.Property}, which is not a long property");
+        return services => (long)property.GetValue(value.GetValue(services.GetRequiredService(options)))!;
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
