@@ -22,11 +22,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "audit/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>The working-day calendar.</summary>
-    [Function("Calendar")]
-    public Task<IResult> Calendar([HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", Route = "calendar/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>Dev tokens: answered in Development only (404 elsewhere).</summary>
     [Function("DevTokens")]
     public Task<IResult> DevTokens([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>

@@ -62,6 +62,7 @@ public static class GovDataApplication
 
         services.AddSingleton<ReferenceStore>();
         services.AddSingleton<CalendarService>();
+        services.AddSingleton<CalendarOperations>();
         services.AddSingleton<RuleSetService>();
         services.AddSingleton<DurableClients>();
         services.AddSingleton<DeadlineClock>();
@@ -131,7 +132,6 @@ public static class GovDataApplication
         app.MapAudit();
         app.MapUsageReports();
         app.MapReference();
-        app.MapCalendar();
         app.MapRuleSets();
         app.MapOpening();
         app.MapSupervision();
