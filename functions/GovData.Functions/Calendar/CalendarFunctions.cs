@@ -54,7 +54,7 @@ public sealed class CalendarFunctions(CalendarOperations calendar)
         return answer.Value is { } loaded ? Results.Created($"/api/calendar/{year}", loaded) : Answer(answer);
     }
 
-    /// <summary>Declare a jurisdiction's local days off. Named to sort before the Jurisdictions catch-all (the host tries routes by function name).</summary>
+    /// <summary>Declare a jurisdiction's local days off.</summary>
     [Function("DeclareLocalDaysOff")]
     [Roles(Role.DataAuthority)]
     [Operation(Tag, "Declare the jurisdiction's own days off on top of the national calendar (data authority; versioned)")]

@@ -32,11 +32,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>Jurisdictions, their units and rule sets.</summary>
-    [Function("Jurisdictions")]
-    public Task<IResult> Jurisdictions([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "jurisdictions/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>The OpenAPI document.</summary>
     [Function("OpenApi")]
     public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>

@@ -61,6 +61,7 @@ public static class GovDataApplication
         services.AddSingleton<IHttpFunctionFilter, HttpFunctionGate>();
 
         services.AddSingleton<ReferenceStore>();
+        services.AddSingleton<JurisdictionOperations>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<CalendarOperations>();
         services.AddSingleton<RuleSetService>();
@@ -131,8 +132,6 @@ public static class GovDataApplication
         app.MapDevTokens();
         app.MapAudit();
         app.MapUsageReports();
-        app.MapReference();
-        app.MapRuleSets();
         app.MapOpening();
         app.MapSupervision();
         return app;
