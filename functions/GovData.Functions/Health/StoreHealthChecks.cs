@@ -35,7 +35,7 @@ internal sealed class CosmosHealthCheck(Database database) : IHealthCheck
     }
 }
 
-/// <summary>Registers and maps the health endpoint.</summary>
+/// <summary>Registers the store checks behind <see cref="HealthFunctions"/>.</summary>
 public static class HealthExtensions
 {
     /// <summary>Adds the Blob, Queue and Cosmos checks, each bounded by a short timeout.</summary>
@@ -47,25 +47,29 @@ public static class HealthExtensions
             .AddCheck<CosmosHealthCheck>("cosmos", timeout: TimeSpan.FromSeconds(5));
         return services;
     }
+}
 
-    /// <summary>GET /api/health: 200 when every store answers, 503 otherwise, with one line per check (no internals).</summary>
-    public static IEndpointRouteBuilder MapGovDataHealth(this IEndpointRouteBuilder app)
+/// <summary>What <c>GET /api/health</c> answers: the overall status and one line per store check (no internals).</summary>
+/// <param name="Status">Healthy, Degraded or Unhealthy.</param>
+/// <param name="Checks">Each check (blob, queue, cosmos) and its status.</param>
+public sealed record HealthView(string Status, IReadOnlyDictionary<string, string> Checks);
+
+/// <summary>The health probe: 200 when every store answers, 503 (with Retry-After) otherwise.</summary>
+public sealed class HealthFunctions(HealthCheckService health)
+{
+    /// <summary>Health of the API and its stores.</summary>
+    [Microsoft.Azure.Functions.Worker.Function("GetHealth")]
+    // Probes (the platform's and a load balancer's) carry no token; the answer names no internals.
+    [Hosting.Http.Anonymous]
+    [Hosting.Http.Operation("Operations", "Health of the API and its stores")]
+    [Hosting.Http.Returns(StatusCodes.Status200OK, typeof(HealthView))]
+    [Hosting.Http.Returns(StatusCodes.Status503ServiceUnavailable, typeof(HealthView))]
+    public async Task<IResult> GetAsync(
+        [Microsoft.Azure.Functions.Worker.HttpTrigger(Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, CancellationToken ct)
     {
-        app.MapGet("/api/health", async (HealthCheckService health, HttpContext http, CancellationToken ct) =>
-        {
-            var report = await health.CheckHealthAsync(ct);
-            var body = new
-            {
-                status = report.Status.ToString(),
-                checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
-            };
-            if (report.Status != HealthStatus.Healthy) http.Response.Headers.RetryAfter = "5";
-            return Results.Json(body, statusCode: report.Status == HealthStatus.Healthy ? 200 : 503);
-        })
-        // Probes (the platform's and a load balancer's) carry no token; the answer names no internals.
-        .AllowAnonymous()
-        .WithTags("Operations")
-        .WithSummary("Health of the API and its stores");
-        return app;
+        var report = await health.CheckHealthAsync(ct);
+        var view = new HealthView(report.Status.ToString(), report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()));
+        if (report.Status != HealthStatus.Healthy) req.HttpContext.Response.Headers.RetryAfter = "5";
+        return Results.Json(view, statusCode: report.Status == HealthStatus.Healthy ? 200 : 503);
     }
 }

@@ -22,16 +22,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "audit/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>Dev tokens: answered in Development only (404 elsewhere).</summary>
-    [Function("DevTokens")]
-    public Task<IResult> DevTokens([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
-    /// <summary>Health of the stores.</summary>
-    [Function("Health")]
-    public Task<IResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>The OpenAPI document.</summary>
     [Function("OpenApi")]
     public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>

@@ -128,8 +128,6 @@ public static class GovDataApplication
             .WithTitle("GovData API")
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")).AllowAnonymous();
 
-        app.MapGovDataHealth();
-        app.MapDevTokens();
         app.MapAudit();
         app.MapUsageReports();
         app.MapOpening();
