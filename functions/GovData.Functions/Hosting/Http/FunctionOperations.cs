@@ -77,7 +77,7 @@ internal sealed class FunctionOperationsTransformer : IOpenApiDocumentTransforme
                 In = ParameterLocation.Query,
                 Required = q.Required,
                 Description = q.Description,
-                Schema = new OpenApiSchema { Type = q.Integer ? JsonSchemaType.Integer : JsonSchemaType.String, Format = q.Integer ? "int32" : null },
+                Schema = new OpenApiSchema { Type = q.Integer ? JsonSchemaType.Integer : JsonSchemaType.String, Format = q.Integer ? "int32" : q.Format },
             })).ToList(),
             Responses = new OpenApiResponses(),
         };
@@ -94,7 +94,11 @@ internal sealed class FunctionOperationsTransformer : IOpenApiDocumentTransforme
         {
             var response = new OpenApiResponse { Description = ReasonPhrase(returns.Status) };
             if (returns.ContentTypes is { Length: > 0 } types)
+            {
                 response.Content = types.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = Binary() });
+                // A JSON body beside the files (an answer in a format the caller picks).
+                if (returns.Body is { } json) response.Content["application/json"] = new() { Schema = await SchemaAsync(json, document, context, ct) };
+            }
             else if (returns.Body is { } body)
                 response.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await SchemaAsync(body, document, context, ct) } };
             else if (returns.Status >= 400)

@@ -42,7 +42,7 @@ public sealed class ReturnsAttribute(int status, Type? body = null) : Attribute
     public int Status { get; } = status;
     /// <summary>The body type, or null for none (or a problem).</summary>
     public Type? Body { get; } = body;
-    /// <summary>For a file answer (no JSON <see cref="Body"/>): the media types it may come in.</summary>
+    /// <summary>For a file answer: the media types it may come in (with a <see cref="Body"/> too, JSON is one more the caller may pick).</summary>
     public string[]? ContentTypes { get; init; }
 }
 
@@ -66,6 +66,11 @@ public sealed class QueryAttribute(string name, string description) : Attribute
     public bool Required { get; init; }
     /// <summary>Whether it is a whole number (else a string).</summary>
     public bool Integer { get; init; }
+    /// <summary>
+    /// The string's format, when it has one: <c>date</c> or <c>date-time</c> (the OpenAPI document then states
+    /// <see cref="Errors.DateBounds"/> on it).
+    /// </summary>
+    public string? Format { get; init; }
 }
 
 /// <summary>
