@@ -17,11 +17,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> ApiReference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>The audit trail: records, verify, usage, export, retention.</summary>
-    [Function("Audit")]
-    public Task<IResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "audit/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>The OpenAPI document.</summary>
     [Function("OpenApi")]
     public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>

@@ -55,6 +55,7 @@ public static class GovDataApplication
         services.AddSingleton<ChainedAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<ChainedAuditLog>());
         services.AddAuditRetention();
+        services.AddAuditTrailOperations();
         services.AddUsageReports();
 
         services.AddSingleton<ApiPipeline>();
@@ -128,8 +129,6 @@ public static class GovDataApplication
             .WithTitle("GovData API")
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")).AllowAnonymous();
 
-        app.MapAudit();
-        app.MapUsageReports();
         app.MapOpening();
         app.MapSupervision();
         return app;
