@@ -66,6 +66,25 @@ public sealed class BadInputBoundsTests(GovDataApp app) : IClassFixture<GovDataA
         Assert.Contains("2000-01-01", reason);
     }
 
+    [Theory]
+    [InlineData("/api/audit/records?from=yesterday", "from")]
+    [InlineData("/api/audit/records?to=2026-13-45T00:00:00Z", "to")]
+    [InlineData("/api/audit/usage?from=not-a-time", "from")]
+    [InlineData("/api/audit/usage?format=xml", "format")]
+    [InlineData("/api/audit/export?format=csv&to=soon", "to")]
+    [InlineData("/api/audit/export?format=xlsx", "format")]
+    [InlineData("/api/audit/verify", "from")]
+    [InlineData("/api/audit/verify?from=2026-02-30", "from")]
+    [InlineData("/api/audit/verify?from=2026-01-01&to=later", "to")]
+    [InlineData("/api/audit/trail?from=x", "from")]
+    [InlineData("/api/audit/trail?from=2026-01-01&to=2026-01-01T99", "to")]
+    [InlineData("/api/audit/usage/reports/2026-W99", "period")]
+    public async Task A_query_value_that_does_not_parse_is_400_naming_the_parameter(string path, string field)
+    {
+        var client = app.ClientFor(DemoJurisdiction.DataAuthority, Role.DataAuthority, Role.Auditor, Role.DataSteward);
+        await (await client.GetAsync(path)).ShouldNameField(field);
+    }
+
     [Fact]
     public async Task Dates_at_the_edges_of_the_range_are_accepted_and_the_OpenAPI_document_states_the_range()
     {
