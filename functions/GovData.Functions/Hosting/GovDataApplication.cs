@@ -134,7 +134,6 @@ public static class GovDataApplication
         app.MapCalendar();
         app.MapRuleSets();
         app.MapOpening();
-        app.MapSupervision();
         return app;
     }
 
