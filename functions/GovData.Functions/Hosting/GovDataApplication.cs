@@ -131,7 +131,6 @@ public static class GovDataApplication
         app.MapAudit();
         app.MapUsageReports();
         app.MapOpening();
-        app.MapSupervision();
         return app;
     }
 
