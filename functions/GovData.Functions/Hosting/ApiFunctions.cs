@@ -32,11 +32,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> Opening([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "opening/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>Supervision (监督检查): findings, scorecards, reports.</summary>
-    [Function("Supervision")]
-    public Task<IResult> Supervision([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "supervision/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>
     /// Everything under /api that no other function's route and methods take: answered as the API answers an unknown path or
     /// method, with problem+json 404 or 405, instead of the host's bare status.

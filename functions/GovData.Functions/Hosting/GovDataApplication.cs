@@ -130,7 +130,6 @@ public static class GovDataApplication
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")).AllowAnonymous();
 
         app.MapOpening();
-        app.MapSupervision();
         return app;
     }
 

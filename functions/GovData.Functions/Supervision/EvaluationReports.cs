@@ -75,7 +75,7 @@ public sealed class EvaluationReports(ScorecardStore scorecards, CatalogBaseline
     /// <summary>Generates and stores the report of the period.</summary>
     public async Task<EvaluationReportDocument> GenerateAsync(string jurisdiction, ScorecardPeriod period, string generatedBy, CancellationToken ct)
     {
-        var ranking = await ScorecardEndpoints.RankingAsync(scorecards, baselines, reference, jurisdiction, period, ct);
+        var ranking = await ScorecardService.RankAsync(scorecards, baselines, reference, jurisdiction, period, ct);
         var now = time.GetUtcNow();
         var rows = ranking.Rows.Select(r => Cells(r, ranking)).ToList();
         var scoresSvg = ScoresChart(ranking);

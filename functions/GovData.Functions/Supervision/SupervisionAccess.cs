@@ -62,9 +62,6 @@ public sealed class SupervisionAccess(Database database)
 {
     private readonly Container _container = database.GetContainer(StorageNames.Cosmos.Supervision);
 
-    /// <summary>The roles that read supervision data (a department's own, or everything for the DataAuthority and Auditors).</summary>
-    public static readonly Role[] ReadRoles = [Role.DataSteward, Role.CatalogReviewer, Role.DataAuthority, Role.Auditor, Role.CoordinationOffice];
-
     /// <summary>True for callers who see every department's findings and scorecards.</summary>
     public static bool SeesAll(Caller caller) => caller.Has(Role.DataAuthority) || caller.Has(Role.Auditor);
 

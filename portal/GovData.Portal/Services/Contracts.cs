@@ -57,7 +57,8 @@ public sealed record DatasetVersionView(int Version, DateTimeOffset PublishedAt,
     string? CsvSha256, string Csv, string Json);
 
 /// <summary>An open deadline (GET /api/deadlines).</summary>
-public sealed record DeadlineView(string Id, string Kind, string Subject, string? Department, string? Rule, DateOnly DueDate, DateTimeOffset DueAt, bool Provisional);
+public sealed record DeadlineView(string Id, string Kind, string KindLabel, string Subject, string? Department, string? Rule, string? Article, DateOnly DueDate, DateTimeOffset DueAt,
+    bool Provisional, int WorkingDaysLeft, bool Overdue);
 
 /// <summary>A notice in the department's inbox.</summary>
 public sealed record NoticeView(string Id, string Kind, string Subject, DateOnly? DueDate, bool? DueDateProvisional, string? Rule, JsonElement? Data,

@@ -11,7 +11,8 @@ public sealed record WorkItem(string Kind, string Title, string Href, string? De
 
 /// <summary>
 /// The approver's single work queue, composed from the features' own lists (the API has no queue endpoint): catalog reviews,
-/// share decisions and coordination, security reviews of open data, open-data applications and demands, error reports.
+/// share decisions and coordination, data to aggregate for an approved share, security reviews of open data, open-data
+/// applications and demands, error reports.
 /// Sorted by due date; items without a statutory deadline come last, oldest first.
 /// </summary>
 public sealed class WorkQueue(Api api, Session session)
@@ -33,6 +34,7 @@ public sealed class WorkQueue(Api api, Session session)
             sources.Add(DemandsAsync(now));
             sources.Add(FeedbackAsync(me, now));
             sources.Add(ReturnedAsync());
+            sources.Add(AvailabilityAsync(me));
         }
         var items = new List<WorkItem>();
         var failures = new List<string>();
@@ -103,6 +105,22 @@ public sealed class WorkQueue(Api api, Session session)
             .Where(f => f.Provider == me.Department && f.State == GovData.Domain.Aggregation.ErrorFeedbackState.Open);
         return list.Select(f => new WorkItem("数据纠错答复", $"{f.EntryCode} {f.Item}", $"feedback/{f.Id}", f.Description,
             f.DueDate, f.DueDateProvisional == true, f.DueDate is { } d && Overdue(d, now), f.Rule, null, f.ReportedAt));
+    }
+
+    // Data approved for sharing but not yet on the platform: the provider must aggregate it within the availability deadline
+    // (002 第二十三条), which the share request's own list does not show once the request is answered.
+    private async Task<IEnumerable<WorkItem>> AvailabilityAsync(SignedIn me)
+    {
+        var due = (await api.GetAsync<List<DeadlineView>>("api/deadlines"))
+            .Where(d => d.Kind == "sharing.availability" && d.Department == me.Department).ToList();
+        var requests = await Task.WhenAll(due.Select(async d =>
+        {
+            try { return await api.GetAsync<ShareRequestView>($"api/sharing/requests/{d.Subject.Split('/')[^1]}"); }
+            catch (ApiProblem) { return null; }
+        }));
+        return due.Select((d, i) => new WorkItem(d.KindLabel, requests[i]?.Terms.EntryName ?? d.Subject, $"sharing/{d.Subject.Split('/')[^1]}",
+            requests[i] is { } r ? $"{r.Terms.EntryCode} · 须汇聚至平台后共享给申请部门" : "须汇聚至平台后共享给申请部门",
+            d.DueDate, d.Provisional, d.Overdue, d.Rule, d.Article, null));
     }
 
     private async Task<IEnumerable<WorkItem>> ReturnedAsync()

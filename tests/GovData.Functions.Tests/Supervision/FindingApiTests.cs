@@ -101,10 +101,10 @@ public sealed class FindingApiTests(GovDataApp app) : IClassFixture<GovDataApp>
         Assert.True(card.GetProperty("findings").GetProperty("raised").GetInt32() >= 2);
         Assert.True(card.GetProperty("findings").GetProperty("closed").GetInt32() >= 2);
 
-        var trail = await _api.AuditAsync(FindingEndpoints.Resource("350800", accepted));
+        var trail = await _api.AuditAsync(FindingService.Resource("350800", accepted));
         Assert.Contains(trail, r => r.Action == "supervision.finding.answer" && r.Outcome == AuditOutcome.Succeeded);
         Assert.Contains(trail, r => r.Action == "supervision.finding.decide" && r.Reason == "理由成立");
-        var other = await _api.AuditAsync(FindingEndpoints.Resource("350800", remedied));
+        var other = await _api.AuditAsync(FindingService.Resource("350800", remedied));
         Assert.Contains(other, r => r.Action == "supervision.finding.answer" && r.Outcome == AuditOutcome.Succeeded && r.Reason == "已更新目录");
         Assert.Contains(other, r => r.Action == "supervision.finding.answer" && r.Outcome == AuditOutcome.Refused);
         Assert.Contains(other, r => r.Action == "supervision.finding.decide" && r.DataContent!.StartsWith("Remedied -> Open", StringComparison.Ordinal));
