@@ -62,16 +62,6 @@ public sealed class ApiFunctions(ApiPipeline api)
     public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         api.ServeAsync(req, client);
 
-    /// <summary>The public open-data portal (开放).</summary>
-    [Function("OpenPortal")]
-    public Task<IResult> OpenPortal([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "open/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
-    /// <summary>Opening: configuration, publishing, applications and demands.</summary>
-    [Function("Opening")]
-    public Task<IResult> Opening([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "opening/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
-
     /// <summary>Supervision (监督检查): findings, scorecards, reports.</summary>
     [Function("Supervision")]
     public Task<IResult> Supervision([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "supervision/{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>

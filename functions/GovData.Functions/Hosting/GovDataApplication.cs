@@ -134,7 +134,6 @@ public static class GovDataApplication
         app.MapRuleSets();
         app.MapDeadlines();
         app.MapAggregation();
-        app.MapOpening();
         app.MapSupervision();
         app.MapNotifications();
         return app;

@@ -50,9 +50,8 @@ public static class OpeningAnswers
         _ => Problems.Validation(refusal.Errors, refusal.Detail),
     };
 
-    /// <summary>A query parameter as the caller wrote it (several values joined by commas), or null when absent or empty.</summary>
-    public static string? Query(HttpRequest req, string name) =>
-        req.Query.TryGetValue(name, out var values) && values.ToString() is { Length: > 0 } text ? text : null;
+    /// <summary>A query parameter as the caller wrote it (several values joined by commas; empty when given empty), or null when absent.</summary>
+    public static string? Query(HttpRequest req, string name) => req.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 
     /// <summary>
     /// An enumeration from the query (its name, as ASP.NET Core binds one), null when absent or empty; a value that is not one
@@ -60,14 +59,14 @@ public static class OpeningAnswers
     /// </summary>
     public static (T? Value, IResult? Problem) Enum<T>(HttpRequest req, string name) where T : struct, System.Enum
     {
-        if (Query(req, name) is not { } text) return (null, null);
+        if (Query(req, name) is not { Length: > 0 } text) return (null, null);
         return System.Enum.TryParse<T>(text, out var value) ? (value, null) : (null, Problems.Validation(name, $"must be one of: {string.Join(", ", System.Enum.GetNames<T>())}"));
     }
 
     /// <summary>true or false from the query, null when absent or empty; anything else is a 400 naming the parameter.</summary>
     public static (bool? Value, IResult? Problem) Boolean(HttpRequest req, string name)
     {
-        if (Query(req, name) is not { } text) return (null, null);
+        if (Query(req, name) is not { Length: > 0 } text) return (null, null);
         return bool.TryParse(text, out var value) ? (value, null) : (null, Problems.Validation(name, "must be true or false"));
     }
 
