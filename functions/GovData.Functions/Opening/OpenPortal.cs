@@ -8,12 +8,11 @@ using GovData.Domain.Identity;
 using GovData.Domain.Opening;
 using GovData.Functions.Audit;
 using GovData.Functions.Catalog;
-using GovData.Functions.Hosting.Http;
-using RequestContext = GovData.Functions.Hosting.Http.RequestContext;
 using GovData.Functions.Http;
 using GovData.Functions.Identity;
 using GovData.Functions.Reference;
 using GovData.Functions.Storage;
+using RequestContext = GovData.Functions.Hosting.Http.RequestContext;
 
 namespace GovData.Functions.Opening;
 

@@ -10,11 +10,10 @@ using GovData.Domain.Identity;
 using GovData.Domain.Opening;
 using GovData.Functions.Audit;
 using GovData.Functions.Catalog;
-using GovData.Functions.Hosting.Http;
-using RequestContext = GovData.Functions.Hosting.Http.RequestContext;
 using GovData.Functions.Identity;
 using GovData.Functions.Storage;
 using Microsoft.Extensions.Options;
+using RequestContext = GovData.Functions.Hosting.Http.RequestContext;
 
 namespace GovData.Functions.Opening;
 
