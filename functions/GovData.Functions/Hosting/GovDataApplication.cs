@@ -121,7 +121,7 @@ public static class GovDataApplication
         return app;
     }
 
-    /// <summary>Maps every API endpoint that is still an ASP.NET Core route.</summary>
+    /// <summary>Maps the endpoints that are still ASP.NET Core routes: the OpenAPI document and the API reference page.</summary>
     public static IEndpointRouteBuilder MapGovData(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
@@ -129,7 +129,6 @@ public static class GovDataApplication
             .WithTitle("GovData API")
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")).AllowAnonymous();
 
-        app.MapOpening();
         return app;
     }
 

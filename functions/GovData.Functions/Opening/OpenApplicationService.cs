@@ -5,7 +5,7 @@ using GovData.Domain.Opening;
 using GovData.Domain.RuleSets;
 using GovData.Functions.Audit;
 using GovData.Functions.Catalog;
-using GovData.Functions.Errors;
+using GovData.Functions.Hosting.Http;
 using GovData.Functions.Identity;
 using GovData.Functions.RuleSets;
 
@@ -21,19 +21,19 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
     public static string Resource(string jurisdiction, string id) => $"opening/{jurisdiction}/applications/{id}";
 
     /// <summary>Registers (or updates) the caller's organisation as an applicant.</summary>
-    public async Task<IResult> RegisterAsync(HttpContext http, string jurisdiction, ApplicantRegistration body, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenApplicant>> RegisterAsync(RequestContext request, string jurisdiction, ApplicantRegistration body, CancellationToken ct)
     {
-        var caller = http.GetCaller();
-        if (!caller.ActsIn(jurisdiction)) return Problems.NotFound($"Jurisdiction {jurisdiction} for this token");
+        var caller = request.User;
+        if (!caller.ActsIn(jurisdiction)) return OpeningRefusal.NotFound($"Jurisdiction {jurisdiction} for this token");
         var resource = $"opening/{jurisdiction}/applicants/{caller.Department}";
         var errors = OpenApplicationPolicy.ValidateRegistration(caller.Department, body.Type, body.Name);
         if (errors.Count > 0)
         {
-            await audit.WriteAsync(http.AuditFor("opening.applicant.register", resource) with
+            await audit.WriteAsync(request.AuditFor("opening.applicant.register", resource) with
             {
                 Outcome = AuditOutcome.Refused, DataContent = $"{body.Type} {body.Name}", Reason = string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")),
             }, ct);
-            return Problems.Validation(errors);
+            return OpeningRefusal.Invalid(errors);
         }
         var name = body.Name.Trim();
         var previous = (await store.FindAsync<ApplicantDocument>(jurisdiction, ApplicantDocument.IdOf(caller.Department), ct))?.Applicant;
@@ -43,34 +43,34 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
             : ApplicantTypeRules.Check(caller.Department, body.Type);
         var applicant = new OpenApplicant(caller.Department, jurisdiction, body.Type, name, caller.UserId, time.GetUtcNow(), verification);
         await store.UpsertAsync(jurisdiction, new ApplicantDocument(ApplicantDocument.IdOf(caller.Department), jurisdiction, applicant), ct);
-        await audit.WriteAsync(http.AuditFor("opening.applicant.register", resource) with { DataContent = $"{body.Type} {applicant.Name}; verification {verification.State}" }, ct);
-        return Results.Ok(applicant);
+        await audit.WriteAsync(request.AuditFor("opening.applicant.register", resource) with { DataContent = $"{body.Type} {applicant.Name}; verification {verification.State}" }, ct);
+        return OpeningAnswer<OpenApplicant>.Done(applicant);
     }
 
     /// <summary>The caller's organisation's registration.</summary>
-    public async Task<IResult> GetApplicantAsync(HttpContext http, string jurisdiction, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenApplicant>> GetApplicantAsync(RequestContext request, string jurisdiction, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         var doc = caller.ActsIn(jurisdiction) ? await store.FindAsync<ApplicantDocument>(jurisdiction, ApplicantDocument.IdOf(caller.Department), ct) : null;
-        if (doc is null) return Problems.NotFound("Applicant registration");
-        await audit.WriteAsync(http.AuditFor("opening.applicant.read", $"opening/{jurisdiction}/applicants/{caller.Department}"), ct);
-        return Results.Ok(doc.Applicant);
+        if (doc is null) return OpeningRefusal.NotFound("Applicant registration");
+        await audit.WriteAsync(request.AuditFor("opening.applicant.read", $"opening/{jurisdiction}/applicants/{caller.Department}"), ct);
+        return OpeningAnswer<OpenApplicant>.Done(doc.Applicant);
     }
 
     /// <summary>Applies for an on-application dataset: only eligible applicant types, with a purpose; the decision deadline starts.</summary>
-    public async Task<IResult> ApplyAsync(HttpContext http, string jurisdiction, ApplicationRequest body, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenApplicationView>> ApplyAsync(RequestContext request, string jurisdiction, ApplicationRequest body, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         const string action = "opening.application.submit";
-        if (!caller.ActsIn(jurisdiction)) return Problems.NotFound($"Jurisdiction {jurisdiction} for this token");
-        if (OpenDatasetRules.ValidateId(body.DatasetId) is { } idError) return Problems.Validation("datasetId", idError);
+        if (!caller.ActsIn(jurisdiction)) return OpeningRefusal.NotFound($"Jurisdiction {jurisdiction} for this token");
+        if (OpenDatasetRules.ValidateId(body.DatasetId) is { } idError) return OpeningRefusal.Invalid("datasetId", idError);
         var applicant = await store.FindAsync<ApplicantDocument>(jurisdiction, ApplicantDocument.IdOf(caller.Department), ct);
-        if (applicant is null) return Problems.Conflict("register your organisation first (PUT /api/open/{jurisdiction}/applicant)");
+        if (applicant is null) return OpeningRefusal.Conflict("register your organisation first (PUT /api/open/{jurisdiction}/applicant)");
         var entry = await catalog.FindAsync(jurisdiction, body.DatasetId, ct);
         var dataset = await store.FindAsync<OpenDatasetDocument>(jurisdiction, OpenDatasetDocument.IdOf(body.DatasetId), ct);
-        if (entry is null || !entry.Entry.IsListed || dataset is not { Listed: true }) return Problems.NotFound($"Open dataset {body.DatasetId}");
+        if (entry is null || !entry.Entry.IsListed || dataset is not { Listed: true }) return OpeningRefusal.NotFound($"Open dataset {body.DatasetId}");
         if (entry.Entry.Published!.Content.OpenType != OpenType.OnApplication)
-            return Problems.Validation("datasetId", entry.Entry.Published.Content.OpenType == OpenType.Unconditional
+            return OpeningRefusal.Invalid("datasetId", entry.Entry.Published.Content.OpenType == OpenType.Unconditional
                 ? "this dataset is open to everyone; download it without applying" : "this dataset is not open");
 
         var effective = await rules.ResolveAsync(jurisdiction, ct);
@@ -78,8 +78,8 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         var resource = $"opening/{jurisdiction}/datasets/{body.DatasetId}/applications";
         if (OpenApplicationPolicy.CheckApplication(applicant.Applicant.Type, body.Use, body.Purpose, open, r => effective.Cite(r).ToString()) is { } refusal)
         {
-            await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = $"{refusal.Field}: {refusal.Reason}", Purpose = body.Purpose }, ct);
-            return Problems.Validation([refusal]);
+            await audit.WriteAsync(request.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = $"{refusal.Field}: {refusal.Reason}", Purpose = body.Purpose }, ct);
+            return OpeningRefusal.Invalid([refusal]);
         }
 
         var id = Guid.NewGuid().ToString("N");
@@ -110,59 +110,63 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         var authority = await deadlines.DataAuthorityOfAsync(jurisdiction, ct) ?? "";
         await deadlines.ScheduleAsync(OpeningDeadlines.ApplicationTimerId(id), jurisdiction, OpeningDeadlines.ApplicationKind, Resource(jurisdiction, id), authority,
             deadline, rule, new Dictionary<string, string> { ["id"] = id }, ct);
-        await audit.WriteAsync(http.AuditFor(action, Resource(jurisdiction, id)) with { Purpose = $"{doc.Use}: {doc.Purpose}", DataContent = $"{dataset.Code} by {doc.ApplicantName} ({doc.ApplicantType})" }, ct);
-        return Results.Created($"/api/open/{jurisdiction}/applications/{id}", View(doc));
+        await audit.WriteAsync(request.AuditFor(action, Resource(jurisdiction, id)) with { Purpose = $"{doc.Use}: {doc.Purpose}", DataContent = $"{dataset.Code} by {doc.ApplicantName} ({doc.ApplicantType})" }, ct);
+        return OpeningAnswer<OpenApplicationView>.Done(View(doc));
     }
 
-    /// <summary>The caller's organisation's applications, or one of them.</summary>
-    public async Task<IResult> MineAsync(HttpContext http, string jurisdiction, string? id, CancellationToken ct)
+    /// <summary>The caller's organisation's applications.</summary>
+    public async Task<OpeningAnswer<OpenApplicationList>> ListMineAsync(RequestContext request, string jurisdiction, CancellationToken ct)
     {
-        var caller = http.GetCaller();
-        if (!caller.ActsIn(jurisdiction)) return Problems.NotFound($"Jurisdiction {jurisdiction} for this token");
-        if (id is not null)
-        {
-            if (OpenDatasetRules.ValidateId(id) is { } e) return Problems.Validation("id", e);
-            var doc = await store.FindAsync<ApplicationDocument>(jurisdiction, ApplicationDocument.IdOf(id), ct);
-            if (doc is null || doc.ApplicantCode != caller.Department) return Problems.NotFound($"Application {id}");
-            await audit.WriteAsync(http.AuditFor("opening.application.read", Resource(jurisdiction, id)), ct);
-            return Results.Ok(View(doc));
-        }
+        var caller = request.User;
+        if (!caller.ActsIn(jurisdiction)) return OpeningRefusal.NotFound($"Jurisdiction {jurisdiction} for this token");
         var docs = await store.ListAsync<ApplicationDocument>(jurisdiction, ApplicationDocument.DocType, "c.applicantCode = @a", new() { ["@a"] = caller.Department }, ct);
-        await audit.WriteAsync(http.AuditFor("opening.application.list", $"opening/{jurisdiction}/applications") with { DataContent = $"{docs.Count} applications" }, ct);
-        return Results.Ok(new { items = docs.OrderBy(d => d.AppliedAt).Select(View) });
+        await audit.WriteAsync(request.AuditFor("opening.application.list", $"opening/{jurisdiction}/applications") with { DataContent = $"{docs.Count} applications" }, ct);
+        return OpeningAnswer<OpenApplicationList>.Done(new OpenApplicationList(docs.OrderBy(d => d.AppliedAt).Select(View).ToList()));
+    }
+
+    /// <summary>One of the caller's organisation's applications, with its grant.</summary>
+    public async Task<OpeningAnswer<OpenApplicationView>> GetMineAsync(RequestContext request, string jurisdiction, string id, CancellationToken ct)
+    {
+        var caller = request.User;
+        if (!caller.ActsIn(jurisdiction)) return OpeningRefusal.NotFound($"Jurisdiction {jurisdiction} for this token");
+        if (OpenDatasetRules.ValidateId(id) is { } e) return OpeningRefusal.Invalid("id", e);
+        var doc = await store.FindAsync<ApplicationDocument>(jurisdiction, ApplicationDocument.IdOf(id), ct);
+        if (doc is null || doc.ApplicantCode != caller.Department) return OpeningRefusal.NotFound($"Application {id}");
+        await audit.WriteAsync(request.AuditFor("opening.application.read", Resource(jurisdiction, id)), ct);
+        return OpeningAnswer<OpenApplicationView>.Done(View(doc));
     }
 
     /// <summary>Applications of the caller's jurisdiction for the DataAuthority, optionally by state.</summary>
-    public async Task<IResult> ListForAuthorityAsync(HttpContext http, ApplicationState? state, CancellationToken ct)
+    public async Task<OpenApplicationList> ListForAuthorityAsync(RequestContext request, ApplicationState? state, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         var docs = await store.ListAsync<ApplicationDocument>(caller.Jurisdiction, ApplicationDocument.DocType,
             state is null ? null : "c.state = @s", state is null ? null : new() { ["@s"] = state.ToString() }, ct);
         // The DataAuthority sees whether each applicant's declared type still needs verifying before a first grant.
         var applicants = (await store.ListAsync<ApplicantDocument>(caller.Jurisdiction, ApplicantDocument.DocType, null, null, ct))
             .ToDictionary(a => a.Applicant.Code, a => ApplicantTypeRules.VerificationOf(a.Applicant));
-        await audit.WriteAsync(http.AuditFor("opening.application.list", $"opening/{caller.Jurisdiction}/applications") with { DataContent = $"{docs.Count} applications" }, ct);
-        return Results.Ok(new { items = docs.OrderBy(d => d.AppliedAt).Select(d => View(d, applicants.GetValueOrDefault(d.ApplicantCode))) });
+        await audit.WriteAsync(request.AuditFor("opening.application.list", $"opening/{caller.Jurisdiction}/applications") with { DataContent = $"{docs.Count} applications" }, ct);
+        return new OpenApplicationList(docs.OrderBy(d => d.AppliedAt).Select(d => View(d, applicants.GetValueOrDefault(d.ApplicantCode))).ToList());
     }
 
     /// <summary>The DataAuthority grants or refuses (with reasons); a grant to a university or research institute carries the non-profit restriction.</summary>
-    public async Task<IResult> DecideAsync(HttpContext http, string id, ApplicationDecisionRequest body, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenApplicationView>> DecideAsync(RequestContext request, string id, ApplicationDecisionRequest body, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         var grant = body.Decision == ApplicationVerdict.Grant;
         var action = grant ? "opening.application.grant" : "opening.application.refuse";
-        if (!Enum.IsDefined(body.Decision)) return Problems.Validation("decision", "must be Grant or Refuse");
-        if (OpenDatasetRules.ValidateId(id) is { } e) return Problems.Validation("id", e);
+        if (!Enum.IsDefined(body.Decision)) return OpeningRefusal.Invalid("decision", "must be Grant or Refuse");
+        if (OpenDatasetRules.ValidateId(id) is { } e) return OpeningRefusal.Invalid("id", e);
         if (!grant && (body.Reasons is not { Count: > 0 } || body.Reasons.Any(string.IsNullOrWhiteSpace)))
-            return Problems.Validation("reasons", "a refusal needs at least one non-empty reason");
-        if (body.Reasons is { Count: > 20 } || body.Reasons?.Any(r => r.Length > 500) == true) return Problems.Validation("reasons", "at most 20 reasons of at most 500 characters");
+            return OpeningRefusal.Invalid("reasons", "a refusal needs at least one non-empty reason");
+        if (body.Reasons is { Count: > 20 } || body.Reasons?.Any(r => r.Length > 500) == true) return OpeningRefusal.Invalid("reasons", "at most 20 reasons of at most 500 characters");
         var doc = await store.FindAsync<ApplicationDocument>(caller.Jurisdiction, ApplicationDocument.IdOf(id), ct);
-        if (doc is null) return Problems.NotFound($"Application {id}");
+        if (doc is null) return OpeningRefusal.NotFound($"Application {id}");
         var resource = Resource(caller.Jurisdiction, id);
         if (doc.State != ApplicationState.Pending)
         {
-            await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = $"already {doc.State}" }, ct);
-            return Problems.Conflict($"the application is already {doc.State}");
+            await audit.WriteAsync(request.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = $"already {doc.State}" }, ct);
+            return OpeningRefusal.Conflict($"the application is already {doc.State}");
         }
         if (grant)
         {
@@ -171,8 +175,8 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
             var why = applicant is null ? "the applicant's registration is gone" : OpenApplicationPolicy.CheckGrant(applicant);
             if (why is not null)
             {
-                await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = why }, ct);
-                return Problems.Conflict(why, "applicant");
+                await audit.WriteAsync(request.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = why }, ct);
+                return OpeningRefusal.Conflict(why, "applicant");
             }
         }
         var now = time.GetUtcNow();
@@ -187,82 +191,60 @@ public sealed class OpenApplicationService(OpeningStore store, CatalogStore cata
         try { saved = await store.ReplaceAsync(caller.Jurisdiction, doc.Id, next, doc.ETag!, ct); }
         catch (OpeningChangedException ex)
         {
-            await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = "lost race" }, ct);
-            return Problems.Conflict(ex.Message);
+            await audit.WriteAsync(request.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = "lost race" }, ct);
+            return OpeningRefusal.Conflict(ex.Message);
         }
         if (grant)
             await store.UpsertAsync(caller.Jurisdiction, new GrantDocument(GrantDocument.IdOf(doc.EntryId, doc.ApplicantCode), caller.Jurisdiction, doc.EntryId,
                 doc.ApplicantCode, id, doc.ApplicantType, doc.Purpose, doc.Restriction, doc.RestrictionRule, caller.UserId, now, Use: doc.Use), ct);
         await deadlines.CancelAsync(caller.Jurisdiction, OpeningDeadlines.ApplicationTimerId(id), ct);
-        await audit.WriteAsync(http.AuditFor(action, resource) with
+        await audit.WriteAsync(request.AuditFor(action, resource) with
         {
             Approver = caller.UserId,
             Purpose = doc.Purpose,
             DataContent = $"{doc.EntryId} to {doc.ApplicantName} ({doc.ApplicantType}){(doc.Restriction is null ? "" : "; restricted: " + doc.Restriction)}",
             Reason = saved.Reasons.Count > 0 ? string.Join("; ", saved.Reasons) : null,
         }, ct);
-        return Results.Ok(View(saved));
+        return OpeningAnswer<OpenApplicationView>.Done(View(saved));
     }
 
     /// <summary>The DataAuthority verifies (or rejects) an applicant's declared type where its code could not decide it.</summary>
-    public async Task<IResult> VerifyApplicantAsync(HttpContext http, string code, ApplicantVerificationRequest body, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenApplicant>> VerifyApplicantAsync(RequestContext request, string code, ApplicantVerificationRequest body, CancellationToken ct)
     {
-        var caller = http.GetCaller();
-        if (Domain.Identifiers.UnifiedSocialCreditCode.Validate(code) is { } e) return Problems.Validation("code", e);
+        var caller = request.User;
+        if (Domain.Identifiers.UnifiedSocialCreditCode.Validate(code) is { } e) return OpeningRefusal.Invalid("code", e);
         var resource = $"opening/{caller.Jurisdiction}/applicants/{code}";
         var doc = await store.FindAsync<ApplicantDocument>(caller.Jurisdiction, ApplicantDocument.IdOf(code), ct);
-        if (doc is null) return Problems.NotFound($"Applicant {code}");
+        if (doc is null) return OpeningRefusal.NotFound($"Applicant {code}");
         var (verified, error) = ApplicantTypeRules.Verify(doc.Applicant, body.Verified, body.Reasons, caller.UserId, time.GetUtcNow());
         if (error is not null)
         {
-            await audit.WriteAsync(http.AuditFor("opening.applicant.verify", resource) with { Outcome = AuditOutcome.Refused, Reason = $"{error.Field}: {error.Reason}" }, ct);
-            return Problems.Validation([error]);
+            await audit.WriteAsync(request.AuditFor("opening.applicant.verify", resource) with { Outcome = AuditOutcome.Refused, Reason = $"{error.Field}: {error.Reason}" }, ct);
+            return OpeningRefusal.Invalid([error]);
         }
         await store.UpsertAsync(caller.Jurisdiction, doc with { Applicant = verified! }, ct);
-        await audit.WriteAsync(http.AuditFor("opening.applicant.verify", resource) with
+        await audit.WriteAsync(request.AuditFor("opening.applicant.verify", resource) with
         {
             Approver = caller.UserId,
             DataContent = $"{verified!.Type} {verified.Name}: {verified.Verification!.State}",
             Reason = string.Join("; ", verified.Verification.Reasons ?? []),
         }, ct);
-        return Results.Ok(verified);
+        return OpeningAnswer<OpenApplicant>.Done(verified);
     }
 
     /// <summary>An application (the grant, when granted, with its restriction printed).</summary>
-    public static object View(ApplicationDocument d) => View(d, null);
+    public static OpenApplicationView View(ApplicationDocument d) => View(d, null);
 
     /// <summary>An application with, for the DataAuthority, the applicant's verification.</summary>
-    public static object View(ApplicationDocument d, ApplicantVerification? verification) => new
-    {
-        id = d.ApplicationId,
-        jurisdiction = d.Jurisdiction,
-        datasetId = d.EntryId,
-        datasetName = d.DatasetName,
-        applicantCode = d.ApplicantCode,
-        applicantName = d.ApplicantName,
-        applicantType = d.ApplicantType,
-        applicantVerification = verification?.State,
-        use = d.Use,
-        useLabel = d.Use is { } u ? OpenApplicationPolicy.LabelOf(u) : null,
-        purpose = d.Purpose,
-        appliedAt = d.AppliedAt,
-        dueDate = d.DueDate,
-        dueDateProvisional = d.DueDateProvisional,
-        deadlineRule = d.DeadlineRule,
-        state = d.State,
-        decidedAt = d.DecidedAt,
-        reasons = d.Reasons,
-        grant = d.State == ApplicationState.Granted ? new
-        {
-            datasetId = d.EntryId,
-            grantedTo = d.ApplicantName,
-            use = d.Use,
-            purpose = d.Purpose,
-            restriction = d.Restriction,
-            restrictionRule = d.RestrictionRule,
-            text = $"兹授权{d.ApplicantName}下载使用开放数据《{d.DatasetName}》，用途：{(d.Use is { } use ? OpenApplicationPolicy.LabelOf(use) + "，" : "")}{d.Purpose}。" + (d.Restriction is null ? "" : $"使用限制：{d.Restriction}（{d.RestrictionRule}）。"),
-        } : null,
-    };
+    public static OpenApplicationView View(ApplicationDocument d, ApplicantVerification? verification) => new(
+        d.ApplicationId, d.Jurisdiction, d.EntryId, d.DatasetName, d.ApplicantCode, d.ApplicantName, d.ApplicantType, verification?.State,
+        d.Use, d.Use is { } u ? OpenApplicationPolicy.LabelOf(u) : null, d.Purpose, d.AppliedAt, d.DueDate, d.DueDateProvisional, d.DeadlineRule,
+        d.State, d.DecidedAt, d.Reasons,
+        d.State == ApplicationState.Granted
+            ? new OpenGrantView(d.EntryId, d.ApplicantName, d.Use, d.Purpose, d.Restriction, d.RestrictionRule,
+                $"兹授权{d.ApplicantName}下载使用开放数据《{d.DatasetName}》，用途：{(d.Use is { } use ? OpenApplicationPolicy.LabelOf(use) + "，" : "")}{d.Purpose}。" +
+                (d.Restriction is null ? "" : $"使用限制：{d.Restriction}（{d.RestrictionRule}）。"))
+            : null);
 }
 
 /// <summary>Body of PUT /api/open/{jurisdiction}/applicant.</summary>

@@ -5,7 +5,7 @@ using GovData.Domain.Identity;
 using GovData.Domain.Opening;
 using GovData.Functions.Audit;
 using GovData.Functions.Catalog;
-using GovData.Functions.Errors;
+using GovData.Functions.Hosting.Http;
 using GovData.Functions.Identity;
 using GovData.Functions.Reference;
 
@@ -21,24 +21,24 @@ public sealed class OpenDemandService(OpeningStore store, CatalogStore catalog, 
     public static string Resource(string jurisdiction, string id) => $"opening/{jurisdiction}/demands/{id}";
 
     /// <summary>Files a demand (anonymous).</summary>
-    public async Task<IResult> FileAsync(HttpContext http, string jurisdiction, DemandRequest body, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenDemandView>> FileAsync(RequestContext request, string jurisdiction, DemandRequest body, CancellationToken ct)
     {
-        if (DivisionCode.Validate(jurisdiction) is { } j) return Problems.Validation("jurisdiction", j);
+        if (DivisionCode.Validate(jurisdiction) is { } j) return OpeningRefusal.Invalid("jurisdiction", j);
         var errors = OpenDemandPolicy.ValidateDemand(body.Title, body.Description, body.EntryId, body.Department);
         if (body.Contact is { Length: > 200 }) errors = [.. errors, new("contact", "must be at most 200 characters")];
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (errors.Count > 0) return OpeningRefusal.Invalid(errors);
         string department;
         if (body.EntryId is not null)
         {
             var entry = await catalog.FindAsync(jurisdiction, body.EntryId, ct);
-            if (entry is null || !entry.Entry.IsListed) return Problems.Validation("entryId", "no published catalog entry has this id in the jurisdiction");
-            if (body.Department is not null && body.Department != entry.Department) return Problems.Validation("department", "is not the department of the named entry");
+            if (entry is null || !entry.Entry.IsListed) return OpeningRefusal.Invalid("entryId", "no published catalog entry has this id in the jurisdiction");
+            if (body.Department is not null && body.Department != entry.Department) return OpeningRefusal.Invalid("department", "is not the department of the named entry");
             department = entry.Department;
         }
         else
         {
             var unit = await reference.FindDepartmentAsync(jurisdiction, body.Department!, ct);
-            if (unit is null) return Problems.Validation("department", "is not a registered department of the jurisdiction");
+            if (unit is null) return OpeningRefusal.Invalid("department", "is not a registered department of the jurisdiction");
             department = unit.Code;
         }
 
@@ -62,54 +62,54 @@ public sealed class OpenDemandService(OpeningStore store, CatalogStore catalog, 
         await store.TryCreateAsync(jurisdiction, doc, ct);
         await deadlines.ScheduleAsync(OpeningDeadlines.DemandTimerId(id), jurisdiction, OpeningDeadlines.DemandKind, Resource(jurisdiction, id), department,
             deadline, rule, new Dictionary<string, string> { ["id"] = id }, ct);
-        await audit.WriteAsync(http.AuditFor("opening.demand.file", Resource(jurisdiction, id), jurisdiction) with { Department = department, DataContent = doc.Title }, ct);
-        return Results.Created($"/api/open/{jurisdiction}/demands/{id}", PublicView(doc));
+        await audit.WriteAsync(request.AuditFor("opening.demand.file", Resource(jurisdiction, id), jurisdiction) with { Department = department, DataContent = doc.Title }, ct);
+        return OpeningAnswer<OpenDemandView>.Done(PublicView(doc));
     }
 
     /// <summary>A demand as anyone may see it (without the requester's contact).</summary>
-    public async Task<IResult> GetPublicAsync(HttpContext http, string jurisdiction, string id, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenDemandView>> GetPublicAsync(RequestContext request, string jurisdiction, string id, CancellationToken ct)
     {
-        if (DivisionCode.Validate(jurisdiction) is { } j) return Problems.Validation("jurisdiction", j);
-        if (OpenDatasetRules.ValidateId(id) is { } e) return Problems.Validation("id", e);
+        if (DivisionCode.Validate(jurisdiction) is { } j) return OpeningRefusal.Invalid("jurisdiction", j);
+        if (OpenDatasetRules.ValidateId(id) is { } e) return OpeningRefusal.Invalid("id", e);
         var doc = await store.FindAsync<DemandDocument>(jurisdiction, DemandDocument.IdOf(id), ct);
-        if (doc is null) return Problems.NotFound($"Demand {id}");
-        await audit.WriteAsync(http.AuditFor("opening.demand.read", Resource(jurisdiction, id), jurisdiction), ct);
-        return Results.Ok(PublicView(doc));
+        if (doc is null) return OpeningRefusal.NotFound($"Demand {id}");
+        await audit.WriteAsync(request.AuditFor("opening.demand.read", Resource(jurisdiction, id), jurisdiction), ct);
+        return OpeningAnswer<OpenDemandView>.Done(PublicView(doc));
     }
 
     /// <summary>Demands the caller must answer (a steward: the department's; the DataAuthority: all), optionally only unanswered ones.</summary>
-    public async Task<IResult> ListAsync(HttpContext http, bool? open, CancellationToken ct)
+    public async Task<OpenDemandList> ListAsync(RequestContext request, bool? open, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         var where = new List<string>();
         var p = new Dictionary<string, object?>();
         if (!caller.Has(Role.DataAuthority)) { where.Add("c.department = @d"); p["@d"] = caller.Department; }
         if (open == true) where.Add("c.answered = false");
         var docs = await store.ListAsync<DemandDocument>(caller.Jurisdiction, DemandDocument.DocType, where.Count == 0 ? null : string.Join(" AND ", where), p, ct);
-        await audit.WriteAsync(http.AuditFor("opening.demand.list", $"opening/{caller.Jurisdiction}/demands") with { DataContent = $"{docs.Count} demands" }, ct);
-        return Results.Ok(new { items = docs.OrderBy(d => d.ReceivedAt).Select(d => OwnerView(d)) });
+        await audit.WriteAsync(request.AuditFor("opening.demand.list", $"opening/{caller.Jurisdiction}/demands") with { DataContent = $"{docs.Count} demands" }, ct);
+        return new OpenDemandList(docs.OrderBy(d => d.ReceivedAt).Select(OwnerView).ToList());
     }
 
     /// <summary>The department answers: listed for opening (naming its open catalog entry) or declined with the reason.</summary>
-    public async Task<IResult> AnswerAsync(HttpContext http, string id, DemandAnswerRequest body, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenDemandOwnerView>> AnswerAsync(RequestContext request, string id, DemandAnswerRequest body, CancellationToken ct)
     {
-        var caller = http.GetCaller();
+        var caller = request.User;
         const string action = "opening.demand.answer";
-        if (OpenDatasetRules.ValidateId(id) is { } e) return Problems.Validation("id", e);
+        if (OpenDatasetRules.ValidateId(id) is { } e) return OpeningRefusal.Invalid("id", e);
         var doc = await store.FindAsync<DemandDocument>(caller.Jurisdiction, DemandDocument.IdOf(id), ct);
-        if (doc is null || !caller.BelongsTo(doc.Department)) return Problems.NotFound($"Demand {id}");
+        if (doc is null || !caller.BelongsTo(doc.Department)) return OpeningRefusal.NotFound($"Demand {id}");
         var resource = Resource(caller.Jurisdiction, id);
-        if (OpenDemandPolicy.CheckAnswer(body.Answer, body.Reason, body.EntryId) is { } error) return Problems.Validation([error]);
+        if (OpenDemandPolicy.CheckAnswer(body.Answer, body.Reason, body.EntryId) is { } error) return OpeningRefusal.Invalid([error]);
         if (body.Answer == DemandAnswer.ListedForOpening)
         {
             var entry = await catalog.FindAsync(caller.Jurisdiction, body.EntryId!, ct);
             if (entry is null || !entry.Entry.IsListed || !caller.BelongsTo(entry.Department) || entry.Entry.Published!.Content.OpenType == OpenType.NotOpen)
-                return Problems.Validation("entryId", "must be a published entry of your department in the open catalog (open type not NotOpen)");
+                return OpeningRefusal.Invalid("entryId", "must be a published entry of your department in the open catalog (open type not NotOpen)");
         }
         if (doc.Answer is not null)
         {
-            await audit.WriteAsync(http.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = "already answered" }, ct);
-            return Problems.Conflict("the demand is already answered");
+            await audit.WriteAsync(request.AuditFor(action, resource) with { Outcome = AuditOutcome.Refused, Reason = "already answered" }, ct);
+            return OpeningRefusal.Conflict("the demand is already answered");
         }
         var now = time.GetUtcNow();
         var next = doc with
@@ -124,50 +124,17 @@ public sealed class OpenDemandService(OpeningStore store, CatalogStore catalog, 
         };
         DemandDocument saved;
         try { saved = await store.ReplaceAsync(caller.Jurisdiction, doc.Id, next, doc.ETag!, ct); }
-        catch (OpeningChangedException ex) { return Problems.Conflict(ex.Message); }
+        catch (OpeningChangedException ex) { return OpeningRefusal.Conflict(ex.Message); }
         await deadlines.CancelAsync(caller.Jurisdiction, OpeningDeadlines.DemandTimerId(id), ct);
-        await audit.WriteAsync(http.AuditFor(action, resource) with { DataContent = $"{body.Answer}{(body.EntryId is null ? "" : " as " + body.EntryId)}", Reason = saved.AnswerReason }, ct);
-        return Results.Ok(OwnerView(saved));
+        await audit.WriteAsync(request.AuditFor(action, resource) with { DataContent = $"{body.Answer}{(body.EntryId is null ? "" : " as " + body.EntryId)}", Reason = saved.AnswerReason }, ct);
+        return OpeningAnswer<OpenDemandOwnerView>.Done(OwnerView(saved));
     }
 
-    private static object PublicView(DemandDocument d) => new
-    {
-        id = d.DemandId,
-        jurisdiction = d.Jurisdiction,
-        department = d.Department,
-        entryId = d.EntryId,
-        title = d.Title,
-        description = d.Description,
-        receivedAt = d.ReceivedAt,
-        dueDate = d.DueDate,
-        dueDateProvisional = d.DueDateProvisional,
-        deadlineRule = d.DeadlineRule,
-        answer = d.Answer,
-        reason = d.AnswerReason,
-        listedEntryId = d.ListedEntryId,
-        answeredAt = d.AnsweredAt,
-    };
+    private static OpenDemandView PublicView(DemandDocument d) => new(d.DemandId, d.Jurisdiction, d.Department, d.EntryId, d.Title, d.Description,
+        d.ReceivedAt, d.DueDate, d.DueDateProvisional, d.DeadlineRule, d.Answer, d.AnswerReason, d.ListedEntryId, d.AnsweredAt);
 
-    private static object OwnerView(DemandDocument d) => new
-    {
-        id = d.DemandId,
-        jurisdiction = d.Jurisdiction,
-        department = d.Department,
-        entryId = d.EntryId,
-        title = d.Title,
-        description = d.Description,
-        contact = d.Contact,
-        receivedAt = d.ReceivedAt,
-        dueDate = d.DueDate,
-        dueDateProvisional = d.DueDateProvisional,
-        deadlineRule = d.DeadlineRule,
-        answer = d.Answer,
-        reason = d.AnswerReason,
-        listedEntryId = d.ListedEntryId,
-        answeredBy = d.AnsweredBy,
-        answeredAt = d.AnsweredAt,
-        answeredLate = d.AnsweredLate,
-    };
+    private static OpenDemandOwnerView OwnerView(DemandDocument d) => new(d.DemandId, d.Jurisdiction, d.Department, d.EntryId, d.Title, d.Description, d.Contact,
+        d.ReceivedAt, d.DueDate, d.DueDateProvisional, d.DeadlineRule, d.Answer, d.AnswerReason, d.ListedEntryId, d.AnsweredBy, d.AnsweredAt, d.AnsweredLate);
 }
 
 /// <summary>Body of POST /api/open/{jurisdiction}/demands.</summary>

@@ -8,11 +8,11 @@ using GovData.Domain.Identity;
 using GovData.Domain.Opening;
 using GovData.Functions.Audit;
 using GovData.Functions.Catalog;
-using GovData.Functions.Errors;
 using GovData.Functions.Http;
 using GovData.Functions.Identity;
 using GovData.Functions.Reference;
 using GovData.Functions.Storage;
+using RequestContext = GovData.Functions.Hosting.Http.RequestContext;
 
 namespace GovData.Functions.Opening;
 
@@ -23,11 +23,11 @@ namespace GovData.Functions.Opening;
 public sealed class OpenPortal(OpeningStore store, CatalogStore catalog, ReferenceStore reference, BlobServiceClient blobs, IAuditLog audit, TimeProvider time)
 {
     /// <summary>Published datasets of the jurisdiction, optionally filtered by keyword, department and open type.</summary>
-    public async Task<IResult> ListAsync(HttpContext http, string jurisdiction, string? keyword, string? department, OpenType? openType, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenDatasetList>> ListAsync(RequestContext request, string jurisdiction, string? keyword, string? department, OpenType? openType, CancellationToken ct)
     {
-        if (DivisionCode.Validate(jurisdiction) is { } error) return Problems.Validation("jurisdiction", error);
-        if (keyword is { Length: > 100 }) return Problems.Validation("keyword", "must be at most 100 characters");
-        if (department is not null && UnifiedSocialCreditCode.Validate(department) is { } d) return Problems.Validation("department", d);
+        if (DivisionCode.Validate(jurisdiction) is { } error) return OpeningRefusal.Invalid("jurisdiction", error);
+        if (keyword is { Length: > 100 }) return OpeningRefusal.Invalid("keyword", "must be at most 100 characters");
+        if (department is not null && UnifiedSocialCreditCode.Validate(department) is { } d) return OpeningRefusal.Invalid("department", d);
         var where = "c.listed = true";
         var p = new Dictionary<string, object?>();
         if (!string.IsNullOrWhiteSpace(keyword)) { where += " AND CONTAINS(c.searchText, @k)"; p["@k"] = keyword.Trim().ToLowerInvariant(); }
@@ -42,28 +42,31 @@ public sealed class OpenPortal(OpeningStore store, CatalogStore catalog, Referen
             .OrderBy(x => x.Code, StringComparer.Ordinal)
             .Select(x => OpeningViews.DatasetForPublic(x with { OpenType = open[x.EntryId] }, counts.GetValueOrDefault(x.EntryId), names.GetValueOrDefault(x.Department)))
             .ToList();
-        await audit.WriteAsync(http.AuditFor("opening.portal.list", $"opening/{jurisdiction}/datasets", jurisdiction) with { DataContent = $"{items.Count} datasets" }, ct);
-        return Results.Ok(new { items });
+        await audit.WriteAsync(request.AuditFor("opening.portal.list", $"opening/{jurisdiction}/datasets", jurisdiction) with { DataContent = $"{items.Count} datasets" }, ct);
+        return OpeningAnswer<OpenDatasetList>.Done(new OpenDatasetList(items));
     }
 
     /// <summary>One dataset's metadata as JSON.</summary>
-    public async Task<IResult> GetAsync(HttpContext http, string jurisdiction, string id, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenDatasetView>> GetAsync(RequestContext request, string jurisdiction, string id, CancellationToken ct)
     {
-        var (dataset, problem) = await FindPublicAsync(jurisdiction, id, ct);
-        if (dataset is null) return problem!;
+        var (dataset, refusal) = await FindPublicAsync(jurisdiction, id, ct);
+        if (dataset is null) return refusal!;
         var name = (await reference.FindDepartmentAsync(jurisdiction, dataset.Department, ct))?.Name;
         var count = (await store.FindAsync<DownloadCounterDocument>(jurisdiction, DownloadCounterDocument.IdOf(id), ct))?.Total ?? 0;
-        await audit.WriteAsync(http.AuditFor("opening.portal.read", PublishingService.Resource(jurisdiction, id), jurisdiction) with { DataContent = dataset.Code }, ct);
-        return Results.Ok(OpeningViews.DatasetForPublic(dataset, count, name));
+        await audit.WriteAsync(request.AuditFor("opening.portal.read", PublishingService.Resource(jurisdiction, id), jurisdiction) with { DataContent = dataset.Code }, ct);
+        return OpeningAnswer<OpenDatasetView>.Done(OpeningViews.DatasetForPublic(dataset, count, name));
     }
 
-    /// <summary>One dataset as W3C DCAT v3 JSON-LD: a dcat:Dataset with a dcat:Distribution per published version and format.</summary>
-    public async Task<IResult> DcatAsync(HttpContext http, string jurisdiction, string id, CancellationToken ct)
+    /// <summary>
+    /// One dataset as W3C DCAT v3 JSON-LD text: a dcat:Dataset with a dcat:Distribution per published version and format,
+    /// its URIs under <paramref name="origin"/> (scheme and host of this API).
+    /// </summary>
+    public async Task<OpeningAnswer<string>> DcatAsync(RequestContext request, string origin, string jurisdiction, string id, CancellationToken ct)
     {
-        var (d, problem) = await FindPublicAsync(jurisdiction, id, ct);
-        if (d is null) return problem!;
+        var (d, refusal) = await FindPublicAsync(jurisdiction, id, ct);
+        if (d is null) return refusal!;
         var name = (await reference.FindDepartmentAsync(jurisdiction, d.Department, ct))?.Name ?? d.Department;
-        var baseUri = $"{http.Request.Scheme}://{http.Request.Host}/api/open/{jurisdiction}/datasets/{id}";
+        var baseUri = $"{origin}/api/open/{jurisdiction}/datasets/{id}";
         var distributions = new JsonArray();
         foreach (var v in d.Versions)
             foreach (var (ext, media, bytes) in new[] { ("csv", "text/csv", v.CsvBytes), ("jsonl", "application/x-ndjson", v.JsonBytes) })
@@ -110,53 +113,49 @@ public sealed class OpenPortal(OpeningStore store, CatalogStore catalog, Referen
             ["govdata:openType"] = d.OpenType.ToString(),
             ["dcat:distribution"] = distributions,
         };
-        await audit.WriteAsync(http.AuditFor("opening.portal.dcat", PublishingService.Resource(jurisdiction, id), jurisdiction) with { DataContent = d.Code }, ct);
-        return Results.Text(doc.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
-            "application/ld+json; charset=utf-8");
+        await audit.WriteAsync(request.AuditFor("opening.portal.dcat", PublishingService.Resource(jurisdiction, id), jurisdiction) with { DataContent = d.Code }, ct);
+        return OpeningAnswer<string>.Done(doc.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
     /// <summary>
-    /// Streams a published version (csv or jsonl) from the <c>open</c> container. OnApplication data needs a PublicApplicant
-    /// token whose organisation holds a grant; its restriction goes out on every download. Counted and audited.
+    /// A published version (csv or jsonl) from the <c>open</c> container, to stream with its headers. OnApplication data needs
+    /// a PublicApplicant token whose organisation holds a grant; its restriction goes out on every download. Counted and
+    /// audited before it is answered.
     /// </summary>
-    public async Task<IResult> DownloadAsync(HttpContext http, string jurisdiction, string id, int version, string extension, CancellationToken ct)
+    public async Task<OpeningAnswer<OpenDownload>> DownloadAsync(RequestContext request, string jurisdiction, string id, int version, string extension, CancellationToken ct)
     {
-        var (d, problem) = await FindPublicAsync(jurisdiction, id, ct);
-        if (d is null) return problem!;
+        var (d, refusal) = await FindPublicAsync(jurisdiction, id, ct);
+        if (d is null) return refusal!;
         var v = d.Versions.FirstOrDefault(x => x.Number == version);
-        if (v is null) return Problems.NotFound($"Version {version} of open dataset {id}");
+        if (v is null) return OpeningRefusal.NotFound($"Version {version} of open dataset {id}");
 
         GrantDocument? grant = null;
         if (d.OpenType == OpenType.OnApplication)
         {
-            var caller = http.GetCallerOrNull();
+            var caller = request.Caller;
             if (caller is null)
-            {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, type: Problems.TypeOf("unauthorized"), title: "Unauthorized",
-                    detail: "This dataset is opened on application: sign in as a registered applicant that holds a grant for it.");
-            }
+                return OpeningRefusal.SignInRequired("This dataset is opened on application: sign in as a registered applicant that holds a grant for it.");
             grant = caller.Has(Role.PublicApplicant) && caller.ActsIn(jurisdiction)
                 ? await store.FindAsync<GrantDocument>(jurisdiction, GrantDocument.IdOf(id, caller.Department), ct) : null;
             if (grant is null)
             {
-                await audit.WriteAsync(http.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
+                await audit.WriteAsync(request.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
                 {
                     Outcome = Domain.Audit.AuditOutcome.Refused,
                     Reason = "no grant",
                 }, ct);
-                return Problems.Forbidden("This dataset is opened on application; your organisation holds no grant for it. Apply at /api/open/{jurisdiction}/applications.");
+                return OpeningRefusal.Forbidden("This dataset is opened on application; your organisation holds no grant for it. Apply at /api/open/{jurisdiction}/applications.");
             }
         }
 
         var blob = blobs.GetBlobContainerClient(StorageNames.Blobs.Open).GetBlobClient(OpenDatasetRules.OpenBlob(jurisdiction, id, v.Number, extension));
         Stream content;
         try { content = (await blob.DownloadStreamingAsync(cancellationToken: ct)).Value.Content; }
-        catch (RequestFailedException e) when (e.Status == 404) { return Problems.NotFound($"Version {version} of open dataset {id}"); }
+        catch (RequestFailedException e) when (e.Status == 404) { return OpeningRefusal.NotFound($"Version {version} of open dataset {id}"); }
 
         var departmentName = (await reference.FindDepartmentAsync(jurisdiction, d.Department, ct))?.Name;
         var today = ChinaTime.DateOf(time.GetUtcNow());
-        var record = http.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
+        var record = request.AuditFor("opening.portal.download", PublishingService.Resource(jurisdiction, id), jurisdiction) with
         {
             DataOwner = d.Department,
             DataContent = $"{d.Code} v{v.Number} {extension}",
@@ -192,9 +191,8 @@ public sealed class OpenPortal(OpeningStore store, CatalogStore catalog, Referen
 
         await CountAsync(jurisdiction, id, v.Number, ct);
         await audit.WriteAsync(record, ct);
-        foreach (var (name, value) in headers) http.Response.Headers[name] = value;
-        var fileName = $"{d.Code}-v{v.Number}.{extension}";
-        return Results.Stream(content, extension == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8", fileName);
+        return OpeningAnswer<OpenDownload>.Done(new OpenDownload(content, extension == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+            $"{d.Code}-v{v.Number}.{extension}", headers));
     }
 
     /// <summary>Adds one download under the counter's ETag, retrying on a lost race so concurrent downloads are all counted.</summary>
@@ -216,15 +214,15 @@ public sealed class OpenPortal(OpeningStore store, CatalogStore catalog, Referen
         throw new OpeningChangedException(DownloadCounterDocument.IdOf(id));
     }
 
-    /// <summary>The dataset if it is published and its catalog entry is listed and open now; otherwise a 400 or 404 problem.</summary>
-    private async Task<(OpenDatasetDocument? Dataset, IResult? Problem)> FindPublicAsync(string jurisdiction, string id, CancellationToken ct)
+    /// <summary>The dataset if it is published and its catalog entry is listed and open now; otherwise why not (400 or 404).</summary>
+    private async Task<(OpenDatasetDocument? Dataset, OpeningRefusal? Refusal)> FindPublicAsync(string jurisdiction, string id, CancellationToken ct)
     {
-        if (DivisionCode.Validate(jurisdiction) is { } j) return (null, Problems.Validation("jurisdiction", j));
-        if (OpenDatasetRules.ValidateId(id) is { } e) return (null, Problems.Validation("id", e));
+        if (DivisionCode.Validate(jurisdiction) is { } j) return (null, OpeningRefusal.Invalid("jurisdiction", j));
+        if (OpenDatasetRules.ValidateId(id) is { } e) return (null, OpeningRefusal.Invalid("id", e));
         var dataset = await store.FindAsync<OpenDatasetDocument>(jurisdiction, OpenDatasetDocument.IdOf(id), ct);
-        if (dataset is not { Listed: true }) return (null, Problems.NotFound($"Open dataset {id}"));
+        if (dataset is not { Listed: true }) return (null, OpeningRefusal.NotFound($"Open dataset {id}"));
         var entry = await catalog.FindAsync(jurisdiction, id, ct);
-        if (entry is null || !entry.Entry.IsListed || entry.Entry.Published!.Content.OpenType == OpenType.NotOpen) return (null, Problems.NotFound($"Open dataset {id}"));
+        if (entry is null || !entry.Entry.IsListed || entry.Entry.Published!.Content.OpenType == OpenType.NotOpen) return (null, OpeningRefusal.NotFound($"Open dataset {id}"));
         return (dataset with { OpenType = entry.Entry.Published.Content.OpenType }, null);
     }
 }

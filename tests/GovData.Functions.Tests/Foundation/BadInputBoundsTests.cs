@@ -27,7 +27,7 @@ public sealed class BadInputBoundsTests(GovDataApp app) : IClassFixture<GovDataA
     public async Task A_json_body_in_another_charset_is_415_naming_utf8_on_every_kind_of_endpoint(string contentType)
     {
         var body = "{\"title\":\"需求\",\"description\":\"x\",\"contact\":\"a@b.cn\"}";
-        // The anonymous portal (ASP.NET Core pipeline), a token holder's pipeline endpoint, and an HTTP function of its own.
+        // The anonymous portal and a token holder's operation (HTTP functions of their own), and a token holder's pipeline endpoint.
         var calls = new (HttpClient Client, string Path)[]
         {
             (app.CreateClient(), "/api/open/350800/demands"),
