@@ -27,20 +27,4 @@ public static class DateBounds
         value is { } t && (t.UtcDateTime < new DateTime(First.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(-8)
             || t.UtcDateTime >= new DateTime(Last.Year, 12, 31, 0, 0, 0, DateTimeKind.Utc).AddDays(1).AddHours(-8))
             ? $"must be a time {Range} (China time; got {t.ToString("O", CultureInfo.InvariantCulture)})" : null;
-
-    /// <summary>A 400 naming the first of <paramref name="values"/> out of range, or null when all are in range.</summary>
-    public static IResult? Validate(params (string Field, DateTimeOffset? Value)[] values)
-    {
-        foreach (var (field, value) in values)
-            if (Check(value) is { } reason) return Problems.Validation(field, reason);
-        return null;
-    }
-
-    /// <summary>A 400 naming the first of <paramref name="values"/> out of range, or null when all are in range.</summary>
-    public static IResult? Validate(params (string Field, DateOnly? Value)[] values)
-    {
-        foreach (var (field, value) in values)
-            if (Check(value) is { } reason) return Problems.Validation(field, reason);
-        return null;
-    }
 }
