@@ -20,6 +20,11 @@ public static class Problems
             extensions: new Dictionary<string, object?> { ["errors"] = list });
     }
 
+    /// <summary>405: the path exists but takes only <paramref name="allowed"/> (the caller also sets the Allow header).</summary>
+    public static IResult MethodNotAllowed(string method, string path, IReadOnlyCollection<string> allowed) =>
+        Results.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, type: TypeOf("method-not-allowed"), title: "Method not allowed",
+            detail: $"{method} is not allowed on {path}; it takes {string.Join(", ", allowed)}.");
+
     /// <summary>400 for one field.</summary>
     public static IResult Validation(string field, string reason) => Validation([new ValidationError(field, reason)]);
 

@@ -24,7 +24,7 @@ public sealed class ApiFunctions(ApiPipeline api)
 
     /// <summary>
     /// Everything under /api that no other function's route and methods take: answered as the API answers an unknown path or
-    /// method, with problem+json 404 or 405, instead of the host's bare status.
+    /// method, with problem+json 404 or 405 (a path a function takes, with another method), instead of the host's bare status.
     /// </summary>
     /// <remarks>
     /// Its route takes every path and method, and the Functions host tries routes in alphabetical order of function names,
@@ -33,6 +33,16 @@ public sealed class ApiFunctions(ApiPipeline api)
     /// case; Foundation/RouteOrderTests fails if a new name sorts after it.
     /// </remarks>
     [Function("ZzzUnmatched")]
-    public Task<IResult> Unmatched([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", "options", Route = "{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client) =>
-        api.ServeAsync(req, client);
+    public Task<IResult> Unmatched([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", "options", Route = "{*path}")] HttpRequest req, [DurableClient] DurableTaskClient client)
+    {
+        // A path some function takes, with a method none of them does: 405 naming the methods it takes, as ASP.NET Core's
+        // routing answered while the features were its endpoints.
+        if (FunctionOperation.MethodsFor(req.Path) is { Count: > 0 } allowed)
+        {
+            SecurityHeaders.Apply(req.HttpContext);
+            req.HttpContext.Response.Headers.Allow = string.Join(", ", allowed);
+            return Task.FromResult(Errors.Problems.MethodNotAllowed(req.Method, req.Path, allowed));
+        }
+        return api.ServeAsync(req, client);
+    }
 }

@@ -31,7 +31,13 @@ public sealed class ErrorHandlingTests : IClassFixture<GovDataApp>
     [Fact]
     public async Task A_wrong_method_is_405_problem_json()
     {
-        await (await _authority.DeleteAsync("/api/health")).ShouldBeProblem(HttpStatusCode.MethodNotAllowed);
+        var health = await _authority.DeleteAsync("/api/health");
+        Assert.Equal(["GET"], health.Content.Headers.Allow);
+        await health.ShouldBeProblem(HttpStatusCode.MethodNotAllowed);
+        // A parameter route too: the path fits share requests' events, which take only POST.
+        var events = await _authority.GetAsync("/api/sharing/requests/some-id/events/approve");
+        Assert.Contains("POST", events.Content.Headers.Allow);
+        await events.ShouldBeProblem(HttpStatusCode.MethodNotAllowed);
     }
 
     [Fact]

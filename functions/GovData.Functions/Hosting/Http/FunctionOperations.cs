@@ -18,6 +18,24 @@ public sealed partial record FunctionOperation(string Name, string Route, IReadO
     /// <summary>Every HTTP function of this app that has its own code (not the feature functions served by <see cref="ApiPipeline"/>).</summary>
     public static IReadOnlyList<FunctionOperation> All { get; } = Find();
 
+    /// <summary>
+    /// The methods the functions whose route matches <paramref name="path"/> (under /api) take, upper case; empty when no route
+    /// does. Route constraints are not checked: a path that fits a route's shape counts.
+    /// </summary>
+    public static IReadOnlyCollection<string> MethodsFor(PathString path)
+    {
+        if (!path.StartsWithSegments("/api", out var rest)) return [];
+        var methods = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (op, matcher) in Matchers)
+            if (matcher.TryMatch(rest, new RouteValueDictionary()))
+                foreach (var m in op.Methods) methods.Add(m.ToUpperInvariant());
+        return methods;
+    }
+
+    private static readonly IReadOnlyList<(FunctionOperation, Microsoft.AspNetCore.Routing.Template.TemplateMatcher)> Matchers =
+        [.. All.Select(op => (op, new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(
+            Microsoft.AspNetCore.Routing.Template.TemplateParser.Parse(op.Route), new RouteValueDictionary())))];
+
     private static List<FunctionOperation> Find() =>
         typeof(FunctionOperation).Assembly.GetTypes()
             .Where(t => t.GetCustomAttribute<ServedByApiPipelineAttribute>() is null)
