@@ -45,16 +45,16 @@ public static class DeadlineWorkflow
             {
                 // A follow-up raise of a ticket already taken (see StatutoryDeadlines.RecomputeBehindAsync) changes nothing.
                 if (recompute.Result <= timer.Ticket) continue;
-                timer = await context.CallActivityAsync<DeadlineTimer>(DeadlineSteps.RecomputeStep, timer with { Ticket = recompute.Result });
+                timer = await context.CallActivityAsync<DeadlineTimer>(DeadlineSteps.RecomputeStep, timer with { Ticket = recompute.Result }, WorkflowSteps.Retried);
                 continue;
             }
             if (reminding)
             {
-                await context.CallActivityAsync(DeadlineSteps.RemindStep, timer);
+                await context.CallActivityAsync(DeadlineSteps.RemindStep, timer, WorkflowSteps.Retried);
                 timer = timer with { Reminded = true };
                 continue;
             }
-            await context.CallActivityAsync(DeadlineSteps.DueStep, timer);
+            await context.CallActivityAsync(DeadlineSteps.DueStep, timer, WorkflowSteps.Retried);
             return Close(context, timer with { Reminded = true, State = TimerState.Fired, ClosedAt = context.CurrentUtcDateTime });
         }
         // Events that arrived meanwhile are carried over to the new execution.

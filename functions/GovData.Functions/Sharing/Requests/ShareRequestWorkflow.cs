@@ -1,5 +1,6 @@
 using GovData.Domain.Sharing;
 using Microsoft.Azure.Functions.Worker;
+using GovData.Functions.Workflow;
 using Microsoft.DurableTask;
 
 namespace GovData.Functions.Sharing.Requests;
@@ -47,7 +48,7 @@ public static class ShareRequestWorkflow
         var status = input.Status;
         if (!status.Filed)
         {
-            var state = await context.CallActivityAsync<string>(ShareRequestSteps.RecordFilingStep, input.Filing!);
+            var state = await context.CallActivityAsync<string>(ShareRequestSteps.RecordFilingStep, input.Filing!, WorkflowSteps.Retried);
             status = status with { Filed = true, State = state };
         }
         for (var n = 0; n < EventsPerExecution; n++)
@@ -82,11 +83,11 @@ public static class ShareRequestWorkflow
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var plan = await context.CallActivityAsync<SharePlan>(ShareRequestSteps.PlanStep, new SharePlanInput(input.Jurisdiction, input.RequestId, e));
+            var plan = await context.CallActivityAsync<SharePlan>(ShareRequestSteps.PlanStep, new SharePlanInput(input.Jurisdiction, input.RequestId, e), WorkflowSteps.Retried);
             if (plan.Refusal is not null || plan.Duplicate)
                 return new ShareEventResult(e.EventId, e.Name, Applied: false, plan.Duplicate, plan.Refusal, (plan.Before ?? plan.After)?.State.ToString() ?? "");
             // False when the request changed between plan and commit (a deadline fired): plan again on what is stored now.
-            if (await context.CallActivityAsync<bool>(ShareRequestSteps.CommitStep, plan))
+            if (await context.CallActivityAsync<bool>(ShareRequestSteps.CommitStep, plan, WorkflowSteps.Retried))
                 return new ShareEventResult(e.EventId, e.Name, Applied: true, Duplicate: false, null, plan.After!.State.ToString());
         }
         return new ShareEventResult(e.EventId, e.Name, Applied: false, Duplicate: false,
