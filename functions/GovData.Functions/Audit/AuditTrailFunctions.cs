@@ -29,7 +29,7 @@ public sealed class AuditTrailFunctions(AuditTrailOperations trail)
     [Returns(StatusCodes.Status200OK, typeof(AuditRecordsView))]
     [Returns(StatusCodes.Status400BadRequest)]
     public async Task<IResult> QueryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/records")] HttpRequest req, CancellationToken ct) =>
-        Answer(await trail.QueryAsync(RequestContext.Of(req.HttpContext), Filter(req, withDepartment: true), ct));
+        OperationAnswers.Ok(await trail.QueryAsync(RequestContext.Of(req.HttpContext), Filter(req, withDepartment: true), ct));
 
     /// <summary>Verify the trail.</summary>
     [Function("VerifyAuditTrail")]
@@ -40,7 +40,7 @@ public sealed class AuditTrailFunctions(AuditTrailOperations trail)
     [Returns(StatusCodes.Status200OK, typeof(AuditVerificationResult))]
     [Returns(StatusCodes.Status400BadRequest)]
     public async Task<IResult> VerifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/verify")] HttpRequest req, CancellationToken ct) =>
-        Answer(await trail.VerifyAsync(RequestContext.Of(req.HttpContext), req.Query["from"].FirstOrDefault(), req.Query["to"].FirstOrDefault(), ct));
+        OperationAnswers.Ok(await trail.VerifyAsync(RequestContext.Of(req.HttpContext), req.Query["from"].FirstOrDefault(), req.Query["to"].FirstOrDefault(), ct));
 
     /// <summary>The signing key.</summary>
     [Function("GetAuditSigningKey")]
@@ -75,7 +75,7 @@ public sealed class AuditTrailFunctions(AuditTrailOperations trail)
     public async Task<IResult> UsageAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/usage")] HttpRequest req, CancellationToken ct)
     {
         var answer = await trail.UsageAsync(RequestContext.Of(req.HttpContext), Filter(req, withDepartment: false), req.Query["format"].FirstOrDefault(), ct);
-        return answer.Value is { File: { } file } ? Stream(file) : Answer(answer.Value is { Page: { } page } ? new AuditAnswer<DataUsageView>(page) : new(default, answer.Invalid, answer.NotFound));
+        return answer.Value is { File: { } file } ? Stream(file) : OperationAnswers.Ok(answer.Value is { Page: { } page } ? new OperationAnswer<DataUsageView>(page) : new(default, answer.Invalid, answer.NotFound));
     }
 
     /// <summary>Export the trail.</summary>
@@ -111,11 +111,6 @@ public sealed class AuditTrailFunctions(AuditTrailOperations trail)
     internal static IResult Stream(AuditFile file) => Results.Stream(file.WriteAsync, file.ContentType, file.FileName);
 
     /// <summary>A file, or the refusal.</summary>
-    internal static IResult File(AuditAnswer<AuditFile> answer) => answer.Value is { } file ? Stream(file) : Answer(answer);
+    internal static IResult File(OperationAnswer<AuditFile> answer) => answer.Value is { } file ? Stream(file) : OperationAnswers.Ok(answer);
 
-    /// <summary>200 with the value, or the refusal (400 naming fields, 404).</summary>
-    internal static IResult Answer<T>(AuditAnswer<T> answer) =>
-        answer.Invalid is { Count: > 0 } invalid ? Problems.Validation(invalid)
-        : answer.NotFound is { } what ? Problems.NotFound(what)
-        : Results.Ok(answer.Value);
 }

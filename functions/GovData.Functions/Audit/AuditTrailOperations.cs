@@ -55,16 +55,6 @@ public sealed record AuditFilter(string? From, string? To, string? Department = 
 /// <summary>A file answer: its media type, the name to save it under, and what writes it (the audit record is written before).</summary>
 public sealed record AuditFile(string ContentType, string FileName, Func<Stream, Task> WriteAsync);
 
-/// <summary>What an audit operation came to: its value, or a refusal (400 naming fields, 404).</summary>
-public sealed record AuditAnswer<T>(T? Value, IReadOnlyList<ValidationError>? Invalid = null, string? NotFound = null)
-{
-    /// <summary>Refused: <paramref name="field"/> <paramref name="reason"/>.</summary>
-    public static AuditAnswer<T> Refused(string field, string reason) => new(default, [new ValidationError(field, reason)]);
-
-    /// <summary>Refused for <paramref name="error"/>.</summary>
-    public static AuditAnswer<T> Refused(ValidationError error) => new(default, [error]);
-}
-
 /// <summary>
 /// The audit trail's operations for auditors and the data authority of a jurisdiction, and a producing department's view of
 /// the use of its own data, with no HTTP in sight: query, verify, the signing key, the chained trail bundle, the usage of the
@@ -76,15 +66,15 @@ public sealed class AuditTrailOperations(IAuditLog audit, ChainedAuditLog chain,
     private const string UsagePurpose = "use of the department's own data (000 第三十九条)";
 
     /// <summary>The records of the caller's jurisdiction that match <paramref name="filter"/>, over at most 31 days (at most 1000).</summary>
-    public async Task<AuditAnswer<AuditRecordsView>> QueryAsync(RequestContext request, AuditFilter filter, CancellationToken ct)
+    public async Task<OperationAnswer<AuditRecordsView>> QueryAsync(RequestContext request, AuditFilter filter, CancellationToken ct)
     {
         var caller = request.User;
-        if (ParseTime("from", filter.From, out var from) is { } badFrom) return AuditAnswer<AuditRecordsView>.Refused(badFrom);
-        if (ParseTime("to", filter.To, out var to) is { } badTo) return AuditAnswer<AuditRecordsView>.Refused(badTo);
+        if (ParseTime("from", filter.From, out var from) is { } badFrom) return OperationAnswer<AuditRecordsView>.Refused(badFrom);
+        if (ParseTime("to", filter.To, out var to) is { } badTo) return OperationAnswer<AuditRecordsView>.Refused(badTo);
         var end = to ?? time.GetUtcNow();
         var start = from ?? end.AddDays(-1);
-        if (start > end) return AuditAnswer<AuditRecordsView>.Refused("from", "must not be after 'to'");
-        if (end - start > TimeSpan.FromDays(31)) return AuditAnswer<AuditRecordsView>.Refused("to", "a query spans at most 31 days; export longer ranges day by day");
+        if (start > end) return OperationAnswer<AuditRecordsView>.Refused("from", "must not be after 'to'");
+        if (end - start > TimeSpan.FromDays(31)) return OperationAnswer<AuditRecordsView>.Refused("to", "a query spans at most 31 days; export longer ranges day by day");
         var query = new AuditQuery(caller.Jurisdiction, start, end)
         {
             Department = filter.Department, DataOwner = filter.Owner, UserId = filter.User, ResourcePrefix = filter.Resource, Limit = 1000,
@@ -96,11 +86,11 @@ public sealed class AuditTrailOperations(IAuditLog audit, ChainedAuditLog chain,
     }
 
     /// <summary>Verifies the caller's jurisdiction's trail from <paramref name="from"/> to <paramref name="to"/> (default the same day; at most 366 days).</summary>
-    public async Task<AuditAnswer<AuditVerificationResult>> VerifyAsync(RequestContext request, string? from, string? to, CancellationToken ct)
+    public async Task<OperationAnswer<AuditVerificationResult>> VerifyAsync(RequestContext request, string? from, string? to, CancellationToken ct)
     {
         var caller = request.User;
         var (first, last, error) = Days(from, to, 366, "a verification spans at most 366 days");
-        if (error is not null) return AuditAnswer<AuditVerificationResult>.Refused(error);
+        if (error is not null) return OperationAnswer<AuditVerificationResult>.Refused(error);
         var result = await new AuditVerification(chain, index).VerifyAsync(caller.Jurisdiction, first, last, ct);
         await audit.WriteAsync(request.AuditFor("audit.verify", $"audit/{caller.Jurisdiction}/{first:yyyy-MM-dd}..{last:yyyy-MM-dd}") with { Purpose = "audit trail verification" }, ct);
         return new(result);
@@ -118,11 +108,11 @@ public sealed class AuditTrailOperations(IAuditLog audit, ChainedAuditLog chain,
     /// The chained trail of the caller's jurisdiction from <paramref name="from"/> to <paramref name="to"/> (at most 31 days) with
     /// its signed checkpoints, as JSON Lines to verify offline (docs/audit.md).
     /// </summary>
-    public async Task<AuditAnswer<AuditFile>> TrailBundleAsync(RequestContext request, string? from, string? to, CancellationToken ct)
+    public async Task<OperationAnswer<AuditFile>> TrailBundleAsync(RequestContext request, string? from, string? to, CancellationToken ct)
     {
         var caller = request.User;
         var (first, last, error) = Days(from, to, 31, "an exported trail spans at most 31 days");
-        if (error is not null) return AuditAnswer<AuditFile>.Refused(error);
+        if (error is not null) return OperationAnswer<AuditFile>.Refused(error);
         await chain.FlushAsync(ct);
         var prev = await chain.LastHashBeforeAsync(caller.Jurisdiction, first, ct);
         // Audited before the first byte: once streaming starts the answer is already 200.
@@ -150,12 +140,12 @@ public sealed class AuditTrailOperations(IAuditLog audit, ChainedAuditLog chain,
     /// parameter) over at most 31 days: as JSON (<see cref="DataUsageView"/>, at most 1000 records) or, for <paramref name="format"/>
     /// csv or jsonl, a file (at most 100 000 records).
     /// </summary>
-    public async Task<AuditAnswer<DataUsage>> UsageAsync(RequestContext request, AuditFilter filter, string? format, CancellationToken ct)
+    public async Task<OperationAnswer<DataUsage>> UsageAsync(RequestContext request, AuditFilter filter, string? format, CancellationToken ct)
     {
         var caller = request.User;
         var (start, end, error) = Range(filter.From, filter.To, 31);
-        if (error is not null) return AuditAnswer<DataUsage>.Refused(error);
-        if (format is not (null or "json" or "csv" or "jsonl")) return AuditAnswer<DataUsage>.Refused("format", "must be json, csv or jsonl");
+        if (error is not null) return OperationAnswer<DataUsage>.Refused(error);
+        if (format is not (null or "json" or "csv" or "jsonl")) return OperationAnswer<DataUsage>.Refused("format", "must be json, csv or jsonl");
         var query = new AuditQuery(caller.Jurisdiction, start, end)
         {
             DataOwner = caller.Department, UserId = filter.User, ResourcePrefix = filter.Resource, Limit = format is "csv" or "jsonl" ? 100_000 : 1000,
@@ -178,12 +168,12 @@ public sealed class AuditTrailOperations(IAuditLog audit, ChainedAuditLog chain,
     /// The records of the caller's jurisdiction that match <paramref name="filter"/> over at most 366 days, as a CSV or JSON Lines
     /// file; <paramref name="asked"/> is the query as asked, which the audit record keeps.
     /// </summary>
-    public async Task<AuditAnswer<AuditFile>> ExportAsync(RequestContext request, AuditFilter filter, string? format, string? asked, CancellationToken ct)
+    public async Task<OperationAnswer<AuditFile>> ExportAsync(RequestContext request, AuditFilter filter, string? format, string? asked, CancellationToken ct)
     {
         var caller = request.User;
-        if (format is not ("csv" or "jsonl")) return AuditAnswer<AuditFile>.Refused("format", "must be csv or jsonl");
+        if (format is not ("csv" or "jsonl")) return OperationAnswer<AuditFile>.Refused("format", "must be csv or jsonl");
         var (start, end, error) = Range(filter.From, filter.To, 366);
-        if (error is not null) return AuditAnswer<AuditFile>.Refused(error);
+        if (error is not null) return OperationAnswer<AuditFile>.Refused(error);
         var query = new AuditQuery(caller.Jurisdiction, start, end)
         {
             Department = filter.Department, DataOwner = filter.Owner, UserId = filter.User, ResourcePrefix = filter.Resource, Limit = int.MaxValue,

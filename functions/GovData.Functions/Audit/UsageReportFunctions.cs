@@ -25,7 +25,7 @@ public sealed class UsageReportFunctions(UsageReportOperations usage)
     {
         var (body, problem) = await JsonBody.ReadAsync<UsageSubscriptionRequest>(req, optional: false, ct);
         if (problem is not null) return problem;
-        return AuditTrailFunctions.Answer(await usage.SetSubscriptionAsync(RequestContext.Of(req.HttpContext), body!, ct));
+        return OperationAnswers.Ok(await usage.SetSubscriptionAsync(RequestContext.Of(req.HttpContext), body!, ct));
     }
 
     /// <summary>The subscription.</summary>
@@ -35,7 +35,7 @@ public sealed class UsageReportFunctions(UsageReportOperations usage)
     [Returns(StatusCodes.Status200OK, typeof(UsageSubscriptionView))]
     [Returns(StatusCodes.Status404NotFound)]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Subscription)] HttpRequest req, CancellationToken ct) =>
-        AuditTrailFunctions.Answer(await usage.GetSubscriptionAsync(RequestContext.Of(req.HttpContext), ct));
+        OperationAnswers.Ok(await usage.GetSubscriptionAsync(RequestContext.Of(req.HttpContext), ct));
 
     /// <summary>End the subscription.</summary>
     [Function("EndUsageSubscription")]
@@ -46,7 +46,7 @@ public sealed class UsageReportFunctions(UsageReportOperations usage)
     public async Task<IResult> EndAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Subscription)] HttpRequest req, CancellationToken ct)
     {
         var answer = await usage.EndSubscriptionAsync(RequestContext.Of(req.HttpContext), ct);
-        return answer.Value ? Results.NoContent() : AuditTrailFunctions.Answer(answer);
+        return answer.Value ? Results.NoContent() : OperationAnswers.Ok(answer);
     }
 
     /// <summary>The reports written.</summary>

@@ -38,11 +38,11 @@ public sealed class UsageReportOperations(UsageReports reports, IAuditLog audit,
     private const string Purpose = "use of the department's own data (000 第三十九条)";
 
     /// <summary>Subscribes the caller's department (replacing an existing subscription).</summary>
-    public async Task<AuditAnswer<UsageSubscriptionView>> SetSubscriptionAsync(RequestContext request, UsageSubscriptionRequest body, CancellationToken ct)
+    public async Task<OperationAnswer<UsageSubscriptionView>> SetSubscriptionAsync(RequestContext request, UsageSubscriptionRequest body, CancellationToken ct)
     {
         var caller = request.User;
-        if (body.Frequency is not { } frequency || !Enum.IsDefined(frequency)) return AuditAnswer<UsageSubscriptionView>.Refused("frequency", "must be Weekly or Monthly");
-        if (body.Format is not ("csv" or "jsonl")) return AuditAnswer<UsageSubscriptionView>.Refused("format", "must be csv or jsonl");
+        if (body.Frequency is not { } frequency || !Enum.IsDefined(frequency)) return OperationAnswer<UsageSubscriptionView>.Refused("frequency", "must be Weekly or Monthly");
+        if (body.Format is not ("csv" or "jsonl")) return OperationAnswer<UsageSubscriptionView>.Refused("format", "must be csv or jsonl");
         var doc = await reports.PutAsync(new UsageSubscriptionDocument
         {
             Id = UsageReports.SubscriptionId(caller.Department), Jurisdiction = caller.Jurisdiction, Department = caller.Department,
@@ -56,7 +56,7 @@ public sealed class UsageReportOperations(UsageReports reports, IAuditLog audit,
     }
 
     /// <summary>The caller's department's subscription (404 when it has none).</summary>
-    public async Task<AuditAnswer<UsageSubscriptionView>> GetSubscriptionAsync(RequestContext request, CancellationToken ct)
+    public async Task<OperationAnswer<UsageSubscriptionView>> GetSubscriptionAsync(RequestContext request, CancellationToken ct)
     {
         var caller = request.User;
         var doc = await reports.FindAsync(caller.Jurisdiction, caller.Department, ct);
@@ -69,7 +69,7 @@ public sealed class UsageReportOperations(UsageReports reports, IAuditLog audit,
     }
 
     /// <summary>Ends the caller's department's subscription (reports already written stay); 404 when it has none.</summary>
-    public async Task<AuditAnswer<bool>> EndSubscriptionAsync(RequestContext request, CancellationToken ct)
+    public async Task<OperationAnswer<bool>> EndSubscriptionAsync(RequestContext request, CancellationToken ct)
     {
         var caller = request.User;
         var deleted = await reports.DeleteAsync(caller.Jurisdiction, caller.Department, ct);
@@ -91,10 +91,10 @@ public sealed class UsageReportOperations(UsageReports reports, IAuditLog audit,
     }
 
     /// <summary>The caller's department's report of <paramref name="period"/> (2026-W48 or 2026-11); 404 when there is none.</summary>
-    public async Task<AuditAnswer<AuditFile>> DownloadReportAsync(RequestContext request, string period, CancellationToken ct)
+    public async Task<OperationAnswer<AuditFile>> DownloadReportAsync(RequestContext request, string period, CancellationToken ct)
     {
         var caller = request.User;
-        if (!UsageReportPeriod.TryParse(period, out var p)) return AuditAnswer<AuditFile>.Refused("period", "must be a week such as 2026-W48 or a month such as 2026-11");
+        if (!UsageReportPeriod.TryParse(period, out var p)) return OperationAnswer<AuditFile>.Refused("period", "must be a week such as 2026-W48 or a month such as 2026-11");
         // Only ever the caller's own department's folder: another department's report is simply not there (404).
         var report = await reports.OpenAsync(caller.Jurisdiction, caller.Department, p!, ct);
         var resource = ReportsResource(caller) + "/" + p!.Key;

@@ -20,7 +20,7 @@ public sealed class CalendarFunctions(CalendarOperations calendar)
     [Returns(StatusCodes.Status200OK, typeof(CalendarYearView))]
     [Returns(StatusCodes.Status404NotFound)]
     public async Task<IResult> GetYearAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calendar/{year:int}")] HttpRequest req, int year, CancellationToken ct) =>
-        Answer(await calendar.ReadYearAsync(RequestContext.Of(req.HttpContext), year, ct));
+        OperationAnswers.Ok(await calendar.ReadYearAsync(RequestContext.Of(req.HttpContext), year, ct));
 
     /// <summary>The platform's time and today.</summary>
     [Function("GetCalendarToday")]
@@ -37,7 +37,7 @@ public sealed class CalendarFunctions(CalendarOperations calendar)
     [Returns(StatusCodes.Status200OK, typeof(Deadline))]
     [Returns(StatusCodes.Status400BadRequest)]
     public async Task<IResult> DeadlineAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calendar/deadline")] HttpRequest req, CancellationToken ct) =>
-        Answer(await calendar.DeadlineAsync(RequestContext.Of(req.HttpContext), req.Query["receivedAt"].FirstOrDefault(), req.Query["workingDays"].FirstOrDefault(), ct));
+        OperationAnswers.Ok(await calendar.DeadlineAsync(RequestContext.Of(req.HttpContext), req.Query["receivedAt"].FirstOrDefault(), req.Query["workingDays"].FirstOrDefault(), ct));
 
     /// <summary>Load a year or a correction.</summary>
     [Function("LoadCalendarYear")]
@@ -51,7 +51,7 @@ public sealed class CalendarFunctions(CalendarOperations calendar)
     {
         using var reader = new StreamReader(req.Body);
         var answer = await calendar.LoadYearAsync(RequestContext.Of(req.HttpContext), year, await reader.ReadToEndAsync(ct), ct);
-        return answer.Value is { } loaded ? Results.Created($"/api/calendar/{year}", loaded) : Answer(answer);
+        return answer.Value is { } loaded ? Results.Created($"/api/calendar/{year}", loaded) : OperationAnswers.Ok(answer);
     }
 
     /// <summary>Declare a jurisdiction's local days off.</summary>
@@ -66,13 +66,7 @@ public sealed class CalendarFunctions(CalendarOperations calendar)
     {
         var (body, problem) = await JsonBody.ReadAsync<LocalDaysOffRequest>(req, optional: false, ct);
         if (problem is not null) return problem;
-        return Answer(await calendar.SetLocalDaysOffAsync(RequestContext.Of(req.HttpContext), code, body!, ct));
+        return OperationAnswers.Ok(await calendar.SetLocalDaysOffAsync(RequestContext.Of(req.HttpContext), code, body!, ct));
     }
 
-    private static IResult Answer<T>(CalendarAnswer<T> answer) =>
-        answer.Invalid is { Count: > 0 } invalid ? Problems.Validation(invalid)
-        : answer.NotFound is { } what ? Problems.NotFound(what)
-        : answer.Forbidden is { } forbidden ? Problems.Forbidden(forbidden)
-        : answer.Conflict is { } conflict ? Problems.Conflict(conflict, answer.ConflictField)
-        : Results.Ok(answer.Value);
 }

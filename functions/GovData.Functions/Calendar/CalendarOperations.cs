@@ -49,14 +49,6 @@ public sealed record CalendarLoadedView(int Year, int Version, string Stamp, str
 /// <param name="Stamp">E.g. <c>350800v1</c>, added to the stamps of deadlines counted on them.</param>
 public sealed record LocalDaysOffView(string Jurisdiction, int Version, string Stamp);
 
-/// <summary>What a calendar operation came to: its value, or a refusal (400 naming fields, 403, 404, 409).</summary>
-public sealed record CalendarAnswer<T>(T? Value, IReadOnlyList<ValidationError>? Invalid = null, string? NotFound = null, string? Forbidden = null,
-    string? Conflict = null, string? ConflictField = null)
-{
-    /// <summary>Refused: <paramref name="field"/> <paramref name="reason"/>.</summary>
-    public static CalendarAnswer<T> Refused(string field, string reason) => new(default, [new ValidationError(field, reason)]);
-}
-
 /// <summary>
 /// The working-day calendar's operations with no HTTP in sight: read a year, today, compute a deadline, and (DataAuthority)
 /// load or correct a year and declare a jurisdiction's local days off. Every successful one is audited.
@@ -64,7 +56,7 @@ public sealed record CalendarAnswer<T>(T? Value, IReadOnlyList<ValidationError>?
 public sealed class CalendarOperations(CalendarService calendars, RuleSets.RuleSetService rules, QueueServiceClient queues, IAuditLog audit, TimeProvider time)
 {
     /// <summary>The official calendar of <paramref name="year"/>.</summary>
-    public async Task<CalendarAnswer<CalendarYearView>> ReadYearAsync(RequestContext request, int year, CancellationToken ct)
+    public async Task<OperationAnswer<CalendarYearView>> ReadYearAsync(RequestContext request, int year, CancellationToken ct)
     {
         var calendar = await calendars.GetAsync(ct);
         var versions = calendar.VersionsOf(year);
@@ -92,32 +84,32 @@ public sealed class CalendarOperations(CalendarService calendars, RuleSets.RuleS
     /// The deadline <paramref name="workingDays"/> working days after <paramref name="receivedAt"/> (both as the query gives
     /// them) on the caller's jurisdiction's calendar and date-of-receipt rule.
     /// </summary>
-    public async Task<CalendarAnswer<Deadline>> DeadlineAsync(RequestContext request, string? receivedAt, string? workingDays, CancellationToken ct)
+    public async Task<OperationAnswer<Deadline>> DeadlineAsync(RequestContext request, string? receivedAt, string? workingDays, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(receivedAt)) return CalendarAnswer<Deadline>.Refused("receivedAt", "is required (a date and time with its offset, e.g. 2026-11-24T10:00:00+08:00)");
+        if (string.IsNullOrEmpty(receivedAt)) return OperationAnswer<Deadline>.Refused("receivedAt", "is required (a date and time with its offset, e.g. 2026-11-24T10:00:00+08:00)");
         if (!DateTimeOffset.TryParse(receivedAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var received))
-            return CalendarAnswer<Deadline>.Refused("receivedAt", "must be a date and time with its offset, e.g. 2026-11-24T10:00:00+08:00");
-        if (DateBounds.Check(received) is { } outOfRange) return CalendarAnswer<Deadline>.Refused("receivedAt", outOfRange);
-        if (string.IsNullOrEmpty(workingDays)) return CalendarAnswer<Deadline>.Refused("workingDays", "is required (0 to 366)");
+            return OperationAnswer<Deadline>.Refused("receivedAt", "must be a date and time with its offset, e.g. 2026-11-24T10:00:00+08:00");
+        if (DateBounds.Check(received) is { } outOfRange) return OperationAnswer<Deadline>.Refused("receivedAt", outOfRange);
+        if (string.IsNullOrEmpty(workingDays)) return OperationAnswer<Deadline>.Refused("workingDays", "is required (0 to 366)");
         if (!int.TryParse(workingDays, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 366)
-            return CalendarAnswer<Deadline>.Refused("workingDays", "must be between 0 and 366");
+            return OperationAnswer<Deadline>.Refused("workingDays", "must be between 0 and 366");
         var jurisdiction = request.User.Jurisdiction;
         var calendar = await calendars.GetAsync(jurisdiction, ct);
         // The caller's jurisdiction's date-of-receipt rule (deadline.dateOfReceipt); the answer's receipt says which applied.
         var receipt = await rules.DateOfReceiptAsync(jurisdiction, ct);
         Deadline deadline;
         try { deadline = calendar.AddWorkingDays(received, n, receipt); }
-        catch (CalendarNotLoadedException e) { return CalendarAnswer<Deadline>.Refused("receivedAt", e.Message); }
+        catch (CalendarNotLoadedException e) { return OperationAnswer<Deadline>.Refused("receivedAt", e.Message); }
         await audit.WriteAsync(request.AuditFor("calendar.deadline.compute", "calendar/deadline"), ct);
         return new(deadline);
     }
 
     /// <summary>Loads a new year or a correction (the body as sent); the provisional deadlines are recomputed by the deadlines function.</summary>
-    public async Task<CalendarAnswer<CalendarLoadedView>> LoadYearAsync(RequestContext request, int year, string body, CancellationToken ct)
+    public async Task<OperationAnswer<CalendarLoadedView>> LoadYearAsync(RequestContext request, int year, string body, CancellationToken ct)
     {
         var (parsed, errors) = CalendarYearJson.Parse(body);
         if (parsed is null) return new(default, errors);
-        if (parsed.Year != year) return CalendarAnswer<CalendarLoadedView>.Refused("year", $"is {parsed.Year} but the URL names {year}");
+        if (parsed.Year != year) return OperationAnswer<CalendarLoadedView>.Refused("year", $"is {parsed.Year} but the URL names {year}");
         try
         {
             var (calendar, loadErrors) = await calendars.LoadAsync(parsed, request.User.UserId, ct);
@@ -135,10 +127,10 @@ public sealed class CalendarOperations(CalendarService calendars, RuleSets.RuleS
     }
 
     /// <summary>Declares jurisdiction <paramref name="code"/>'s own days off (its own DataAuthority only).</summary>
-    public async Task<CalendarAnswer<LocalDaysOffView>> SetLocalDaysOffAsync(RequestContext request, string code, LocalDaysOffRequest body, CancellationToken ct)
+    public async Task<OperationAnswer<LocalDaysOffView>> SetLocalDaysOffAsync(RequestContext request, string code, LocalDaysOffRequest body, CancellationToken ct)
     {
         var caller = request.User;
-        if (Domain.Identifiers.DivisionCode.Validate(code) is { } e) return CalendarAnswer<LocalDaysOffView>.Refused("code", e);
+        if (Domain.Identifiers.DivisionCode.Validate(code) is { } e) return OperationAnswer<LocalDaysOffView>.Refused("code", e);
         if (!caller.ActsIn(code)) return new(default, Forbidden: "Only the jurisdiction's own data authority declares its local days off.");
         var local = new LocalDaysOff(code, body.Version, body.Source, body.Days);
         var errors = await calendars.SetLocalDaysOffAsync(local, caller.UserId, ct);

@@ -16,7 +16,7 @@ public sealed class NotificationFunctions(NotificationInbox inbox)
     [Returns(StatusCodes.Status200OK, typeof(NotificationList))]
     [Returns(StatusCodes.Status400BadRequest)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "notifications")] HttpRequest req, CancellationToken ct) =>
-        Answer(await inbox.ListAsync(RequestContext.Of(req.HttpContext), req.Query["unread"].FirstOrDefault(), ct));
+        OperationAnswers.Ok(await inbox.ListAsync(RequestContext.Of(req.HttpContext), req.Query["unread"].FirstOrDefault(), ct));
 
     /// <summary>Mark a notification read.</summary>
     [Function("MarkNotificationRead")]
@@ -24,10 +24,6 @@ public sealed class NotificationFunctions(NotificationInbox inbox)
     [Returns(StatusCodes.Status200OK, typeof(NotificationView))]
     [Returns(StatusCodes.Status404NotFound)]
     public async Task<IResult> MarkReadAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "notifications/{id}/read")] HttpRequest req, string id, CancellationToken ct) =>
-        Answer(await inbox.MarkReadAsync(RequestContext.Of(req.HttpContext), id, ct));
+        OperationAnswers.Ok(await inbox.MarkReadAsync(RequestContext.Of(req.HttpContext), id, ct));
 
-    private static IResult Answer<T>(InboxAnswer<T> answer) =>
-        answer.Invalid is { } invalid ? Problems.Validation([invalid])
-        : answer.NotFound is { } what ? Problems.NotFound(what)
-        : Results.Ok(answer.Value);
 }

@@ -32,9 +32,6 @@ public sealed record NotificationView(
 /// <summary>A department's notifications, newest first.</summary>
 public sealed record NotificationList(IReadOnlyList<NotificationView> Items);
 
-/// <summary>What an inbox operation came to: its value, or the field it refused, or the notification it did not find.</summary>
-public sealed record InboxAnswer<T>(T? Value, ValidationError? Invalid = null, string? NotFound = null);
-
 /// <summary>
 /// The department's notification inbox (deadline reminders, overdue notices, escalations, error reports): each department its
 /// own only (another's reads as not found, so ids cannot be probed). Every read and mark is audited, refusals too.
@@ -42,7 +39,7 @@ public sealed record InboxAnswer<T>(T? Value, ValidationError? Invalid = null, s
 public sealed class NotificationInbox(NotificationStore store, IAuditLog audit, TimeProvider time)
 {
     /// <summary>The caller's department's notifications; <paramref name="unread"/> "true" for the unread ones only.</summary>
-    public async Task<InboxAnswer<NotificationList>> ListAsync(RequestContext request, string? unread, CancellationToken ct)
+    public async Task<OperationAnswer<NotificationList>> ListAsync(RequestContext request, string? unread, CancellationToken ct)
     {
         var caller = request.User;
         var resource = $"notifications/{caller.Jurisdiction}/{caller.Department}";
@@ -50,7 +47,7 @@ public sealed class NotificationInbox(NotificationStore store, IAuditLog audit, 
         if (unread is not null && !bool.TryParse(unread, out unreadOnly))
         {
             await audit.WriteAsync(request.AuditFor("notification.list", resource) with { Outcome = AuditOutcome.Refused, Reason = "unread must be true or false" }, ct);
-            return new(default, new ValidationError("unread", "must be true or false"));
+            return OperationAnswer<NotificationList>.Refused("unread", "must be true or false");
         }
         var items = await store.OfDepartmentAsync(caller.Jurisdiction, caller.Department, unreadOnly, ct);
         await audit.WriteAsync(request.AuditFor("notification.list", resource) with { DataContent = $"{items.Count} notifications{(unreadOnly ? " (unread)" : "")}" }, ct);
@@ -58,7 +55,7 @@ public sealed class NotificationInbox(NotificationStore store, IAuditLog audit, 
     }
 
     /// <summary>Marks one of the caller's department's notifications read (again: no change).</summary>
-    public async Task<InboxAnswer<NotificationView>> MarkReadAsync(RequestContext request, string id, CancellationToken ct)
+    public async Task<OperationAnswer<NotificationView>> MarkReadAsync(RequestContext request, string id, CancellationToken ct)
     {
         var caller = request.User;
         var resource = $"notifications/{caller.Jurisdiction}/{caller.Department}/{id}";

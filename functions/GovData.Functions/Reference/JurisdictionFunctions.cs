@@ -22,7 +22,7 @@ public sealed class JurisdictionFunctions(JurisdictionOperations jurisdictions)
     [Returns(StatusCodes.Status400BadRequest)]
     [Returns(StatusCodes.Status404NotFound)]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest req, string code, CancellationToken ct) =>
-        Answer(await jurisdictions.ReadAsync(RequestContext.Of(req.HttpContext), code, ct));
+        OperationAnswers.Ok(await jurisdictions.ReadAsync(RequestContext.Of(req.HttpContext), code, ct));
 
     /// <summary>Register a unit.</summary>
     [Function("RegisterDepartment")]
@@ -38,7 +38,7 @@ public sealed class JurisdictionFunctions(JurisdictionOperations jurisdictions)
         var (body, problem) = await JsonBody.ReadAsync<RegisterDepartmentRequest>(req, optional: false, ct);
         if (problem is not null) return problem;
         var answer = await jurisdictions.RegisterAsync(RequestContext.Of(req.HttpContext), code, body!, ct);
-        return answer.Value is { } unit ? Results.Created($"/api/jurisdictions/{code}", unit) : Answer(answer);
+        return answer.Value is { } unit ? Results.Created($"/api/jurisdictions/{code}", unit) : OperationAnswers.Ok(answer);
     }
 
     /// <summary>The effective rules on a day or in a version.</summary>
@@ -74,16 +74,10 @@ public sealed class JurisdictionFunctions(JurisdictionOperations jurisdictions)
     {
         using var reader = new StreamReader(req.Body);
         var answer = await jurisdictions.AmendAsync(RequestContext.Of(req.HttpContext), code, await reader.ReadToEndAsync(ct), ct);
-        return answer.Value is { } amended ? Results.Created($"/api/jurisdictions/{code}/rules?version={amended.Version}", amended) : Answer(answer);
+        return answer.Value is { } amended ? Results.Created($"/api/jurisdictions/{code}/rules?version={amended.Version}", amended) : OperationAnswers.Ok(answer);
     }
 
     // The rule-set writer's JSON (citations beside every value) goes out as written.
-    private static IResult Json(JurisdictionAnswer<string> answer) => answer.Value is { } json ? Results.Text(json, JsonType) : Answer(answer);
+    private static IResult Json(OperationAnswer<string> answer) => answer.Value is { } json ? Results.Text(json, JsonType) : OperationAnswers.Ok(answer);
 
-    private static IResult Answer<T>(JurisdictionAnswer<T> answer) =>
-        answer.Invalid is { Count: > 0 } invalid ? Problems.Validation(invalid)
-        : answer.NotFound is { } what ? Problems.NotFound(what)
-        : answer.Forbidden is { } forbidden ? Problems.Forbidden(forbidden)
-        : answer.Conflict is { } conflict ? Problems.Conflict(conflict, answer.ConflictField)
-        : Results.Ok(answer.Value);
 }

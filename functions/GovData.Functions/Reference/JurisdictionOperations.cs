@@ -22,14 +22,6 @@ public sealed record JurisdictionView(string Code, string Name, string? Parent, 
 /// <param name="Version">The new version.</param>
 public sealed record RuleSetAmendedView(string Jurisdiction, int Version);
 
-/// <summary>What a jurisdiction operation came to: its value (or JSON text written by the rule-set writer), or a refusal.</summary>
-public sealed record JurisdictionAnswer<T>(T? Value, IReadOnlyList<ValidationError>? Invalid = null, string? NotFound = null, string? Forbidden = null,
-    string? Conflict = null, string? ConflictField = null)
-{
-    /// <summary>Refused: <paramref name="field"/> <paramref name="reason"/>.</summary>
-    public static JurisdictionAnswer<T> Refused(string field, string reason) => new(default, [new ValidationError(field, reason)]);
-}
-
 /// <summary>
 /// Jurisdictions, their units and their rule sets with no HTTP in sight: read a jurisdiction (its own callers only), register
 /// a unit, read the effective rules on a day or a version with their citations, list the versions, amend (its own
@@ -38,9 +30,9 @@ public sealed record JurisdictionAnswer<T>(T? Value, IReadOnlyList<ValidationErr
 public sealed class JurisdictionOperations(ReferenceStore store, RuleSetService rules, IAuditLog audit, TimeProvider time)
 {
     /// <summary>Jurisdiction <paramref name="code"/> and its units (another jurisdiction's reads as not found).</summary>
-    public async Task<JurisdictionAnswer<JurisdictionView>> ReadAsync(RequestContext request, string code, CancellationToken ct)
+    public async Task<OperationAnswer<JurisdictionView>> ReadAsync(RequestContext request, string code, CancellationToken ct)
     {
-        if (DivisionCode.Validate(code) is { } e) return JurisdictionAnswer<JurisdictionView>.Refused("code", e);
+        if (DivisionCode.Validate(code) is { } e) return OperationAnswer<JurisdictionView>.Refused("code", e);
         var j = await store.FindJurisdictionAsync(code, ct);
         if (j is null || !request.User.ActsIn(code)) return new(default, NotFound: $"Jurisdiction {code}");
         var units = await store.ListDepartmentsAsync(code, ct);
@@ -49,9 +41,9 @@ public sealed class JurisdictionOperations(ReferenceStore store, RuleSetService 
     }
 
     /// <summary>Registers a unit in jurisdiction <paramref name="code"/>.</summary>
-    public async Task<JurisdictionAnswer<Department>> RegisterAsync(RequestContext request, string code, RegisterDepartmentRequest body, CancellationToken ct)
+    public async Task<OperationAnswer<Department>> RegisterAsync(RequestContext request, string code, RegisterDepartmentRequest body, CancellationToken ct)
     {
-        if (DivisionCode.Validate(code) is { } e) return JurisdictionAnswer<Department>.Refused("code", e);
+        if (DivisionCode.Validate(code) is { } e) return OperationAnswer<Department>.Refused("code", e);
         if (!request.User.ActsIn(code)) return new(default, Forbidden: "Only the jurisdiction's own data authority registers its units.");
         var errors = new List<ValidationError>();
         if (UnifiedSocialCreditCode.Validate(body.Code) is { } c) errors.Add(new("code", c));
@@ -66,21 +58,21 @@ public sealed class JurisdictionOperations(ReferenceStore store, RuleSetService 
     }
 
     /// <summary>The effective rules of <paramref name="code"/> on a day (default today) or in a version, as JSON with their citations.</summary>
-    public async Task<JurisdictionAnswer<string>> EffectiveRulesAsync(RequestContext request, string code, string? on, string? version, CancellationToken ct)
+    public async Task<OperationAnswer<string>> EffectiveRulesAsync(RequestContext request, string code, string? on, string? version, CancellationToken ct)
     {
-        if (DivisionCode.Validate(code) is { } e) return JurisdictionAnswer<string>.Refused("code", e);
+        if (DivisionCode.Validate(code) is { } e) return OperationAnswer<string>.Refused("code", e);
         DateOnly? day = null;
         if (!string.IsNullOrEmpty(on))
         {
             if (!DateOnly.TryParseExact(on, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                return JurisdictionAnswer<string>.Refused("on", "must be a date (yyyy-MM-dd)");
-            if (DateBounds.Check(d) is { } outOfRange) return JurisdictionAnswer<string>.Refused("on", outOfRange);
+                return OperationAnswer<string>.Refused("on", "must be a date (yyyy-MM-dd)");
+            if (DateBounds.Check(d) is { } outOfRange) return OperationAnswer<string>.Refused("on", outOfRange);
             day = d;
         }
         int? number = null;
         if (!string.IsNullOrEmpty(version))
         {
-            if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) return JurisdictionAnswer<string>.Refused("version", "must be a whole number");
+            if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) return OperationAnswer<string>.Refused("version", "must be a whole number");
             number = v;
         }
         var registry = await rules.GetRegistryAsync(ct);
@@ -93,16 +85,16 @@ public sealed class JurisdictionOperations(ReferenceStore store, RuleSetService 
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
-            return JurisdictionAnswer<string>.Refused(number is null ? "on" : "version", ex.Message);
+            return OperationAnswer<string>.Refused(number is null ? "on" : "version", ex.Message);
         }
         await audit.WriteAsync(request.AuditFor("ruleset.read", $"jurisdictions/{code}/rules", request.User.Jurisdiction), ct);
         return new(RuleSetJson.WriteEffective(effective));
     }
 
     /// <summary>Every version of <paramref name="code"/>'s own rule set, as a JSON array.</summary>
-    public async Task<JurisdictionAnswer<string>> VersionsAsync(RequestContext request, string code, CancellationToken ct)
+    public async Task<OperationAnswer<string>> VersionsAsync(RequestContext request, string code, CancellationToken ct)
     {
-        if (DivisionCode.Validate(code) is { } e) return JurisdictionAnswer<string>.Refused("code", e);
+        if (DivisionCode.Validate(code) is { } e) return OperationAnswer<string>.Refused("code", e);
         var registry = await rules.GetRegistryAsync(ct);
         if (!registry.Contains(code)) return new(default, NotFound: $"A rule set for jurisdiction {code}");
         await audit.WriteAsync(request.AuditFor("ruleset.versions.read", $"jurisdictions/{code}/rules/versions", request.User.Jurisdiction), ct);
@@ -110,10 +102,10 @@ public sealed class JurisdictionOperations(ReferenceStore store, RuleSetService 
     }
 
     /// <summary>Amends <paramref name="code"/>'s rule set with <paramref name="body"/> (the amendment as sent): a new version.</summary>
-    public async Task<JurisdictionAnswer<RuleSetAmendedView>> AmendAsync(RequestContext request, string code, string body, CancellationToken ct)
+    public async Task<OperationAnswer<RuleSetAmendedView>> AmendAsync(RequestContext request, string code, string body, CancellationToken ct)
     {
         var caller = request.User;
-        if (DivisionCode.Validate(code) is { } e) return JurisdictionAnswer<RuleSetAmendedView>.Refused("code", e);
+        if (DivisionCode.Validate(code) is { } e) return OperationAnswer<RuleSetAmendedView>.Refused("code", e);
         if (!caller.ActsIn(code)) return new(default, Forbidden: "Only the jurisdiction's own data authority amends its rules.");
         try
         {

@@ -99,14 +99,9 @@ public sealed class StatutoryDeadlines(DurableClients clients, DeadlineClock clo
     /// </summary>
     public async Task<(long Ticket, int Count)> RecomputeAsync(CancellationToken cancellationToken)
     {
+        // A new ticket is later than every ticket a deadline holds, so every pending deadline is behind it.
         var ticket = DateTimeOffset.UtcNow.UtcTicks;
-        var count = 0;
-        foreach (var timer in await PendingAsync(null, cancellationToken))
-        {
-            await clients.Client.RaiseEventAsync(InstanceId(timer.Jurisdiction, timer.Id), DeadlineWorkflow.Recompute, ticket, cancellationToken);
-            count++;
-        }
-        return (ticket, count);
+        return (ticket, await RecomputeBehindAsync(ticket, cancellationToken));
     }
 
     /// <summary>

@@ -112,15 +112,16 @@ public sealed class WorkQueue(Api api, Session session)
     private async Task<IEnumerable<WorkItem>> AvailabilityAsync(SignedIn me)
     {
         var due = (await api.GetAsync<List<DeadlineView>>("api/deadlines"))
-            .Where(d => d.Kind == "sharing.availability" && d.Department == me.Department).ToList();
-        var requests = await Task.WhenAll(due.Select(async d =>
+            .Where(d => d.Kind == "sharing.availability" && d.Department == me.Department)
+            .Select(d => (Deadline: d, RequestId: d.Subject.Split('/')[^1])).ToList();
+        var requests = await Task.WhenAll(due.Select(async x =>
         {
-            try { return await api.GetAsync<ShareRequestView>($"api/sharing/requests/{d.Subject.Split('/')[^1]}"); }
+            try { return await api.GetAsync<ShareRequestView>($"api/sharing/requests/{x.RequestId}"); }
             catch (ApiProblem) { return null; }
         }));
-        return due.Select((d, i) => new WorkItem(d.KindLabel, requests[i]?.Terms.EntryName ?? d.Subject, $"sharing/{d.Subject.Split('/')[^1]}",
-            requests[i] is { } r ? $"{r.Terms.EntryCode} · 须汇聚至平台后共享给申请部门" : "须汇聚至平台后共享给申请部门",
-            d.DueDate, d.Provisional, d.Overdue, d.Rule, d.Article, null));
+        return due.Zip(requests, (x, r) => new WorkItem(x.Deadline.KindLabel, r?.Terms.EntryName ?? x.Deadline.Subject, $"sharing/{x.RequestId}",
+            r is null ? "须汇聚至平台后共享给申请部门" : $"{r.Terms.EntryCode} · 须汇聚至平台后共享给申请部门",
+            x.Deadline.DueDate, x.Deadline.Provisional, x.Deadline.Overdue, x.Deadline.Rule, x.Deadline.Article, null));
     }
 
     private async Task<IEnumerable<WorkItem>> ReturnedAsync()
