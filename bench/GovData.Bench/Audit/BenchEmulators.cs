@@ -31,12 +31,17 @@ internal sealed class BenchEmulators : IAsyncDisposable
         if (file.Length > 0) return new BenchEmulators(JsonDocument.Parse(await File.ReadAllTextAsync(file, ct)).RootElement.Clone(), null);
         var root = RepoRoot();
         var data = Path.Combine(Path.GetTempPath(), "govdata-bench-emulators", Guid.NewGuid().ToString("N"));
-        var process = Process.Start(new ProcessStartInfo("node", $"start.mjs --data \"{data}\" --exit-on-stdin-close")
+        var start = new ProcessStartInfo("node", $"start.mjs --data \"{data}\" --exit-on-stdin-close")
         {
             WorkingDirectory = Path.Combine(root, "tools", "emulators"),
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
-        })!;
+        };
+        // A seeded day's index (1,000,000 rows) is more than Azurite can save to disk (V8 fails in JSON.stringify) and more
+        // than node's default heap: the bench's Azurite keeps its data in memory, with room for it.
+        start.Environment["AZURITE_IN_MEMORY"] = "1";
+        start.Environment["NODE_OPTIONS"] = "--max-old-space-size=12288";
+        var process = Process.Start(start)!;
         var line = await process.StandardOutput.ReadLineAsync(ct) ?? throw new InvalidOperationException("the emulators did not start");
         _ = Task.Run(async () => { while (await process.StandardOutput.ReadLineAsync() is not null) { } }, CancellationToken.None);
         return new BenchEmulators(JsonDocument.Parse(line).RootElement.Clone(), process);

@@ -49,9 +49,11 @@ public sealed class CatalogEntries(CatalogStore store, CatalogSearchIndex index,
         var caller = request.User;
         var doc = await store.FindAsync(caller.Jurisdiction, id, ct);
         if (doc is null || !CatalogWorkflow.CanSee(doc.Entry, caller)) return CatalogAnswer<CatalogEntryDocument>.Refused(CatalogRefusals.NotFound($"Catalog entry {id}"));
-        await audit.WriteAsync(request.AuditFor("catalog.entry.read", Resource(caller.Jurisdiction, id)) with { DataContent = doc.Code, DataOwner = doc.Department }, ct);
-        var warnings = CatalogWorkflow.CanSeeWorking(doc.Entry, caller)
-            ? DuplicateCheck.Find(id, doc.Department, doc.ItemKey, await index.SameItemsAsync(caller.Jurisdiction, doc.ItemKey, ct)) : null;
+        // The duplicate check's read runs beside the audit write (both must finish before the answer; a failed write still fails it).
+        var sameItems = CatalogWorkflow.CanSeeWorking(doc.Entry, caller) ? index.SameItemsAsync(caller.Jurisdiction, doc.ItemKey, ct) : null;
+        var audited = audit.WriteAsync(request.AuditFor("catalog.entry.read", Resource(caller.Jurisdiction, id)) with { DataContent = doc.Code, DataOwner = doc.Department }, ct);
+        await (sameItems is null ? audited : Task.WhenAll(audited, sameItems));
+        var warnings = sameItems is null ? null : DuplicateCheck.Find(id, doc.Department, doc.ItemKey, sameItems.Result);
         return CatalogAnswer<CatalogEntryDocument>.Done(doc, warnings);
     }
 

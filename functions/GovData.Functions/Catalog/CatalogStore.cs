@@ -39,14 +39,20 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
     /// <summary>Reads an entry with its ETag, or null.</summary>
     public async Task<CatalogEntryDocument?> FindAsync(string jurisdiction, string id, CancellationToken ct)
     {
-        // Entry ids are Guid "N" strings; anything else (a '%' crashes the local emulator's URL decoding) cannot exist.
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return null;
+        if (!CouldBeEntryId(id)) return null;
         try
         {
             return (await _container.ReadItemAsync<CatalogEntryDocument>(id, new PartitionKey(jurisdiction), cancellationToken: ct)).Resource;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
     }
+
+    /// <summary>
+    /// False for a string no entry can have as its id: entry ids are Guid "N" strings, and anything else (a '%' crashes the
+    /// local emulator's URL decoding) is not looked up.
+    /// </summary>
+    public static bool CouldBeEntryId(string? id) =>
+        !string.IsNullOrWhiteSpace(id) && id.Length <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>Reserves the code, then stores the new entry; the reservation is released if the entry cannot be stored.</summary>
     public async Task<CatalogEntryDocument> CreateAsync(CatalogEntry entry, CancellationToken ct)

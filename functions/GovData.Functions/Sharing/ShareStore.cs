@@ -141,11 +141,10 @@ public sealed class ShareStore(Database database)
     /// <summary>Whether the department filed for the entry.</summary>
     public async Task<bool> HasFilingAsync(string jurisdiction, string department, string entryId, CancellationToken ct)
     {
-        try
-        {
-            await _container.ReadItemAsync<ShareFilingDocument>(FilingId(department, entryId), new PartitionKey(jurisdiction), cancellationToken: ct);
-            return true;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound) { return false; }
+        // A stream read: "not filed" is the usual answer on an access check, and a typed read would throw for it.
+        using var response = await _container.ReadItemStreamAsync(FilingId(department, entryId), new PartitionKey(jurisdiction), cancellationToken: ct);
+        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        response.EnsureSuccessStatusCode();
+        return true;
     }
 }

@@ -144,9 +144,13 @@ public sealed class ShareGrants(ShareStore store, ShareFollowUp followUp, Catalo
     {
         var caller = request.User;
         var resource = $"catalog/{caller.Jurisdiction}/entries/{entryId}";
-        var entry = await catalog.FindAsync(caller.Jurisdiction, entryId, ct);
+        // The entry and the filing are read at once: an access check is on the path of every use of the data.
+        var entryRead = catalog.FindAsync(caller.Jurisdiction, entryId, ct);
+        var filingRead = CatalogStore.CouldBeEntryId(entryId) ? store.HasFilingAsync(caller.Jurisdiction, caller.Department, entryId, ct) : Task.FromResult(false);
+        await Task.WhenAll(entryRead, filingRead);
+        var entry = entryRead.Result;
+        var filed = entry is not null && filingRead.Result;
         var rules = await ruleSets.ResolveAsync(caller.Jurisdiction, ct);
-        var filed = entry is not null && await store.HasFilingAsync(caller.Jurisdiction, caller.Department, entryId, ct);
         var now = time.GetUtcNow();
         var record = request.AuditFor("sharing.access.direct", resource) with
         {
