@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
@@ -19,6 +20,7 @@ public sealed record FunctionInvocation(FunctionEntry Function, IServiceProvider
 public sealed class FunctionInvoker(IEnumerable<IParameterBinder> binders)
 {
     private readonly IReadOnlyList<IParameterBinder> _binders = binders.ToList();
+    private readonly ConcurrentDictionary<MethodInfo, Plan> _plans = new();
 
     /// <summary>Checks that every parameter of <paramref name="function"/> can be bound, so a declaration the host could not serve fails at start.</summary>
     public void Validate(FunctionEntry function)
@@ -42,19 +44,20 @@ public sealed class FunctionInvoker(IEnumerable<IParameterBinder> binders)
     /// <summary>Invokes the function and returns what it returned (awaited), or rethrows what it threw.</summary>
     public async Task<object?> InvokeAsync(FunctionInvocation invocation)
     {
-        var method = invocation.Function.Method;
-        var args = method.GetParameters().Select(p => Bind(p, invocation)).ToArray();
-        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(invocation.Services, method.DeclaringType!);
+        var plan = _plans.GetOrAdd(invocation.Function.Method, PlanFor);
+        var args = new object?[plan.Arguments.Length];
+        for (var i = 0; i < args.Length; i++) args[i] = plan.Arguments[i](invocation);
+        var target = plan.Create?.Invoke(invocation.Services, null);
         try
         {
             object? returned;
-            try { returned = method.Invoke(target, args); }
+            try { returned = plan.Method.Invoke(target, args.AsSpan()); }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
                 ExceptionDispatchInfo.Capture(e.InnerException).Throw();
                 throw;
             }
-            return await UnwrapAsync(returned);
+            return await plan.Unwrap(returned);
         }
         finally
         {
@@ -63,16 +66,47 @@ public sealed class FunctionInvoker(IEnumerable<IParameterBinder> binders)
         }
     }
 
-    private object? Bind(ParameterInfo p, FunctionInvocation invocation)
+    // Everything about a method that does not change between invocations, worked out once: the reflection the runtime caches
+    // for a type can be collected and rebuilt under load (each rebuild emitting invoke stubs again), and a request should not
+    // pay for attribute reads and constructor matching.
+    private sealed record Plan(Func<FunctionInvocation, object?>[] Arguments, ObjectFactory? Create, MethodInvoker Method, Func<object?, Task<object?>> Unwrap);
+
+    private Plan PlanFor(MethodInfo method) => new(
+        [.. method.GetParameters().Select(ArgumentFor)],
+        method.IsStatic ? null : ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes),
+        MethodInvoker.Create(method),
+        UnwrapFor(method.ReturnType));
+
+    // The order the worker binds in: the trigger, the cancellation token, an extension's binder, the binding data by name.
+    private Func<FunctionInvocation, object?> ArgumentFor(ParameterInfo p)
     {
-        if (IsTrigger(p)) return Convert(invocation.TriggerValue, p.ParameterType, p.Name!);
-        if (p.ParameterType == typeof(CancellationToken)) return invocation.CancellationToken;
-        foreach (var binder in _binders)
-            if (binder.CanBind(p)) return binder.Bind(p, invocation);
-        if (invocation.BindingData.TryGetValue(p.Name!, out var value)) return Convert(value, p.ParameterType, p.Name!);
-        if (p.HasDefaultValue) return p.DefaultValue;
-        throw new InvalidOperationException($"function {invocation.Function.Name}: no value for parameter '{p.Name}'");
+        if (IsTrigger(p)) return i => Convert(i.TriggerValue, p.ParameterType, p.Name!);
+        if (p.ParameterType == typeof(CancellationToken)) return i => i.CancellationToken;
+        if (_binders.FirstOrDefault(b => b.CanBind(p)) is { } binder) return i => binder.Bind(p, i);
+        return i => i.BindingData.TryGetValue(p.Name!, out var value) ? Convert(value, p.ParameterType, p.Name!)
+            : p.HasDefaultValue ? p.DefaultValue
+            : throw new InvalidOperationException($"function {i.Function.Name}: no value for parameter '{p.Name}'");
     }
+
+    // What the method returned, awaited, by its declared return type: Task<T> and ValueTask<T> give their result.
+    private static Func<object?, Task<object?>> UnwrapFor(Type returns)
+    {
+        if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
+            return Generic(nameof(TaskResultAsync), returns.GetGenericArguments()[0]);
+        if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(ValueTask<>))
+            return Generic(nameof(ValueTaskResultAsync), returns.GetGenericArguments()[0]);
+        if (returns == typeof(Task)) return async r => { if (r is Task t) await t; return null; };
+        if (returns == typeof(ValueTask)) return async r => { if (r is ValueTask t) await t; return null; };
+        return r => Task.FromResult(r);
+
+        static Func<object?, Task<object?>> Generic(string name, Type result) =>
+            typeof(FunctionInvoker).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(result)
+                .CreateDelegate<Func<object?, Task<object?>>>();
+    }
+
+    private static async Task<object?> TaskResultAsync<T>(object? returned) => returned is Task<T> t ? await t : null;
+
+    private static async Task<object?> ValueTaskResultAsync<T>(object? returned) => returned is ValueTask<T> t ? await t : null;
 
     private static bool IsTrigger(ParameterInfo p) =>
         p.GetCustomAttributes().Any(a => a.GetType().Name.EndsWith("TriggerAttribute", StringComparison.Ordinal));
@@ -90,27 +124,6 @@ public sealed class FunctionInvoker(IEnumerable<IParameterBinder> binders)
             return System.Convert.ChangeType(s, target, CultureInfo.InvariantCulture);
         }
         throw new InvalidOperationException($"cannot bind a {value.GetType().Name} to parameter '{name}' of type {type.Name}");
-    }
-
-    private static async Task<object?> UnwrapAsync(object? returned)
-    {
-        switch (returned)
-        {
-            case null:
-                return null;
-            case ValueTask valueTask:
-                await valueTask;
-                return null;
-            case Task task:
-                await task;
-                var type = task.GetType();
-                return type.IsGenericType && type.GetProperty("Result") is { } result && result.PropertyType.Name != "VoidTaskResult" ? result.GetValue(task) : null;
-            default:
-                var t = returned.GetType();
-                if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ValueTask<>))
-                    return await UnwrapAsync(t.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(returned, null));
-                return returned;
-        }
     }
 }
 
