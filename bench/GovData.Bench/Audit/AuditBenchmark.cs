@@ -212,6 +212,7 @@ public sealed class AuditBenchmark : IBenchmark
           local body = string.gsub(bodies[i], "SUMMARY", "常住人口的基本信息 " .. n)
           return wrk.format("PUT", "/api/catalog/entries/" .. ids[i] .. "/draft", nil, body)
         end
+        {{Wrk.CountStatuses}}
         """;
 
     private static string Post(string path, string body, string token) =>

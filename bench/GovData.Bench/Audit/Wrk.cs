@@ -48,10 +48,32 @@ internal static partial class Wrk
             var err = await stderr;
             if (err.Length > 0) Console.Error.WriteLine(err.Trim());
             if (p.ExitCode != 0) throw new InvalidOperationException($"wrk failed: {text} {err}");
+            foreach (var line in text.Split('\n').Where(l => l.StartsWith("status ", StringComparison.Ordinal)))
+                Console.WriteLine($"  {name} c={connections}: {line.Trim()} responses");
             return Parse(name, connections, text);
         }
         finally { File.Delete(file); }
     }
+
+    /// <summary>
+    /// Lua that counts the responses that are not 2xx by status and prints them when the run ends ("status 409: 12"), so a
+    /// run's errors say what they were. It costs wrk a callback per response: add it only where errors are expected.
+    /// </summary>
+    public const string CountStatuses = """
+        local threads = {}
+        setup = function(thread) table.insert(threads, thread) end
+        response = function(status, headers, body)
+          if status >= 300 then local k = "s" .. status; _G[k] = (_G[k] or 0) + 1 end
+        end
+        done = function(summary, latency, requests)
+          for _, t in ipairs(threads) do
+            for code = 300, 599 do
+              local n = t:get("s" .. code)
+              if n then io.write(string.format("status %d: %d\n", code, n)) end
+            end
+          end
+        end
+        """;
 
     private static LoadResult Parse(string name, int connections, string text)
     {
