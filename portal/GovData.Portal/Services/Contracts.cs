@@ -32,13 +32,16 @@ public sealed record SearchHit(string Id, string Code, string Name, string? Summ
 
 /// <summary>A share request in the list.</summary>
 public sealed record ShareListItem(string Id, ShareRequestState State, string Requester, string Provider, string EntryCode,
-    DecisionStep? CurrentStep, DateOnly? DueDate, bool? DueDateProvisional, bool Overdue, bool Escalated, DateTimeOffset FiledAt);
+    DecisionStep? CurrentStep, DateOnly? DueDate, bool? DueDateProvisional, bool Overdue, bool Escalated, DateTimeOffset FiledAt,
+    bool GreenChannelPending = false, bool AvailabilityEscalated = false);
 
 /// <summary>A share request with its status, decisions, deadline and timeline.</summary>
 public sealed record ShareRequestView(string Id, string RuntimeStatus, ShareRequestState State, string Requester, string Provider, string FiledBy,
     ShareTerms Terms, IReadOnlyList<DecisionStep> Steps, DecisionStep? CurrentStep, RunningDeadline? Deadline, bool Overdue,
     Escalation? Escalation, IReadOnlyList<StepDecision> Decisions, IReadOnlyList<string>? ApprovedItems, string? Conditions,
-    IReadOnlyList<string>? RefusalReasons, DisputeRecord? Dispute, GrantView? Grant, IReadOnlyList<TimelineStep> Timeline);
+    IReadOnlyList<string>? RefusalReasons, DisputeRecord? Dispute, GrantView? Grant, IReadOnlyList<TimelineStep> Timeline,
+    GreenChannelRequest? GreenChannel = null, RunningDeadline? DisputeDeadline = null, RunningDeadline? AvailabilityDeadline = null,
+    bool? AvailabilityOverdue = null, AvailabilityEnd? Availability = null, Escalation? AvailabilityEscalation = null);
 
 /// <summary>A grant as its holder and provider see it.</summary>
 public sealed record GrantView(string Id, GrantState State, string Requester, string Provider, string EntryId, string EntryCode, string EntryName,

@@ -58,18 +58,35 @@ public sealed class WorkQueue(Api api, Session session)
 
     private async Task<IEnumerable<WorkItem>> SharingAsync(SignedIn me, DateTimeOffset now)
     {
+        var office = session.Has(Role.CoordinationOffice);
         var list = (await api.GetAsync<ItemsBody<ShareListItem>>("api/sharing/requests")).Items
-            .Where(r => r.State == ShareRequestState.PendingDecision && (
-                (r.CurrentStep == DecisionStep.Provider && session.Has(Role.DataSteward) && r.Provider == me.Department)
-                || (r.CurrentStep == DecisionStep.DataAuthority && session.Has(Role.DataAuthority))
-                || (session.Has(Role.CoordinationOffice) && r.Escalated)))
+            .Where(r => (r.State == ShareRequestState.PendingDecision && (
+                    (r.CurrentStep == DecisionStep.Provider && session.Has(Role.DataSteward) && r.Provider == me.Department)
+                    || (r.CurrentStep == DecisionStep.DataAuthority && session.Has(Role.DataAuthority))
+                    || (office && (r.Escalated || r.GreenChannelPending))))
+                // The CoordinationOffice also concludes disputes and follows up availability deadlines escalated to it.
+                || (office && (r.State == ShareRequestState.Disputed || r.AvailabilityEscalated)))
             .ToList();
         // The list has no rule; each request's deadline names it and its article.
         var details = await Task.WhenAll(list.Select(r => api.GetAsync<ShareRequestView>($"api/sharing/requests/{r.Id}")));
-        return details.Select(r => new WorkItem(
-            session.Has(Role.CoordinationOffice) && r.Escalation is not null ? "共享协调" : "共享审批",
-            r.Terms.EntryName, $"sharing/{r.Id}", $"{r.Terms.EntryCode} · 申请数据项 {r.Terms.Items.Count} 项 · 用途：{r.Terms.Purpose}",
-            r.Deadline?.DueDate, r.Deadline?.Provisional == true, r.Overdue, r.Deadline?.Rule, r.Deadline?.Article, null));
+        return details.Select(r => Item(r, office, now));
+    }
+
+    // What the request asks of the user now, with the deadline that binds it.
+    private static WorkItem Item(ShareRequestView r, bool office, DateTimeOffset now)
+    {
+        var what = $"{r.Terms.EntryCode} · 申请数据项 {r.Terms.Items.Count} 项 · 用途：{r.Terms.Purpose}";
+        if (office && r.State == ShareRequestState.Disputed && r.DisputeDeadline is { } dd)
+            return new WorkItem("共享异议处理", r.Terms.EntryName, $"sharing/{r.Id}", $"{r.Terms.EntryCode} · 异议：{r.Dispute?.Reason}",
+                dd.DueDate, dd.Provisional, Overdue(dd.DueDate, now), dd.Rule, dd.Article, null);
+        if (office && r.State == ShareRequestState.PendingDecision && r.GreenChannel is { Approved: null } gc)
+            return new WorkItem("绿色通道审核", r.Terms.EntryName, $"sharing/{r.Id}", $"{r.Terms.EntryCode} · 紧急理由：{gc.Reason}",
+                r.Deadline?.DueDate, r.Deadline?.Provisional == true, r.Overdue, r.Deadline?.Rule, r.Deadline?.Article, gc.RequestedAt);
+        if (office && r.AvailabilityEscalation is not null && r.AvailabilityDeadline is { } ad && r.Availability is null)
+            return new WorkItem("共享数据汇聚督办", r.Terms.EntryName, $"sharing/{r.Id}", $"{r.Terms.EntryCode} · 提供部门逾期未汇聚数据",
+                ad.DueDate, ad.Provisional, true, ad.Rule, ad.Article, null);
+        return new WorkItem(office && r.Escalation is not null ? "共享协调" : "共享审批", r.Terms.EntryName, $"sharing/{r.Id}", what,
+            r.Deadline?.DueDate, r.Deadline?.Provisional == true, r.Overdue, r.Deadline?.Rule, r.Deadline?.Article, null);
     }
 
     private async Task<IEnumerable<WorkItem>> PublishesAsync()

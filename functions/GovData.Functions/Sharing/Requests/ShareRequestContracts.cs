@@ -195,14 +195,19 @@ public sealed record ShareGrantView(string Id, GrantState State, string Jurisdic
     }
 }
 
-/// <summary>One line of the request list.</summary>
+/// <summary>
+/// One line of the request list. <paramref name="GreenChannelPending"/>: the requester asked for the green channel and the
+/// CoordinationOffice has not answered; <paramref name="AvailabilityEscalated"/>: the data is still not available after its
+/// availability deadline was escalated to the CoordinationOffice (002 第二十三条).
+/// </summary>
 public sealed record ShareRequestSummary(string Id, ShareRequestState State, string Requester, string Provider, string EntryCode, DecisionStep? CurrentStep,
-    DateOnly? DueDate, bool? DueDateProvisional, bool Overdue, bool Escalated, DateTimeOffset FiledAt)
+    DateOnly? DueDate, bool? DueDateProvisional, bool Overdue, bool Escalated, DateTimeOffset FiledAt, bool GreenChannelPending, bool AvailabilityEscalated)
 {
     /// <summary>The line of <paramref name="r"/> now.</summary>
     public static ShareRequestSummary Of(ShareRequest r, DateTimeOffset now) => new(r.Id, r.State, r.Requester, r.Provider, r.Terms.EntryCode, r.CurrentStep,
         r.IsPending ? r.Deadline?.DueDate : null, r.IsPending ? r.Deadline?.Provisional : null,
-        r.IsPending && r.Deadline is { } dl && now >= dl.DueAt, r.Escalation is not null, r.FiledAt);
+        r.IsPending && r.Deadline is { } dl && now >= dl.DueAt, r.Escalation is not null, r.FiledAt,
+        r.IsPending && r.GreenChannel is { Approved: null }, r.AvailabilityRunning && r.AvailabilityEscalation is not null);
 }
 
 /// <summary>The request list.</summary>
