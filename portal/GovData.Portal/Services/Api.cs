@@ -28,6 +28,15 @@ public sealed class Api(HttpClient http, Session session)
 
     public Task<T> PutAsync<T>(string path, object? body, CancellationToken ct = default) => SendAsync<T>(HttpMethod.Put, path, body, ct);
 
+    /// <summary>Posts under <paramref name="ifMatch"/> (the ETag the page read), so a change made meanwhile is refused (412) instead of overwritten.</summary>
+    public async Task<T> PostIfMatchAsync<T>(string path, object body, string? ifMatch, CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Post, path);
+        request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        if (!string.IsNullOrEmpty(ifMatch)) request.Headers.TryAddWithoutValidation("If-Match", ifMatch.StartsWith('"') ? ifMatch : $"\"{ifMatch}\"");
+        return await ReadAsync<T>(await http.SendAsync(request, ct), ct);
+    }
+
     /// <summary>Posts and ignores the answer's body.</summary>
     public async Task PostAsync(string path, object? body, CancellationToken ct = default) =>
         await SendAsync<JsonElement>(HttpMethod.Post, path, body ?? new { }, ct);

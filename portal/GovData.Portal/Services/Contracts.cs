@@ -117,3 +117,11 @@ public sealed record SubmissionView(string Id, string EntryId, GovData.Domain.Ag
     long? RowsTotal, long? RowsPassed, long? RowsFailed, int? Version, bool? OnTime, string? LastError, string? FailureReason);
 
 public sealed record SubmissionProgress(long RowsDone, long BytesRead, long? TotalBytes, long? EstimatedTotalRows);
+
+/// <summary>A supervision finding (整改事项) with its history, as GET /api/supervision/findings/{id} shows it; <c>etag</c> is the If-Match of an answer or decision.</summary>
+public sealed record FindingView(string Id, string Department, string Rule, string Citation, string Subject, string Description, DateTimeOffset DueAt,
+    DateTimeOffset? ActualAt, DateTimeOffset RaisedAt, GovData.Domain.Supervision.FindingState State, IReadOnlyList<FindingStepView> History, string? ETag);
+
+/// <summary>One step of a finding's history.</summary>
+public sealed record FindingStepView(string Action, GovData.Domain.Supervision.FindingState From, GovData.Domain.Supervision.FindingState To, string UserId,
+    string Department, DateTimeOffset At, string Text);

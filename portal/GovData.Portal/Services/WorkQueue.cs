@@ -29,6 +29,7 @@ public sealed class WorkQueue(Api api, Session session)
             sources.Add(PublishesAsync());
             sources.Add(ApplicationsAsync(now));
         }
+        if (session.HasAny(Role.DataSteward, Role.DataAuthority)) sources.Add(FindingsAsync(me));
         if (session.Has(Role.DataSteward))
         {
             sources.Add(DemandsAsync(now));
@@ -139,6 +140,22 @@ public sealed class WorkQueue(Api api, Session session)
         return due.Zip(requests, (x, r) => new WorkItem(x.Deadline.KindLabel, r?.Terms.EntryName ?? x.Deadline.Subject, $"sharing/{x.RequestId}",
             r is null ? "须汇聚至平台后共享给申请部门" : $"{r.Terms.EntryCode} · 须汇聚至平台后共享给申请部门",
             x.Deadline.DueDate, x.Deadline.Provisional, x.Deadline.Overdue, x.Deadline.Rule, x.Deadline.Article, null));
+    }
+
+    // Findings: the department's open ones to remedy or explain; for the DataAuthority, the answered ones to accept or reopen.
+    private async Task<IEnumerable<WorkItem>> FindingsAsync(SignedIn me)
+    {
+        var list = (await api.GetAsync<ItemsBody<FindingView>>("api/supervision/findings")).Items;
+        var mine = session.Has(Role.DataSteward)
+            ? list.Where(f => f.State == GovData.Domain.Supervision.FindingState.Open && f.Department == me.Department)
+                .Select(f => new WorkItem("整改事项", f.Description, $"findings/{Uri.EscapeDataString(f.Id)}", f.Citation, null, false, false, f.Rule, null, f.RaisedAt))
+            : [];
+        var answered = session.Has(Role.DataAuthority)
+            ? list.Where(f => f.State is GovData.Domain.Supervision.FindingState.Remedied or GovData.Domain.Supervision.FindingState.AcceptanceRequested)
+                .Select(f => new WorkItem("整改审核", f.Description, $"findings/{Uri.EscapeDataString(f.Id)}", $"{f.Citation} · {Zh.L(f.State)}", null, false, false, f.Rule, null,
+                    f.History.LastOrDefault()?.At ?? f.RaisedAt))
+            : [];
+        return mine.Concat(answered);
     }
 
     private async Task<IEnumerable<WorkItem>> ReturnedAsync()
