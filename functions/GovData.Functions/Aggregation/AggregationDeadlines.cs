@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using GovData.Domain.Aggregation;
 using GovData.Domain.Catalog;
+using GovData.Domain.Labels;
 using GovData.Functions.Audit;
 using GovData.Functions.Calendar;
 using GovData.Functions.Catalog;
@@ -90,7 +91,7 @@ public sealed class AggregationDeadlineHandler(AggregationStore store, IFindingS
         await RemindAsync(timer, overdue: true, cancellationToken);
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", AggregationDeadlines.RuleKey, timer.Rule,
             timer.Subject, timer.Deadline.DueAt, null,
-            $"no data was submitted for catalog entry {timer.Data.GetValueOrDefault("code")} ({timer.Data.GetValueOrDefault("updateCycle")}) by {timer.Deadline.DueDate:yyyy-MM-dd}{Provisional(timer)}; {timer.Rule}"),
+            $"目录 {timer.Data.GetValueOrDefault("code")}（更新周期：{ZhLabels.Label(typeof(UpdateCycle), timer.Data.GetValueOrDefault("updateCycle") ?? "")}）未在 {FindingText.Due(timer.Deadline.DueDate, timer.Deadline.IsProvisional)} 前报送数据；{timer.Rule}"),
             cancellationToken);
         await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "aggregation.deadline.finding") with
         {
@@ -107,14 +108,12 @@ public sealed class AggregationDeadlineHandler(AggregationStore store, IFindingS
         return !versions.Any(v => v.Version > version && v.State == VersionState.Available);
     }
 
-    private static string Provisional(DeadlineTimer timer) => timer.Deadline.IsProvisional ? " (provisional: that year's holiday arrangement is not loaded yet)" : "";
-
     private async Task RemindAsync(DeadlineTimer timer, bool overdue, CancellationToken ct)
     {
         var code = timer.Data.GetValueOrDefault("code") ?? "";
         var message = overdue
-            ? $"数据汇聚已逾期: catalog entry {code} was due by {timer.Deadline.DueDate:yyyy-MM-dd}{Provisional(timer)} and no new data was accepted"
-            : $"数据汇聚提醒: the next data of catalog entry {code} is due by {timer.Deadline.DueDate:yyyy-MM-dd}{Provisional(timer)}";
+            ? $"数据汇聚已逾期：目录 {code} 应于 {FindingText.Due(timer.Deadline.DueDate, timer.Deadline.IsProvisional)} 前报送数据，尚未接收到新数据"
+            : $"数据汇聚提醒：目录 {code} 的下一次数据应于 {FindingText.Due(timer.Deadline.DueDate, timer.Deadline.IsProvisional)} 前报送";
         await store.AddReminderAsync(new ReminderDocument($"aggregation-reminder:{timer.Id}:{(overdue ? "overdue" : "due")}", timer.Jurisdiction,
             timer.Department ?? "", timer.Data.GetValueOrDefault("entryId") ?? "", code, overdue, timer.Deadline.DueDate, timer.Rule, message, time.GetUtcNow(),
             DueDateProvisional: timer.Deadline.IsProvisional), ct);

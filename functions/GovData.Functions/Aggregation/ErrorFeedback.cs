@@ -155,7 +155,7 @@ public sealed class ErrorFeedbackDeadlineHandler(ErrorFeedbackStore store, IFind
         if (await OpenAsync(timer, cancellationToken) is not { } doc) return;
         await NotifyAsync(queues, doc, "aggregation.feedback.overdue", doc.Provider, cancellationToken);
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, doc.Jurisdiction, doc.Provider, "errorFeedback.answerDeadline", doc.Rule, timer.Subject,
-            doc.DueAt, null, $"the error report on catalog entry {doc.EntryCode} was not answered by {doc.DueDate:yyyy-MM-dd}{(doc.DueDateProvisional ? " (provisional)" : "")} ({doc.Rule})"), cancellationToken);
+            doc.DueAt, null, $"目录 {doc.EntryCode} 的数据纠错未在 {FindingText.Due(doc.DueDate, doc.DueDateProvisional)} 前答复（{doc.Rule}）"), cancellationToken);
         await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "aggregation.feedback.finding") with
         {
             Department = doc.Provider,

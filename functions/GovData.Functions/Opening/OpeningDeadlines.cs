@@ -74,10 +74,10 @@ public sealed class OpeningDeadlineHandler(string kind, OpeningStore store, IFin
     {
         if (!await StillOpenAsync(timer, cancellationToken)) return;
         var (rule, what) = kind == OpeningDeadlines.ApplicationKind
-            ? (RuleKeys.OpenApplicationDeadline.Key, "the application for on-application open data was not decided within the deadline")
-            : (RuleKeys.OpenDemandAnswerDeadline.Key, "the demand that data be opened was not answered within the deadline");
+            ? (RuleKeys.OpenApplicationDeadline.Key, "依申请开放数据的申请未在期限内作出决定")
+            : (RuleKeys.OpenDemandAnswerDeadline.Key, "数据开放需求未在期限内答复");
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", rule, timer.Rule, timer.Subject,
-            timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule})"), cancellationToken);
+            timer.Deadline.DueAt, null, $"{what}；期限 {FindingText.Due(timer.Deadline.DueDate, timer.Deadline.IsProvisional)}（{timer.Rule}）"), cancellationToken);
         await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, kind + ".finding") with
         {
             Department = timer.Department,

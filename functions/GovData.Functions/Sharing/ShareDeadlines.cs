@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure.Storage.Queues;
+using GovData.Domain.Identity;
 using GovData.Domain.Jurisdictions;
+using GovData.Domain.Labels;
 using GovData.Domain.Sharing;
 using GovData.Domain.Audit;
 using GovData.Functions.Aggregation;
@@ -239,7 +241,7 @@ public sealed class ShareFollowUp(StatutoryDeadlines timers, CalendarService cal
         if (after.Dispute is { Upheld: false, DecidedAt: { } overturnedAt })
             await findings.RaiseAsync(new Finding($"finding:share-request:{after.Id}:overturned", after.Jurisdiction, after.Provider, "dispute.overturned",
                 running.Rule, Subject(after.Jurisdiction, after.Id), after.AnsweredAt ?? after.Dispute.At, overturnedAt,
-                $"the refusal of share request {after.Id} ({after.Terms.EntryCode}) was overturned on dispute by the CoordinationOffice"), ct);
+                $"共享申请 {after.Id}（{after.Terms.EntryCode}）的不予共享决定经异议被协调机构撤销"), ct);
     }
 }
 
@@ -296,14 +298,15 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
         };
         var what = kind switch
         {
-            ShareFollowUp.DecisionKind => $"share request {r.Id} ({r.Terms.EntryCode}) from {r.Requester} was not answered by {r.CurrentStep} within the deadline",
-            ShareFollowUp.AvailabilityKind => $"the data of share request {r.Id} ({r.Terms.EntryCode}) for {r.Requester} was not aggregated and made shareable by {r.Provider} within the deadline",
-            _ => $"the dispute of share request {r.Id} was not concluded within the deadline",
+            ShareFollowUp.DecisionKind => $"{r.Requester} 的共享申请 {r.Id}（{r.Terms.EntryCode}）未在期限内完成{(r.CurrentStep is { } step ? ZhLabels.Label(step) : "审批")}",
+            ShareFollowUp.AvailabilityKind => $"共享申请 {r.Id}（{r.Terms.EntryCode}）的数据未由提供部门 {r.Provider} 在期限内汇聚并提供给 {r.Requester}",
+            _ => $"共享申请 {r.Id} 的异议未在期限内办结",
         };
         // Late aggregation counts on the provider's scorecard (001 第二十三条), once per deadline (the event id).
         if (kind == ShareFollowUp.AvailabilityKind) await followUp.AvailabilityMissedAsync(r, timer, cancellationToken);
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, department, timer.Data.GetValueOrDefault("rule") ?? kind,
-            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}; due {timer.Deadline.DueDate:yyyy-MM-dd}{(timer.Deadline.IsProvisional ? " (provisional)" : "")} ({timer.Rule}); escalated to {escalation.To}"), cancellationToken);
+            timer.Rule, timer.Subject, timer.Deadline.DueAt, null,
+            $"{what}；期限 {FindingText.Due(timer.Deadline.DueDate, timer.Deadline.IsProvisional)}（{timer.Rule}）；已提请{ZhLabels.Label(typeof(Role), escalation.To)}"), cancellationToken);
         await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.escalated", escalation.To, cancellationToken);
         await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "sharing.deadline.escalate") with
         {

@@ -69,7 +69,7 @@ public sealed class SharingDataGate(ShareStore store, CatalogStore catalog, Rule
                 if (refusal.Kind == ShareRefusalKind.Forbidden && caller.BelongsTo(doc.Requester))
                     await findings.RaiseAsync(new Finding($"finding:share-grant:{scope.Id}:scope:{ChinaTime.DateOf(now):yyyyMMdd}", caller.Jurisdiction, doc.Requester,
                         "grant.scope", "000 第四十二条; 001 第十七条; 004 第十二条", resource, now, now,
-                        $"use of grant {scope.Id} ({doc.Request.Terms.EntryCode}) outside its scope was refused: {refusal.Reason}"), ct);
+                        $"超出授权 {scope.Id}（{doc.Request.Terms.EntryCode}）范围使用数据，已被拒绝：{refusal.Reason}"), ct);
                 return new(null, new SharingRefusal(refusal, $"Grant {scope.Id}"));
             }
             return new(use, null);

@@ -124,8 +124,8 @@ public sealed class ChangeNoticeService(
                     await findings.RaiseAsync(new Finding($"finding:change-notice:{change.ChangeId}", change.Jurisdiction, change.Provider,
                         Domain.RuleSets.RuleKeys.DataChangeUpdateDeadline.Key, applied.Citation?.ToString() ?? applied.ToString(), Subject(change.Jurisdiction, change.EntryId),
                         measured.Deadline.DueAt, noticeAt,
-                        $"change notice for {change.EntryCode} ({change.Kind} {change.ChangeId}) went to consumers {measured.WorkingDays} working days after the change, " +
-                        $"later than {rules.DataChange.UpdateDeadline.Value} ({applied})"), ct);
+                        $"目录 {change.EntryCode} 的数据变更（{change.Kind} {change.ChangeId}）在变更后第 {measured.WorkingDays} 个工作日才通知使用部门，" +
+                        $"超过规定的 {rules.DataChange.UpdateDeadline.Value.Days} 个工作日（{applied}）"), ct);
                 await RecordSentAsync(change, noticeAt, onTime.Value, measured.WorkingDays, sent.Count, ct);
             }
             else if (isService)

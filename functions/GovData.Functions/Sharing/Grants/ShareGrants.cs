@@ -132,7 +132,7 @@ public sealed class ShareGrants(ShareStore store, ShareFollowUp followUp, Catalo
             if (refusal.Kind == ShareRefusalKind.Forbidden && caller.BelongsTo(doc.Requester))
                 await findings.RaiseAsync(new Finding($"finding:share-grant:{id}:scope:{ChinaTime.DateOf(now):yyyyMMdd}", caller.Jurisdiction, doc.Requester,
                     "grant.scope", "000 第四十二条; 001 第十七条; 004 第十二条", resource, now, now,
-                    $"use of grant {id} ({doc.Request.Terms.EntryCode}) outside its scope was refused: {refusal.Reason}"), ct);
+                    $"超出授权 {id}（{doc.Request.Terms.EntryCode}）范围使用数据，已被拒绝：{refusal.Reason}"), ct);
             return SharingAnswer<GrantAccessView>.Refused(refusal, $"Grant {id}");
         }
         await audit.WriteAsync(record, ct);
