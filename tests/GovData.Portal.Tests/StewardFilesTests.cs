@@ -73,7 +73,8 @@ public sealed class StewardFilesTests(Browser browser, PortalApp app) : IClassFi
 
         var report = steward.GetByRole(AriaRole.Region, new() { Name = "质量报告" });
         await Expect(report).ToContainTextAsync("共 10 行，通过 9 行，未通过 1 行", new() { Timeout = 30_000 });
-        await Expect(report.GetByRole(AriaRole.Table, new() { Name = "按规则统计的错误" })).ToContainTextAsync("公民身份号码");
+        // The rule in Chinese, beside the item it failed on.
+        await Expect(report.GetByRole(AriaRole.Table, new() { Name = "按规则统计的错误" })).ToContainTextAsync("公民身份号码无效");
         var examples = report.GetByRole(AriaRole.Table, new() { Name = "错误示例（敏感值已遮蔽）" });
         await Expect(examples.Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(examples).ToContainTextAsync("公民身份号码");

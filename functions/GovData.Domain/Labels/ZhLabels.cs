@@ -88,6 +88,12 @@ public static class ZhLabels
         [typeof(FindingState)] = Table<FindingState>(
             (FindingState.Open, "待整改"), (FindingState.Remedied, "已整改"), (FindingState.AcceptanceRequested, "申请认可"),
             (FindingState.AcceptedWithReason, "已认可")),
+        [typeof(QualityRule)] = Table<QualityRule>(
+            (QualityRule.Required, "必填项为空"), (QualityRule.MaxLength, "超过最大长度"), (QualityRule.Integer, "不是整数"), (QualityRule.Decimal, "不是数值"),
+            (QualityRule.Date, "日期格式错误"), (QualityRule.DateTime, "日期时间格式错误"), (QualityRule.Boolean, "不是是/否值"),
+            (QualityRule.Enumeration, "不在取值范围内"), (QualityRule.UnifiedSocialCreditCode, "统一社会信用代码无效"),
+            (QualityRule.ResidentIdNumber, "公民身份号码无效"), (QualityRule.PhoneNumber, "手机号码无效"), (QualityRule.Email, "电子邮箱无效"),
+            (QualityRule.DuplicateKey, "主键重复"), (QualityRule.MalformedRow, "行格式错误")),
         [typeof(AuditOutcome)] = Table<AuditOutcome>((AuditOutcome.Succeeded, "成功"), (AuditOutcome.Refused, "拒绝"), (AuditOutcome.Failed, "失败")),
     };
 
