@@ -1,3 +1,4 @@
+using System.Globalization;
 using GovData.Domain.Calendar;
 using GovData.Domain.Catalog;
 using GovData.Domain.Identity;
@@ -499,9 +500,10 @@ public static class ShareWorkflow
         r with
         {
             Timeline = [.. r.Timeline, new TimelineStep(at, actor, department, action, r.State, StampOf(d.Rule), d.Rule, d.Article,
-                $"{d.WorkingDays} working days from {d.StartedAt:O}" +
-                (d.ReceivedOn is { } on ? $" (day of receipt {on:yyyy-MM-dd}, not counted; {d.ReceiptRule})" : "") +
-                $": due {d.DueDate:yyyy-MM-dd}{(d.Provisional ? " (provisional)" : "")}")],
+                // Read by the people on the request (its timeline): in Chinese, China time, the rules as they are cited.
+                $"自 {d.StartedAt.ToOffset(ChinaTime.Offset).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)} 起 {d.WorkingDays} 个工作日" +
+                (d.ReceivedOn is { } on ? $"（收到当日 {on.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)} 不计入；{d.ReceiptRule}）" : "") +
+                $"：{d.DueDate.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)} 到期{(d.Provisional ? "（暂定）" : "")}")],
         };
 
     private static string? StampOf(string rule) => rule.Split(' ', 2)[0];

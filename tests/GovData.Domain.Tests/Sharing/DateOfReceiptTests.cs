@@ -41,7 +41,7 @@ public sealed class DateOfReceiptTests
         Assert.Equal(new DateOnly(2026, 12, 4), saturday.Deadline!.DueDate);
         Assert.Equal(new DateOnly(2026, 11, 28), saturday.Deadline.ReceivedOn);
         var start = saturday.Timeline.Single(s => s.Action == "deadline.start");
-        Assert.Contains("day of receipt 2026-11-28, not counted", start.Note);
+        Assert.Contains("收到当日 2026年11月28日 不计入", start.Note);
         Assert.Contains("deadline.dateOfReceipt", start.Note);
         Assert.Contains("民法典 第二百零一条", start.Note);
         // Thursday evening: 11-27 … 12-03 (the old reading gave 12-04).

@@ -430,7 +430,7 @@ public sealed class ShareWorkflowTests
         Assert.Equal([marked.Deadline!, d], ShareWorkflow.Running(marked));
         var start = Assert.Single(marked.Timeline, s => s.Action == ShareWorkflow.AvailabilityStartAction);
         Assert.Equal("002 第二十三条", start.Article);
-        Assert.Contains("due 2026-11-30", start.Note);
+        Assert.Contains("2026年11月30日 到期", start.Note);
         // The answer deadline still runs beside it (3 working days from receipt).
         Assert.Equal(new DateOnly(2026, 11, 5), marked.Deadline!.DueDate);
     }

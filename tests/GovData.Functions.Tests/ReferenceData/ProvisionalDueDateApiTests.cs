@@ -91,7 +91,7 @@ public sealed class ProvisionalDueDateApiTests(OpeningApp app) : IClassFixture<O
         Assert.Equal("2027-01-05", deadline.GetProperty("dueDate").GetString());
         Assert.True(deadline.GetProperty("provisional").GetBoolean());
         Assert.Contains(filed.GetProperty("timeline").EnumerateArray(),
-            s => s.GetProperty("action").GetString() == "deadline.start" && s.GetProperty("note").GetString()!.Contains("due 2027-01-05 (provisional)", StringComparison.Ordinal));
+            s => s.GetProperty("action").GetString() == "deadline.start" && s.GetProperty("note").GetString()!.Contains("2027年1月5日 到期（暂定）", StringComparison.Ordinal));
         var list = await (await sharing.Requester.GetAsync("/api/sharing/requests")).ShouldBe(HttpStatusCode.OK);
         var item = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id);
         Assert.True(item.GetProperty("dueDateProvisional").GetBoolean());
