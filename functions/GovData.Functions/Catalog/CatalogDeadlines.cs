@@ -137,7 +137,7 @@ public sealed class CatalogDeadlineHandler(string kind, CatalogStore store, IFin
             ? $"目录 {timer.Data.GetValueOrDefault("code")} 申报变更后未在期限内更新"
             : $"本部门未记录 {timer.Data.GetValueOrDefault("year")} 年度的目录全面核查";
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", timer.Data.GetValueOrDefault("rule") ?? kind,
-            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, $"{what}；期限 {FindingText.Due(timer.Deadline.DueDate, timer.Deadline.IsProvisional)}（{timer.Rule}）"), cancellationToken);
+            timer.Rule, timer.Subject, timer.Deadline.DueAt, null, FindingText.Missed(what, timer)), cancellationToken);
         await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "catalog.deadline.finding") with
         {
             Department = timer.Department,

@@ -77,7 +77,7 @@ public sealed class OpeningDeadlineHandler(string kind, OpeningStore store, IFin
             ? (RuleKeys.OpenApplicationDeadline.Key, "依申请开放数据的申请未在期限内作出决定")
             : (RuleKeys.OpenDemandAnswerDeadline.Key, "数据开放需求未在期限内答复");
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, timer.Department ?? "", rule, timer.Rule, timer.Subject,
-            timer.Deadline.DueAt, null, $"{what}；期限 {FindingText.Due(timer.Deadline.DueDate, timer.Deadline.IsProvisional)}（{timer.Rule}）"), cancellationToken);
+            timer.Deadline.DueAt, null, FindingText.Missed(what, timer)), cancellationToken);
         await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, kind + ".finding") with
         {
             Department = timer.Department,

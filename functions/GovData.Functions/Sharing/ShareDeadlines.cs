@@ -306,7 +306,7 @@ public sealed class ShareDeadlineHandler(string kind, ShareStore store, ShareFol
         if (kind == ShareFollowUp.AvailabilityKind) await followUp.AvailabilityMissedAsync(r, timer, cancellationToken);
         await findings.RaiseAsync(new Finding("finding:" + timer.Id, timer.Jurisdiction, department, timer.Data.GetValueOrDefault("rule") ?? kind,
             timer.Rule, timer.Subject, timer.Deadline.DueAt, null,
-            $"{what}；期限 {FindingText.Due(timer.Deadline.DueDate, timer.Deadline.IsProvisional)}（{timer.Rule}）；已提请{ZhLabels.Label(typeof(Role), escalation.To)}"), cancellationToken);
+            FindingText.Missed(what, timer) + $"；已提请{ZhLabels.Label(typeof(Role), escalation.To)}"), cancellationToken);
         await queues.SendDeadlineNotificationAsync(timer, "sharing.deadline.escalated", escalation.To, cancellationToken);
         await audit.WriteAsync(AuditExtensions.DeadlineAudit(time, timer, "sharing.deadline.escalate") with
         {

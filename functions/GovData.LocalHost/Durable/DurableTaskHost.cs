@@ -68,38 +68,45 @@ public sealed class DurableTaskHost : IHostedService, IAsyncDisposable
         var o = options.Value;
         _taskHub = o.TaskHub;
         _stopTimeout = o.StopTimeout;
-        _service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            StorageAccountClientProvider = new StorageAccountClientProvider(ConnectionString(storage.Value)),
-            TaskHubName = o.TaskHub,
-            WorkerId = o.WorkerId,
-            PartitionCount = o.PartitionCount,
-            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
-            WorkItemQueueVisibilityTimeout = o.VisibilityTimeout,
-            ControlQueueVisibilityTimeout = o.VisibilityTimeout,
-            ExtendedSessionsEnabled = o.ExtendedSessions,
-            ExtendedSessionIdleTimeout = o.ExtendedSessionIdleTimeout,
-            LoggerFactory = loggers,
-        });
+        _service = new AzureStorageOrchestrationService(Settings(storage.Value, o, loggers));
         Converter = new JsonDataConverter(json);
         Client = new LocalDurableTaskClient(o.TaskHub, _service, Converter, InstancesTable(storage.Value, o.TaskHub));
-        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = Converter }, loggers);
-        _worker = new TaskHubWorker(_service, loggers);
-        foreach (var f in catalog.Functions)
-        {
-            var function = f;
-            switch (f.Trigger.Type)
-            {
-                case "orchestrationTrigger":
-                    _worker.AddTaskOrchestrations(new ShimCreator<TaskOrchestration>(f.Name,
-                        () => shims.CreateOrchestration(function.Name, new FunctionOrchestrator(function, invoker, services))));
-                    break;
-                case "activityTrigger":
-                    _worker.AddTaskActivities(new ShimCreator<TaskActivity>(f.Name,
-                        () => shims.CreateActivity(function.Name, new FunctionActivity(function, invoker, services))));
-                    break;
-            }
-        }
+        _worker = Worker(_service, Converter, loggers,
+            catalog.Functions.Where(f => f.Trigger.Type == "orchestrationTrigger")
+                .Select(f => (f.Name, (Func<ITaskOrchestrator>)(() => new FunctionOrchestrator(f, invoker, services)))),
+            catalog.Functions.Where(f => f.Trigger.Type == "activityTrigger")
+                .Select(f => (f.Name, (Func<ITaskActivity>)(() => new FunctionActivity(f, invoker, services)))));
+    }
+
+    /// <summary>The Azure Storage provider's settings for <paramref name="o"/> on the account of <paramref name="storage"/>.</summary>
+    internal static AzureStorageOrchestrationServiceSettings Settings(StorageOptions storage, DurableHostOptions o, ILoggerFactory loggers) => new()
+    {
+        StorageAccountClientProvider = new StorageAccountClientProvider(ConnectionString(storage)),
+        TaskHubName = o.TaskHub,
+        WorkerId = o.WorkerId,
+        PartitionCount = o.PartitionCount,
+        MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+        WorkItemQueueVisibilityTimeout = o.VisibilityTimeout,
+        ControlQueueVisibilityTimeout = o.VisibilityTimeout,
+        ExtendedSessionsEnabled = o.ExtendedSessions,
+        ExtendedSessionIdleTimeout = o.ExtendedSessionIdleTimeout,
+        LoggerFactory = loggers,
+    };
+
+    /// <summary>
+    /// A worker on <paramref name="service"/> running each orchestrator and activity through <see cref="DurableTaskShimFactory"/>,
+    /// a new instance per execution, as the isolated worker adapts them.
+    /// </summary>
+    internal static TaskHubWorker Worker(AzureStorageOrchestrationService service, DataConverter converter, ILoggerFactory loggers,
+        IEnumerable<(string Name, Func<ITaskOrchestrator> Create)> orchestrators, IEnumerable<(string Name, Func<ITaskActivity> Create)> activities)
+    {
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = converter }, loggers);
+        var worker = new TaskHubWorker(service, loggers);
+        foreach (var (name, create) in orchestrators)
+            worker.AddTaskOrchestrations(new ShimCreator<TaskOrchestration>(name, () => shims.CreateOrchestration(name, create())));
+        foreach (var (name, create) in activities)
+            worker.AddTaskActivities(new ShimCreator<TaskActivity>(name, () => shims.CreateActivity(name, create())));
+        return worker;
     }
 
     /// <summary>The client bound to <c>[DurableClient]</c> parameters.</summary>

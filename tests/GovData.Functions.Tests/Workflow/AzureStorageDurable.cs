@@ -1,13 +1,12 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using GovData.Functions.Errors;
+using GovData.Functions.Storage;
 using GovData.Functions.Tests.Infrastructure;
 using GovData.LocalHost.Durable;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
-using Microsoft.DurableTask.Worker;
-using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,8 +15,8 @@ namespace GovData.Functions.Tests.Workflow;
 /// <summary>
 /// The app's own Durable engine for orchestration tests that the in-memory test host cannot run faithfully: the Durable Task
 /// Framework's <see cref="TaskHubWorker"/> with the Azure Storage provider on the test run's Azurite, each registered task
-/// adapted by <see cref="DurableTaskShimFactory"/> as <see cref="DurableTaskHost"/> adapts the app's functions, on a task
-/// hub of its own (deleted on dispose), with the provider settings the local host uses (extended sessions included).
+/// adapted as <see cref="DurableTaskHost"/> adapts the app's functions (its own settings and worker), on a task hub of
+/// its own (deleted on dispose).
 /// </summary>
 internal sealed class AzureStorageDurable : IAsyncDisposable
 {
@@ -40,29 +39,20 @@ internal sealed class AzureStorageDurable : IAsyncDisposable
         var registry = new DurableTaskRegistry();
         tasks(registry);
         var e = Emulators.Instance;
-        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Emulators.StorageKey};" +
-            $"BlobEndpoint={e.Blob};QueueEndpoint={e.Queue};TableEndpoint={e.Table};";
-        var hub = "t" + Guid.NewGuid().ToString("N")[..20];
-        var defaults = new DurableHostOptions();
-        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        var storage = new StorageOptions
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
-            TaskHubName = hub,
-            WorkerId = hub,
-            PartitionCount = defaults.PartitionCount,
-            // The local host polls an idle queue at most every second; a test waits less.
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
-            ExtendedSessionsEnabled = defaults.ExtendedSessions,
-            ExtendedSessionIdleTimeout = defaults.ExtendedSessionIdleTimeout,
-        });
+            BlobServiceUri = e.Blob, QueueServiceUri = e.Queue, TableServiceUri = e.Table,
+            AccountName = "devstoreaccount1", AccountKey = Emulators.StorageKey,
+        };
+        var hub = "t" + Guid.NewGuid().ToString("N")[..20];
+        // The local host's settings, on a hub of its own; it polls an idle queue at most every second, a test waits less.
+        var options = new DurableHostOptions { TaskHub = hub, WorkerId = hub, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) };
+        var service = new AzureStorageOrchestrationService(DurableTaskHost.Settings(storage, options, NullLoggerFactory.Instance));
         var converter = new JsonDataConverter(JsonDefaults.Storage);
-        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = converter }, NullLoggerFactory.Instance);
         var services = new ServiceCollection().BuildServiceProvider();
-        var worker = new TaskHubWorker(service, NullLoggerFactory.Instance);
-        foreach (var (name, create) in registry.GetOrchestrators())
-            worker.AddTaskOrchestrations(new ShimCreator<TaskOrchestration>(name.Name, () => shims.CreateOrchestration(name, create(services))));
-        foreach (var (name, create) in registry.GetActivities())
-            worker.AddTaskActivities(new ShimCreator<TaskActivity>(name.Name, () => shims.CreateActivity(name, create(services))));
+        var worker = DurableTaskHost.Worker(service, converter, NullLoggerFactory.Instance,
+            registry.GetOrchestrators().Select(o => (o.Key.Name, (Func<ITaskOrchestrator>)(() => o.Value(services)))),
+            registry.GetActivities().Select(a => (a.Key.Name, (Func<ITaskActivity>)(() => a.Value(services)))));
         await service.CreateIfNotExistsAsync();
         await worker.StartAsync();
         return new AzureStorageDurable(service, worker, new LocalDurableTaskClient(hub, service, converter));
