@@ -34,6 +34,18 @@ public sealed class SupervisionAndAuditTests(Browser browser, PortalApp app) : I
         await Expect(authority.GetByRole(AriaRole.Status)).ToContainTextAsync("考评报告已生成");
         await Expect(authority.GetByRole(AriaRole.Button, new() { Name = "报告（HTML）" })).ToBeVisibleAsync();
         await authority.ShotAsync("12-supervision");
+
+        // The report handed to leadership, opened as downloaded: in Chinese, the departments named on its own charts.
+        var download = await authority.RunAndWaitForDownloadAsync(() => authority.PressAsync("报告（HTML）"));
+        var report = await authority.Context.NewPageAsync();
+        await report.SetContentAsync(await File.ReadAllTextAsync((await download.PathAsync())!));
+        await Expect(report).ToHaveTitleAsync("2026年11月数据工作考评报告");
+        var scores = report.GetByRole(AriaRole.Img, new() { Name = "2026年11月各部门考评得分（满分100）" });
+        await Expect(scores).ToContainTextAsync("龙岩市公安局");
+        await Expect(scores).Not.ToContainTextAsync("003K");
+        await Expect(report.GetByRole(AriaRole.Img, new() { Name = "2026年11月各部门按时率与质量合格率（%）" })).ToContainTextAsync("共享申请按时答复率");
+        await Expect(report.GetByRole(AriaRole.Columnheader, new() { Name = "部门名称" })).ToBeVisibleAsync();
+        await report.ShotAsync("22-evaluation-report");
     }
 
     [Fact]

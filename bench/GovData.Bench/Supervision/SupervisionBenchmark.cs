@@ -16,7 +16,7 @@ namespace GovData.Bench.Supervision;
 /// Scorecards at the scale of issue 8 on the local emulators: D departments, E catalog entries published and R share
 /// requests received and answered over one year, as supervision events applied by the queue function's core
 /// (<see cref="ScorecardStore.ApplyAsync"/>: read of the department's month document and of the event's applied-marker, the previous event's marker, ETag replace);
-/// then the yearly evaluation report (ranking, two ScottPlot charts, HTML, CSV, Excel, five blob uploads), and scorecard reads.
+/// then the yearly evaluation report (ranking, two SVG charts, HTML, CSV, Excel, five blob uploads), and scorecard reads.
 /// The queue itself is left out (Azurite sends ~500-700 messages/s, see ARCHITECTURE.md): this measures the consumer.
 /// </summary>
 public sealed class SupervisionBenchmark : IBenchmark

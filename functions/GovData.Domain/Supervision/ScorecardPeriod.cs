@@ -28,6 +28,14 @@ public sealed record ScorecardPeriod(PeriodKind Kind, int Year, int Number)
         _ => $"{Year}-{Number:D2}",
     };
 
+    /// <summary>The name people read: <c>2026年度</c>, <c>2026年第4季度</c> or <c>2026年11月</c>.</summary>
+    public string ChineseName => Kind switch
+    {
+        PeriodKind.Year => $"{Year}年度",
+        PeriodKind.Quarter => $"{Year}年第{Number}季度",
+        _ => $"{Year}年{Number}月",
+    };
+
     /// <summary>The first day of the period.</summary>
     public DateOnly FirstDay => Kind switch
     {

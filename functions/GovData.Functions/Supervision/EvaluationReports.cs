@@ -41,7 +41,7 @@ public sealed record EvaluationReportDocument
 
 /// <summary>
 /// Builds the periodic evaluation report of a jurisdiction (001 第二十二条, 004 第二十七条): the ranking table, two charts
-/// drawn with ScottPlot (SVG), an HTML document with the charts inline, CSV and Excel, stored in the <c>reports</c> container.
+/// (SVG, department names and titles in Chinese), an HTML document in Chinese with the charts inline, CSV and Excel, stored in the <c>reports</c> container.
 /// Generating again replaces the files of the period (the same input gives the same ranking).
 /// </summary>
 public sealed class EvaluationReports(ScorecardStore scorecards, CatalogBaselineStore baselines, ReferenceStore reference, BlobServiceClient blobs, Database database, TimeProvider time)
@@ -56,13 +56,20 @@ public sealed class EvaluationReports(ScorecardStore scorecards, CatalogBaseline
         ["rates.svg"] = "image/svg+xml",
     };
 
-    private static readonly string[] Header =
+    // Each column's key (the CSV header and the second row of the sheet, for programs) and the label people read.
+    private static readonly (string Key, string Label)[] Columns =
     [
-        "rank", "department", "name", "score", "catalog", "aggregation", "sharing", "disputes", "changeNotices",
-        "catalogPublished", "catalogOnTimeRate", "yearlyReviews", "catalogued", "catalogBaseline", "catalogCoverage", "aggregationSubmissions", "aggregationOnTimeRate", "qualityPassRate",
-        "shareRequestsReceived", "shareRequestsAnswered", "shareOnTimeRate", "medianAnswerWorkingDays", "disputesDecided", "disputesOverturned",
-        "openDatasetsPublished", "findingsRaised", "openFindingsNow",
+        ("rank", "排名"), ("department", "部门代码"), ("name", "部门名称"), ("score", "得分"),
+        ("catalog", "目录编制及时(%)"), ("aggregation", "数据汇聚(%)"), ("sharing", "共享答复及时(%)"), ("disputes", "争议处理(%)"), ("changeNotices", "变更通知及时(%)"),
+        ("catalogPublished", "发布目录数"), ("catalogOnTimeRate", "目录按时发布率(%)"), ("yearlyReviews", "年度复核数"), ("catalogued", "已编目数"),
+        ("catalogBaseline", "应编目数"), ("catalogCoverage", "编目覆盖率(%)"), ("aggregationSubmissions", "汇聚提交数"), ("aggregationOnTimeRate", "汇聚按时率(%)"),
+        ("qualityPassRate", "质量合格率(%)"), ("shareRequestsReceived", "收到共享申请数"), ("shareRequestsAnswered", "已答复共享申请数"),
+        ("shareOnTimeRate", "共享按时答复率(%)"), ("medianAnswerWorkingDays", "答复用时中位数(工作日)"), ("disputesDecided", "争议裁决数"),
+        ("disputesOverturned", "争议改判数"), ("openDatasetsPublished", "开放数据集发布数"), ("findingsRaised", "本期整改事项数"), ("openFindingsNow", "未办结整改事项数"),
     ];
+
+    private static readonly string[] Header = [.. Columns.Select(c => c.Key)];
+    private static readonly int CoverageColumn = Array.IndexOf(Header, "catalogCoverage");
 
     private readonly Container _container = database.GetContainer(StorageNames.Cosmos.Supervision);
 
@@ -134,85 +141,89 @@ public sealed class EvaluationReports(ScorecardStore scorecards, CatalogBaseline
         ];
     }
 
-    // The machines that render have no CJK font, so chart labels are ranks and codes; the table beside them carries the names.
+    // A department's name on the charts (its code where the jurisdiction does not name it), after its rank.
+    private static List<string> Labels(Ranking ranking, IEnumerable<RankedDepartment> rows) =>
+        [.. rows.Select(r => $"{r.Rank} {(ranking.Names.GetValueOrDefault(r.Department) is { Length: > 0 } name ? name : r.Department)}")];
+
+    private static List<RankedDepartment> Scored(Ranking ranking) => [.. ranking.Rows.Where(r => r.Score is not null)];
+
     private static string ScoresChart(Ranking ranking)
     {
-        var plot = new ScottPlot.Plot();
-        var scored = ranking.Rows.Where(r => r.Score is not null).ToList();
-        var bars = scored.Select((r, i) => new ScottPlot.Bar { Position = i + 1, Value = r.Score!.Value, FillColor = ScottPlot.Colors.SteelBlue }).ToList();
-        if (bars.Count > 0) plot.Add.Bars(bars);
-        plot.Title($"Evaluation score by rank, {ranking.Period.Key} ({scored.Count} departments scored)");
-        plot.YLabel("score (0-100)");
-        plot.XLabel("position in the ranking (see the table)");
-        plot.Axes.SetLimitsY(0, 100);
-        if (scored.Count <= 30)
-            plot.Axes.Bottom.SetTicks(scored.Select((_, i) => (double)(i + 1)).ToArray(), scored.Select(r => r.Department[^6..]).ToArray());
-        return plot.GetSvgXml(Math.Clamp(60 + 24 * scored.Count, 640, 2400), 400);
+        var scored = Scored(ranking);
+        return SvgBarChart.Write("scores", $"{ranking.Period.ChineseName}各部门考评得分（满分100）", Labels(ranking, scored),
+            [new ChartSeries("考评得分", "#1f5fa8", [.. scored.Select(r => r.Score)])], max: 100, unit: "", decimals: 1);
     }
 
     private static string RatesChart(Ranking ranking)
     {
-        var plot = new ScottPlot.Plot();
-        var rows = ranking.Rows.Where(r => r.Score is not null).ToList();
-        var series = new (string Label, Func<RankedDepartment, double?> Value, ScottPlot.Color Color)[]
-        {
-            ("sharing on time", r => r.Counters.ShareOnTimeRate, ScottPlot.Colors.SteelBlue),
-            ("aggregation on time", r => r.Counters.AggregationOnTimeRate, ScottPlot.Colors.Orange),
-            ("quality pass", r => r.Counters.QualityPassRate, ScottPlot.Colors.SeaGreen),
-        };
-        for (var s = 0; s < series.Length; s++)
-        {
-            var bars = rows.Select((r, i) => (r, i)).Where(x => series[s].Value(x.r) is not null)
-                .Select(x => new ScottPlot.Bar { Position = x.i * (series.Length + 1) + s, Value = series[s].Value(x.r)!.Value * 100, FillColor = series[s].Color }).ToList();
-            if (bars.Count == 0) continue;
-            var added = plot.Add.Bars(bars);
-            added.LegendText = series[s].Label;
-        }
-        plot.Title($"On-time and quality rates (%), {ranking.Period.Key}, in ranking order");
-        plot.Axes.SetLimitsY(0, 105);
-        plot.ShowLegend(ScottPlot.Edge.Bottom);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
-        return plot.GetSvgXml(Math.Clamp(60 + 40 * rows.Count, 640, 3200), 420);
+        var scored = Scored(ranking);
+        static double? Pct(double? rate) => rate * 100;
+        return SvgBarChart.Write("rates", $"{ranking.Period.ChineseName}各部门按时率与质量合格率（%）", Labels(ranking, scored),
+        [
+            new ChartSeries("共享申请按时答复率", "#1f5fa8", [.. scored.Select(r => Pct(r.Counters.ShareOnTimeRate))]),
+            new ChartSeries("数据汇聚按时率", "#b35900", [.. scored.Select(r => Pct(r.Counters.AggregationOnTimeRate))]),
+            new ChartSeries("数据质量合格率", "#2e7d32", [.. scored.Select(r => Pct(r.Counters.QualityPassRate))]),
+        ], max: 100, unit: "%", decimals: 1);
     }
 
+    // A report handed to leadership: Chinese throughout, the charts inline, no scripts, printable.
     private static string Html(string jurisdiction, Ranking ranking, List<string[]> rows, string scoresSvg, string ratesSvg, DateTimeOffset now)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
-        static string Inline(string svg) => svg.StartsWith("<?xml", StringComparison.Ordinal) ? svg[(svg.IndexOf("?>", StringComparison.Ordinal) + 2)..] : svg;
+        var title = $"{ranking.Period.ChineseName}数据工作考评报告";
+        var scored = ranking.Rows.Count(r => r.Score is not null);
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(E($"数据工作评估报告 {jurisdiction} {ranking.Period.Key}"))
-          .Append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #999;padding:2px 6px;text-align:right}td:nth-child(2),td:nth-child(3){text-align:left}</style></head><body>");
-        sb.Append("<h1>").Append(E($"数据工作评估报告 / Evaluation report: {jurisdiction}, {ranking.Period.Key}")).Append("</h1>");
-        sb.Append("<p>").Append(E($"Generated {now.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} (China time) from the department scorecards (001 第二十二条, 000 第八条, 004 第二十七条). "))
-          .Append(E($"Score = weighted mean of the components the department had work in (catalog {EvaluationScore.CatalogWeight}, aggregation {EvaluationScore.AggregationWeight}, sharing {EvaluationScore.SharingWeight}, disputes {EvaluationScore.DisputeWeight}, change notices {EvaluationScore.ChangeNoticeWeight}), times 100, minus {EvaluationScore.PenaltyPerFinding} points per finding raised in the period (at most {EvaluationScore.MaxPenalty})."))
+        sb.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>").Append(E(title))
+          .Append("</title><style>body{font-family:").Append(SvgBarChart.FontFamily).Append(";margin:2em;color:#1a1a1a}")
+          .Append("table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #999;padding:2px 6px;text-align:right}th{background:#f0f0f0}")
+          .Append("td:nth-child(2),td:nth-child(3){text-align:left;white-space:nowrap}figure{margin:1em 0}svg{max-width:100%;height:auto}</style></head><body>");
+        sb.Append("<h1>").Append(E(title)).Append("</h1>");
+        sb.Append("<p>").Append(E($"行政区划代码 {jurisdiction}；考评期间 {ranking.Period.ChineseName}（{ranking.Period.FirstDay:yyyy年M月d日}至{ranking.Period.NextFirstDay.AddDays(-1):yyyy年M月d日}）；参评部门 {ranking.Rows.Count} 个，其中得分 {scored} 个。"))
+          .Append(E($"生成时间 {now.ToOffset(TimeSpan.FromHours(8)):yyyy年M月d日 HH:mm}（北京时间）。")).Append("</p>");
+        sb.Append("<p>").Append(E("依据：各部门记分卡（《上海市政务数据资源共享管理办法》第二十二条、《福建省政务数据管理办法》第八条、《龙岩市政务数据管理办法（试行）》第二十七条）。"))
+          .Append(E($"得分为部门本期有工作量的各项指标的加权平均（目录编制及时 {EvaluationScore.CatalogWeight}、数据汇聚 {EvaluationScore.AggregationWeight}、共享答复及时 {EvaluationScore.SharingWeight}、争议处理 {EvaluationScore.DisputeWeight}、变更通知及时 {EvaluationScore.ChangeNoticeWeight}）乘以100，"))
+          .Append(E($"本期每产生一项整改事项扣 {EvaluationScore.PenaltyPerFinding} 分，最多扣 {EvaluationScore.MaxPenalty} 分；没有工作量的指标不计入，本期无任何工作量的部门不排名。"))
           .Append("</p>");
-        sb.Append("<h2>Ranking</h2><table><thead><tr>");
-        foreach (var h in Header) sb.Append("<th>").Append(E(h)).Append("</th>");
+        sb.Append("<h2>一、考评得分</h2><figure>").Append(scoresSvg).Append("</figure>");
+        sb.Append("<h2>二、按时率与质量合格率</h2><figure>").Append(ratesSvg).Append("</figure>");
+        sb.Append("<h2>三、排名及明细</h2><table><thead><tr>");
+        foreach (var (_, label) in Columns) sb.Append("<th scope=\"col\">").Append(E(label)).Append("</th>");
         sb.Append("</tr></thead><tbody>");
         foreach (var r in rows)
         {
             sb.Append("<tr>");
-            foreach (var cell in r) sb.Append("<td>").Append(E(cell)).Append("</td>");
+            for (var c = 0; c < r.Length; c++) sb.Append("<td>").Append(E(ForPeople(c, r[c]))).Append("</td>");
             sb.Append("</tr>");
         }
-        sb.Append("</tbody></table><h2>Charts</h2><figure>").Append(Inline(scoresSvg)).Append("</figure><figure>").Append(Inline(ratesSvg)).Append("</figure></body></html>");
+        sb.Append("</tbody></table><p>").Append(E("注：“—”表示本期没有该项工作；编目覆盖率“未知”表示尚未登记应编目数（基数）。")).Append("</p></body></html>");
         return sb.ToString();
     }
+
+    // What a reader sees for a cell: a dash for no work, 未知 for a coverage without a baseline.
+    private static string ForPeople(int column, string cell) =>
+        cell.Length == 0 && column > 2 ? "—" : column == CoverageColumn && cell == UnknownCoverage ? "未知" : cell;
 
     private static byte[] Xlsx(List<string[]> rows)
     {
         using var workbook = new XLWorkbook();
         var sheet = workbook.AddWorksheet("ranking");
-        for (var c = 0; c < Header.Length; c++) sheet.Cell(1, c + 1).SetValue(Header[c]);
+        // Row 1 is what people read, row 2 the keys programs use (the CSV's header); both stay in view when scrolling.
+        for (var c = 0; c < Columns.Length; c++)
+        {
+            sheet.Cell(1, c + 1).SetValue(Columns[c].Label);
+            sheet.Cell(2, c + 1).SetValue(Columns[c].Key);
+        }
+        sheet.Row(1).Style.Font.Bold = true;
+        sheet.Row(2).Style.Font.FontColor = XLColor.Gray;
         for (var r = 0; r < rows.Count; r++)
             for (var c = 0; c < rows[r].Length; c++)
             {
-                var cell = sheet.Cell(r + 2, c + 1);
+                var cell = sheet.Cell(r + 3, c + 1);
                 // Figures go in as numbers so the sheet can be sorted and charted; names and codes stay text.
                 if (c is not 1 and not 2 && double.TryParse(rows[r][c], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)) cell.SetValue(n);
-                else { cell.SetValue(rows[r][c]); cell.DataType = XLDataType.Text; }
+                else { cell.SetValue(ForPeople(c, rows[r][c])); cell.DataType = XLDataType.Text; }
             }
-        sheet.SheetView.FreezeRows(1);
+        sheet.SheetView.FreezeRows(2);
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
         return stream.ToArray();

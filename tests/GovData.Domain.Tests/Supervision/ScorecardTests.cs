@@ -21,6 +21,14 @@ public class ScorecardPeriodTests
     }
 
     [Theory]
+    [InlineData("2026", "2026年度")]
+    [InlineData("2026-Q4", "2026年第4季度")]
+    [InlineData("2026-03", "2026年3月")]
+    [InlineData("2026-11", "2026年11月")]
+    public void A_period_has_the_Chinese_name_people_read(string key, string name) =>
+        Assert.Equal(name, ScorecardPeriod.TryParse(key, out _)!.ChineseName);
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("26")]

@@ -97,9 +97,11 @@ public sealed class CoverageApiTests(GovDataApp app) : IClassFixture<GovDataApp>
         using var workbook = new XLWorkbook(new MemoryStream(await _authority.GetByteArrayAsync(report.GetProperty("files").GetProperty("ranking.xlsx").GetString())));
         var sheet = workbook.Worksheet("ranking");
         var policeRow = sheet.RowsUsed().Single(r => r.Cell(2).GetString() == Police);
-        Assert.Equal("unknown", policeRow.Cell(coverage + 1).GetString());
+        Assert.Equal("catalogCoverage", sheet.Cell(2, coverage + 1).GetString());
+        Assert.Equal("未知", policeRow.Cell(coverage + 1).GetString());
         var html = await _authority.GetStringAsync(report.GetProperty("files").GetProperty("report.html").GetString());
-        Assert.Contains("catalogCoverage", html);
+        Assert.Contains("编目覆盖率(%)", html);
+        Assert.Contains("<td>未知</td>", html);
 
         var trail = await _api.AuditAsync($"supervision/350800/baselines/{Market}/2023");
         Assert.Contains(trail, r => r.Action == "supervision.baseline.set" && r.Outcome == Domain.Audit.AuditOutcome.Succeeded && r.DataOwner == Market);

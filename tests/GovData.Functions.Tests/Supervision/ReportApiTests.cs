@@ -47,7 +47,10 @@ public sealed class ReportApiTests(GovDataApp app) : IClassFixture<GovDataApp>
         var html = await htmlResponse.Content.ReadAsStringAsync();
         Assert.Contains("<svg", html);
         Assert.Contains("<table>", html);
-        Assert.True(html.IndexOf(b, StringComparison.Ordinal) < html.IndexOf(c, StringComparison.Ordinal) && html.IndexOf(c, StringComparison.Ordinal) < html.IndexOf(a, StringComparison.Ordinal), "ranked b, c, a");
+        Assert.Contains("<title>2025年3月数据工作考评报告</title>", html);
+        var table = html[html.IndexOf("<table>", StringComparison.Ordinal)..];
+        Assert.Contains("<th scope=\"col\">部门名称</th><th scope=\"col\">得分</th>", table);
+        Assert.True(table.IndexOf(b, StringComparison.Ordinal) < table.IndexOf(c, StringComparison.Ordinal) && table.IndexOf(c, StringComparison.Ordinal) < table.IndexOf(a, StringComparison.Ordinal), "ranked b, c, a");
         Assert.Contains("龙岩市公安局", html);
 
         var csv = Encoding.UTF8.GetString(await _authority.GetByteArrayAsync(files.GetProperty("ranking.csv").GetString())).TrimStart('\uFEFF').Split("\r\n");
@@ -60,13 +63,25 @@ public sealed class ReportApiTests(GovDataApp app) : IClassFixture<GovDataApp>
         using (var workbook = new XLWorkbook(new MemoryStream(await _authority.GetByteArrayAsync(files.GetProperty("ranking.xlsx").GetString()))))
         {
             var sheet = workbook.Worksheet("ranking");
-            Assert.Equal("score", sheet.Cell(1, 4).GetString());
-            Assert.Equal(b, sheet.Cell(2, 2).GetString());
-            Assert.Equal(100, sheet.Cell(2, 4).GetDouble());
+            Assert.Equal("得分", sheet.Cell(1, 4).GetString());
+            Assert.Equal("score", sheet.Cell(2, 4).GetString());
+            Assert.Equal(b, sheet.Cell(3, 2).GetString());
+            Assert.Equal(100, sheet.Cell(3, 4).GetDouble());
         }
-        var svg = await _authority.GetAsync(files.GetProperty("scores.svg").GetString());
-        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("<svg", await svg.Content.ReadAsStringAsync());
+
+        // The charts: well-formed SVG, titled in Chinese, one bar per ranked department labelled by rank and name (the code where unnamed).
+        var svgResponse = await _authority.GetAsync(files.GetProperty("scores.svg").GetString());
+        Assert.Equal("image/svg+xml", svgResponse.Content.Headers.ContentType?.MediaType);
+        var scores = System.Xml.Linq.XDocument.Parse(await svgResponse.Content.ReadAsStringAsync()).Root!;
+        System.Xml.Linq.XNamespace svg = "http://www.w3.org/2000/svg";
+        Assert.Equal("2025年3月各部门考评得分（满分100）", scores.Element(svg + "title")!.Value);
+        var texts = scores.Descendants(svg + "text").Select(t => t.Value).ToList();
+        Assert.Equal(["1 " + b, "2 " + c, "3 " + a], texts.Where(t => t.EndsWith(a, StringComparison.Ordinal) || t.EndsWith(b, StringComparison.Ordinal) || t.EndsWith(c, StringComparison.Ordinal)));
+        Assert.Contains("100.0", texts);
+        Assert.Contains($"2 {c} 75.0", scores.Element(svg + "desc")!.Value);
+        var rates = System.Xml.Linq.XDocument.Parse(await _authority.GetStringAsync(files.GetProperty("rates.svg").GetString())).Root!;
+        Assert.Equal(["共享申请按时答复率", "数据汇聚按时率", "数据质量合格率"], rates.Descendants(svg + "text").Select(t => t.Value).Where(t => t.EndsWith("率", StringComparison.Ordinal)).Take(3));
+        Assert.Contains($"3 {a}：共享申请按时答复率 50.0%，数据汇聚按时率 无数据", rates.Element(svg + "desc")!.Value);
 
         // A department reads it only once the ranking of the period is published; an auditor always.
         await (await police.GetAsync("/api/supervision/reports/2025-03")).ShouldBeProblem(HttpStatusCode.NotFound);
