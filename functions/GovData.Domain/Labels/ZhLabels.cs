@@ -1,3 +1,4 @@
+using GovData.Domain.Calendar;
 using GovData.Domain.Aggregation;
 using GovData.Domain.Audit;
 using GovData.Domain.Catalog;
@@ -94,6 +95,22 @@ public static class ZhLabels
             (QualityRule.Enumeration, "不在取值范围内"), (QualityRule.UnifiedSocialCreditCode, "统一社会信用代码无效"),
             (QualityRule.ResidentIdNumber, "公民身份号码无效"), (QualityRule.PhoneNumber, "手机号码无效"), (QualityRule.Email, "电子邮箱无效"),
             (QualityRule.DuplicateKey, "主键重复"), (QualityRule.MalformedRow, "行格式错误")),
+        [typeof(DecisionRoute)] = Table<DecisionRoute>(
+            (DecisionRoute.ProviderDepartment, "数据提供部门审核"), (DecisionRoute.DataAuthority, "数据管理机构审核"),
+            (DecisionRoute.DataAuthorityWithProvider, "数据管理机构会同提供部门审核"), (DecisionRoute.ProviderThenDataAuthority, "提供部门审核后报数据管理机构审核")),
+        [typeof(CatalogReviewRoute)] = Table<CatalogReviewRoute>(
+            (CatalogReviewRoute.DepartmentOnly, "部门审核后发布"), (CatalogReviewRoute.DepartmentThenDataAuthority, "部门审核后报数据管理机构审核")),
+        [typeof(DisputeRoute)] = Table<DisputeRoute>(
+            (DisputeRoute.CoordinationOfficeThenLeadingGroup, "领导小组办公室协调，必要时报领导小组决定"),
+            (DisputeRoute.DataAuthorityCoordination, "数据管理机构共享协调机制"), (DisputeRoute.GovernmentCoordination, "人民政府协调机制")),
+        [typeof(ErrorFeedbackRoute)] = Table<ErrorFeedbackRoute>(
+            (ErrorFeedbackRoute.ToProvider, "直接反馈数据提供部门"), (ErrorFeedbackRoute.ThroughCoordinationOffice, "经协调办公室转数据提供部门")),
+        [typeof(SharingAccess)] = Table<SharingAccess>(
+            (SharingAccess.Direct, "直接获取"), (SharingAccess.DirectAfterFiling, "备案后直接获取"), (SharingAccess.OnRequest, "申请经审核后获取"), (SharingAccess.None, "不提供")),
+        [typeof(ExpiryPolicy)] = Table<ExpiryPolicy>(
+            (ExpiryPolicy.ContinueFlagged, "继续适用并标注已失效"), (ExpiryPolicy.SuspendDecisions, "暂停依据该规则的决定")),
+        [typeof(DateOfReceiptKind)] = Table<DateOfReceiptKind>(
+            (DateOfReceiptKind.CalendarDate, "收到当日（北京时间）起算，当日不计入"), (DateOfReceiptKind.NextWorkingDayAfterHours, "下班后或休息日收到的，视为下一个工作日收到")),
         [typeof(AuditOutcome)] = Table<AuditOutcome>((AuditOutcome.Succeeded, "成功"), (AuditOutcome.Refused, "拒绝"), (AuditOutcome.Failed, "失败")),
     };
 

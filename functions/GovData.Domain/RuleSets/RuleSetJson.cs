@@ -239,6 +239,9 @@ public static class RuleSetJson
             ["value"] = definition.Write(rule.BoxedValue),
             ["display"] = definition.Format(rule.BoxedValue),
             ["source"] = rule.Origin.Describe(),
+            ["label"] = Labels.RuleLabels.Name(rule.Key),
+            ["displayZh"] = Labels.RuleLabels.Display(rule.BoxedValue),
+            ["sourceZh"] = Labels.RuleLabels.Source(rule.Origin),
             ["origin"] = WriteOrigin(rule.Origin),
         };
     }
