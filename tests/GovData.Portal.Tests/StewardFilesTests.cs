@@ -66,7 +66,10 @@ public sealed class StewardFilesTests(Browser browser, PortalApp app) : IClassFi
         await steward.GetByLabel("数据文件").SetInputFilesAsync(new FilePayload { Name = "人口.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
         var posted = await steward.RunAndWaitForResponseAsync(() => steward.PressAsync("上传并检查"),
             r => r.Request.Method == "POST" && r.Url.Contains("/submissions?", StringComparison.Ordinal));
-        var submissionId = (await posted.JsonAsync())!.Value.GetProperty("id").GetString()!;
+        // From the Location header (the 202's status URL): the browser may drop the body once the page has read it.
+        var location = await posted.HeaderValueAsync("location");
+        Assert.False(string.IsNullOrEmpty(location), "the upload answers 202 with the status URL");
+        var submissionId = location!.TrimEnd('/').Split('/')[^1];
         // The page shows the submission in progress until the blob trigger has processed it (the test host delivers its arrival).
         await Expect(steward.GetByRole(AriaRole.Region, new() { Name = "处理进度" })).ToBeVisibleAsync();
         await api.ArriveAsync(submissionId, entryId);
