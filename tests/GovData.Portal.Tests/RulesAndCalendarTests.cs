@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using GovData.Domain.Identity;
 using GovData.Domain.Jurisdictions;
 using GovData.Portal.Tests.Infrastructure;
@@ -6,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace GovData.Portal.Tests;
 
-/// <summary>The rules in force with their articles, and the working-day calendar the DataAuthority loads a new year into.</summary>
+/// <summary>The rules in force with their articles, and the working-day calendar the DataAuthority loads a new year and local days off into.</summary>
 [Collection(PortalCollection.Name)]
 public sealed class RulesAndCalendarTests(Browser browser, PortalApp app) : IClassFixture<PortalApp>
 {
@@ -56,5 +57,35 @@ public sealed class RulesAndCalendarTests(Browser browser, PortalApp app) : ICla
         await steward.PressAsync("查看");
         await Expect(steward.GetByRole(AriaRole.Table, new() { Name = "放假日" })).ToContainTextAsync("国庆节");
         await Expect(steward.GetByRole(AriaRole.Button, new() { Name = "载入" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_DataAuthority_declares_a_local_day_off_and_the_citys_deadlines_skip_it()
+    {
+        var authority = await browser.SignedInAsync(app, DemoJurisdiction.DataAuthority, Role.DataAuthority, "zhao");
+        await authority.OpenAsync(app, "calendar", "工作日历");
+        await Expect(authority.GetByRole(AriaRole.Status).Filter(new() { HasText = "本地区未公布本地休息日" })).ToBeVisibleAsync();
+        await authority.GetByLabel("依据（本地通知文号）").FillAsync("龙岩市人民政府关于地方假日的通知（测试数据）");
+        var days = authority.GetByLabel("本地休息日（每行一天：日期 名称，如 2027-03-28 三月三）");
+        await days.FillAsync("2026-12-28 地方假日\n2026-12-32 笔误");
+        await authority.PressAsync("公布");
+        // The second line is no date: refused by its field, nothing declared.
+        await Expect(authority.Locator(".problem")).ToContainTextAsync("days[1]");
+        await Expect(authority.GetByRole(AriaRole.Status).Filter(new() { HasText = "本地区未公布本地休息日" })).ToBeVisibleAsync();
+        await days.FillAsync("2026-12-28 地方假日");
+        await authority.PressAsync("公布");
+        await Expect(authority.GetByRole(AriaRole.Status).Filter(new() { HasText = "已公布本地休息日（第 1 版）" })).ToBeVisibleAsync();
+        await Expect(authority.GetByRole(AriaRole.Table, new() { Name = "本地休息日" })).ToContainTextAsync("地方假日");
+
+        // The city's deadlines skip it: received Thursday 24 December, 2 working days are Friday 25 and Tuesday 29 (not Monday 28).
+        var api = app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward);
+        var due = await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/calendar/deadline?receivedAt=2026-12-24T10:00:00%2B08:00&workingDays=2");
+        Assert.Equal("2026-12-29", due.GetProperty("dueDate").GetString());
+
+        // A steward reads the day and cannot declare one.
+        var steward = await browser.SignedInAsync(app, DemoJurisdiction.PublicSecurity, Role.DataSteward, "alice");
+        await steward.OpenAsync(app, "calendar", "工作日历");
+        await Expect(steward.GetByRole(AriaRole.Table, new() { Name = "本地休息日" })).ToContainTextAsync("2026年12月28日");
+        await Expect(steward.GetByRole(AriaRole.Button, new() { Name = "公布" })).ToHaveCountAsync(0);
     }
 }

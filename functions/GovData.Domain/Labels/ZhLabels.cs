@@ -111,6 +111,7 @@ public static class ZhLabels
             (ExpiryPolicy.ContinueFlagged, "继续适用并标注已失效"), (ExpiryPolicy.SuspendDecisions, "暂停依据该规则的决定")),
         [typeof(DateOfReceiptKind)] = Table<DateOfReceiptKind>(
             (DateOfReceiptKind.CalendarDate, "收到当日（北京时间）起算，当日不计入"), (DateOfReceiptKind.NextWorkingDayAfterHours, "下班后或休息日收到的，视为下一个工作日收到")),
+        [typeof(UsageReportFrequency)] = Table<UsageReportFrequency>((UsageReportFrequency.Weekly, "每周"), (UsageReportFrequency.Monthly, "每月")),
         [typeof(AuditOutcome)] = Table<AuditOutcome>((AuditOutcome.Succeeded, "成功"), (AuditOutcome.Refused, "拒绝"), (AuditOutcome.Failed, "失败")),
     };
 

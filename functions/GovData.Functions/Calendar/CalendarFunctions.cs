@@ -54,6 +54,15 @@ public sealed class CalendarFunctions(CalendarOperations calendar)
         return answer.Value is { } loaded ? Results.Created($"/api/calendar/{year}", loaded) : OperationAnswers.Ok(answer);
     }
 
+    /// <summary>Read a jurisdiction's local days off.</summary>
+    [Function("GetLocalDaysOff")]
+    [Operation(Tag, "Read the jurisdiction's own days off in force, on top of the national calendar (404 when it declared none)")]
+    [Returns(StatusCodes.Status200OK, typeof(LocalDaysOffSetView))]
+    [Returns(StatusCodes.Status400BadRequest)]
+    [Returns(StatusCodes.Status404NotFound)]
+    public async Task<IResult> GetLocalDaysOffAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jurisdictions/{code}/local-days-off")] HttpRequest req, string code, CancellationToken ct) =>
+        OperationAnswers.Ok(await calendar.ReadLocalDaysOffAsync(RequestContext.Of(req.HttpContext), code, ct));
+
     /// <summary>Declare a jurisdiction's local days off.</summary>
     [Function("DeclareLocalDaysOff")]
     [Roles(Role.DataAuthority)]

@@ -49,6 +49,9 @@ public sealed record CalendarLoadedView(int Year, int Version, string Stamp, str
 /// <param name="Stamp">E.g. <c>350800v1</c>, added to the stamps of deadlines counted on them.</param>
 public sealed record LocalDaysOffView(string Jurisdiction, int Version, string Stamp);
 
+/// <summary>A jurisdiction's local days off in force: the version, its notice, the days, and who declared them when.</summary>
+public sealed record LocalDaysOffSetView(string Jurisdiction, int Version, string Stamp, string Source, IReadOnlyList<NamedDate> Days, string DeclaredBy, DateTimeOffset DeclaredAt);
+
 /// <summary>
 /// The working-day calendar's operations with no HTTP in sight: read a year, today, compute a deadline, and (DataAuthority)
 /// load or correct a year and declare a jurisdiction's local days off. Every successful one is audited.
@@ -124,6 +127,16 @@ public sealed class CalendarOperations(CalendarService calendars, RuleSets.RuleS
         await queues.GetQueueClient(StorageNames.Queues.Deadlines).SendMessageAsync(
             JsonSerializer.Serialize(new DeadlineMessage(DeadlineMessage.CalendarLoaded, Year: year), JsonDefaults.Storage), ct);
         return new(new CalendarLoadedView(year, parsed.Version, parsed.Stamp, "queued"));
+    }
+
+    /// <summary>Jurisdiction <paramref name="code"/>'s own days off in force (anyone signed in: they move every deadline there).</summary>
+    public async Task<OperationAnswer<LocalDaysOffSetView>> ReadLocalDaysOffAsync(RequestContext request, string code, CancellationToken ct)
+    {
+        if (Domain.Identifiers.DivisionCode.Validate(code) is { } e) return OperationAnswer<LocalDaysOffSetView>.Refused("code", e);
+        var found = await calendars.GetLocalDaysOffAsync(code, ct);
+        await audit.WriteAsync(request.AuditFor("calendar.local-days-off.read", $"jurisdictions/{code}/local-days-off"), ct);
+        if (found is not { } f) return new(default, NotFound: $"Local days off of {code} (none declared: the national calendar applies as it is)");
+        return new(new LocalDaysOffSetView(code, f.Days.Version, f.Days.Stamp, f.Days.Source, [.. f.Days.Days.OrderBy(d => d.Date)], f.LoadedBy, f.LoadedAt));
     }
 
     /// <summary>Declares jurisdiction <paramref name="code"/>'s own days off (its own DataAuthority only).</summary>

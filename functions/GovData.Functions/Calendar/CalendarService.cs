@@ -59,6 +59,13 @@ public sealed class CalendarService(Database database, TimeProvider time)
         return [];
     }
 
+    /// <summary>The jurisdiction's local days off in force (its latest version), with who declared them and when; null when it declared none.</summary>
+    public async Task<(LocalDaysOff Days, string LoadedBy, DateTimeOffset LoadedAt)?> GetLocalDaysOffAsync(string jurisdiction, CancellationToken cancellationToken)
+    {
+        var latest = (await ReadLocalAsync(jurisdiction, cancellationToken)).MaxBy(d => d.Version);
+        return latest is null ? null : (new LocalDaysOff(latest.Jurisdiction, latest.Version, latest.Source, latest.Days), latest.LoadedBy, latest.LoadedAt);
+    }
+
     private Task<List<LocalDaysOffDocument>> ReadLocalAsync(string jurisdiction, CancellationToken ct) =>
         _container.ListAsync<LocalDaysOffDocument>(jurisdiction, "c.type = 'local-days-off'", null, ct);
 

@@ -59,6 +59,14 @@ public sealed class Api(HttpClient http, Session session)
         return await response.Content.ReadAsStringAsync(ct);
     }
 
+    /// <summary>Deletes; a refusal throws <see cref="ApiProblem"/>.</summary>
+    public async Task DeleteAsync(string path, CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Delete, path);
+        var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
+    }
+
     /// <summary>Reads a response as bytes with its file name (exports).</summary>
     public async Task<(byte[] Bytes, string FileName, string ContentType)> GetFileAsync(string path, string fallbackName, CancellationToken ct = default)
     {

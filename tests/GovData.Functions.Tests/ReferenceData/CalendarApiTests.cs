@@ -164,7 +164,16 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
     {
         var authority = _app.DataAuthority();
         var body = """{"version": 1, "source": "龙岩市人民政府 test notice (test data)", "days": [{"date": "2026-12-01", "name": "地方假日"}]}""";
+        await (await authority.GetAsync("/api/jurisdictions/350800/local-days-off")).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await authority.PutAsync("/api/jurisdictions/350800/local-days-off", Json(body))).ShouldBe(HttpStatusCode.OK);
+        // Anyone signed in reads the days in force, with who declared them; a malformed code names the field.
+        var declared = await (await _app.ClientFor(DemoJurisdiction.PublicSecurity, Role.DataSteward).GetAsync("/api/jurisdictions/350800/local-days-off")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(1, declared.GetProperty("version").GetInt32());
+        Assert.Equal("350800v1", declared.GetProperty("stamp").GetString());
+        Assert.Equal("2026-12-01", declared.GetProperty("days")[0].GetProperty("date").GetString());
+        Assert.Equal("地方假日", declared.GetProperty("days")[0].GetProperty("name").GetString());
+        Assert.False(string.IsNullOrEmpty(declared.GetProperty("declaredBy").GetString()));
+        await (await authority.GetAsync("/api/jurisdictions/3508/local-days-off")).ShouldNameField("code");
         // The same version again is refused: changes take the next version.
         await (await authority.PutAsync("/api/jurisdictions/350800/local-days-off", Json(body))).ShouldNameField("version");
         await (await authority.PutAsync("/api/jurisdictions/350000/local-days-off", Json(body))).ShouldBeProblem(HttpStatusCode.Forbidden);
