@@ -41,6 +41,9 @@ public sealed class ErrorReportTests(Browser browser, PortalApp app) : IClassFix
         await consumer.GetByLabel("问题描述").FillAsync("   ");
         await consumer.PressAsync("提交纠错");
         await Expect(consumer.Locator(".problem")).ToContainTextAsync("description");
+        // Said in Chinese (the API's reasonZh), the English beside it in the API.
+        await Expect(consumer.Locator(".problem")).ToContainTextAsync("提交的内容有误，未作任何更改");
+        await Expect(consumer.Locator(".problem")).ToContainTextAsync("请说明错在哪里");
         await consumer.GetByLabel("问题描述").FillAsync("姓名与户籍登记不符");
         await consumer.PressAsync("提交纠错");
         await Expect(consumer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("数据纠错");

@@ -32,6 +32,7 @@ public sealed class RuleAmendmentTests(Browser browser, PortalApp app) : IClassF
         await authority.PressAsync("提交修订");
         // More than 60 working days is refused with the rule's field; nothing changes.
         await Expect(authority.Locator(".problem")).ToContainTextAsync("rules.shareDecision.deadline");
+        await Expect(authority.Locator(".problem")).ToContainTextAsync("应在 1 至 60 个工作日之间");
         await Expect(row).ToContainTextAsync("5 个工作日");
 
         await authority.GetByLabel("新取值（工作日数）").FillAsync("4");

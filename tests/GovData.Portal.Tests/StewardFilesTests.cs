@@ -83,6 +83,8 @@ public sealed class StewardFilesTests(Browser browser, PortalApp app) : IClassFi
         await Expect(examples).ToContainTextAsync("公民身份号码");
         // The wrong identity number is personal: the report shows it masked, never in clear.
         await Expect(report).Not.ToContainTextAsync(badId);
+        // Why, in Chinese (the check character of GB 11643 does not match).
+        await Expect(examples).ToContainTextAsync("校验码不符");
         await Expect(examples.Locator("tbody tr td").Nth(3)).ToContainTextAsync("*");
         await steward.ShotAsync("19-upload-quality-report");
     }

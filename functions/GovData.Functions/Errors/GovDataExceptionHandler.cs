@@ -98,7 +98,7 @@ public sealed partial class GovDataExceptionHandler(IProblemDetailsService probl
     {
         var (field, reason) = Explain(json);
         var p = Problem(400, "validation", "The request is not valid", $"{field}: {reason}");
-        p.Extensions["errors"] = new[] { new { field, reason } };
+        p.Extensions["errors"] = new[] { new ProblemError(field, reason) };
         return p;
     }
 

@@ -34,7 +34,7 @@ public static class JsonCharset
             detail: $"A JSON body must be UTF-8: send charset=utf-8 or no charset, not charset=\"{Shorten(name)}\".",
             extensions: new Dictionary<string, object?>
             {
-                ["errors"] = new[] { new { field = "Content-Type", reason = "charset must be utf-8 (or absent)" } },
+                ["errors"] = new[] { new ProblemError("Content-Type", "charset must be utf-8 (or absent)") },
                 ["acceptedCharsets"] = Accepted,
             });
 

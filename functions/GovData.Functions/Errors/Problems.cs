@@ -11,12 +11,12 @@ public static class Problems
     /// <summary>400: the request is not valid; one entry per field.</summary>
     public static IResult Validation(IEnumerable<ValidationError> errors, string? detail = null)
     {
-        var list = errors.Select(e => new { field = e.Field, reason = e.Reason }).ToArray();
+        var list = ProblemError.Of(errors);
         return Results.Problem(
             statusCode: StatusCodes.Status400BadRequest,
             type: TypeOf("validation"),
             title: "The request is not valid",
-            detail: detail ?? string.Join("; ", list.Select(e => $"{e.field}: {e.reason}")),
+            detail: detail ?? string.Join("; ", list.Select(e => $"{e.Field}: {e.Reason}")),
             extensions: new Dictionary<string, object?> { ["errors"] = list });
     }
 
@@ -39,7 +39,7 @@ public static class Problems
     /// <summary>409: the state changed, or the action does not fit the current state.</summary>
     public static IResult Conflict(string reason, string? field = null) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, type: TypeOf("conflict"), title: "Conflict", detail: reason,
-            extensions: field is null ? null : new Dictionary<string, object?> { ["errors"] = new[] { new { field, reason } } });
+            extensions: field is null ? null : new Dictionary<string, object?> { ["errors"] = new[] { new ProblemError(field, reason) } });
 
     /// <summary>412: the caller's If-Match does not match the current version.</summary>
     public static IResult PreconditionFailed(string reason) =>

@@ -115,6 +115,7 @@ public sealed class ApiProblem(HttpStatusCode status, string title, string? deta
         HttpStatusCode.NotFound => "未找到，或您无权查看。",
         HttpStatusCode.Conflict => "操作冲突：" + (Detail ?? Title),
         HttpStatusCode.TooManyRequests => "请求过于频繁，请稍后再试。",
+        HttpStatusCode.BadRequest when Errors.Count > 0 => "提交的内容有误，未作任何更改。请按下列提示更正：",
         _ => "未能完成：" + (Detail ?? Title),
     };
 
@@ -135,4 +136,9 @@ public sealed class ApiProblem(HttpStatusCode status, string title, string? deta
 }
 
 /// <summary>One field the API refused, and why.</summary>
-public sealed record FieldError(string Field, string Reason);
+/// <summary>A refused field: its path, the API's reason, and the reason in Chinese where the API gives one.</summary>
+public sealed record FieldError(string Field, string Reason, string? ReasonZh = null)
+{
+    /// <summary>What the user reads: the Chinese reason, or the API's own words where there is none.</summary>
+    public string ForUser => ReasonZh ?? Reason;
+}

@@ -77,6 +77,20 @@ public sealed class ErrorHandlingTests : IClassFixture<GovDataApp>
     }
 
     [Fact]
+    public async Task A_refused_field_carries_its_reason_in_Chinese_beside_the_English()
+    {
+        var missing = await (await PostRaw("{\"kind\": \"Department\"}")).ShouldBeProblem(HttpStatusCode.BadRequest);
+        var error = missing.GetProperty("errors").EnumerateArray().First(e => e.GetProperty("field").GetString()!.Split(", ").Contains("code"));
+        Assert.Equal("is required", error.GetProperty("reason").GetString());
+        Assert.Equal("必填", error.GetProperty("reasonZh").GetString());
+
+        var kind = (await (await PostRaw("{\"code\": \"11350800MB0001006W\", \"name\": \"x\", \"kind\": \"Ministry\"}")).ShouldBeProblem(HttpStatusCode.BadRequest))
+            .GetProperty("errors")[0];
+        Assert.StartsWith("应为以下之一：", kind.GetProperty("reasonZh").GetString());
+        Assert.Contains("DataAuthority", kind.GetProperty("reasonZh").GetString());
+    }
+
+    [Fact]
     public async Task Missing_required_fields_are_named()
     {
         await (await PostRaw("{\"kind\": \"Department\"}")).ShouldNameField("code");

@@ -78,7 +78,7 @@ public sealed class ChangeNoticeFunctions(ChangeNoticeOperations notices)
                 ["source"] = soon.Source,
                 ["earliestEffectiveDate"] = soon.EarliestEffectiveDate.ToString("yyyy-MM-dd"),
                 ["earliestEffectiveDateProvisional"] = soon.EarliestEffectiveDateProvisional,
-                ["errors"] = new[] { new { field = "effectiveDate", reason = $"must be on or after {soon.EarliestEffectiveDate:yyyy-MM-dd}" } },
+                ["errors"] = new[] { new ProblemError("effectiveDate", $"must be on or after {soon.EarliestEffectiveDate:yyyy-MM-dd}") },
             });
     }
 }

@@ -227,7 +227,7 @@ public static class ShareRefusals
             type: Problems.TypeOf("rule-violation"), title: "Refused by a rule", detail: refusal.Reason, extensions: new Dictionary<string, object?>
             {
                 ["rule"] = refusal.Rule,
-                ["errors"] = refusal.Errors.Select(e => new { field = e.Field, reason = e.Reason }).ToArray(),
+                ["errors"] = ProblemError.Of(refusal.Errors),
             }),
         ShareRefusalKind.RuleViolation => Problems.RuleViolation(refusal.Reason, refusal.Rule),
         _ => Problems.Validation(refusal.Errors),
