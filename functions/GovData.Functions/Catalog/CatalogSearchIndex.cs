@@ -17,6 +17,14 @@ public sealed class CatalogSearchOptions
     /// reloaded if searched again). Bounds the memory the anonymous open catalog could be made to fill.
     /// </summary>
     public int MaxJurisdictions { get; set; } = 64;
+
+    /// <summary>
+    /// How long a snapshot that matched the change log is used without reading the log again, unless this instance has
+    /// changed a listing since. Every catalog read checks for 一数一源 duplicates through the index, so this saves a point
+    /// read of the log (up to 500 marks) per read; the cost is that another instance's publication shows here up to this
+    /// much later. Zero reads the log on every search.
+    /// </summary>
+    public TimeSpan ChangeCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>One listed entry as search holds it (with its data item key for the 一数一源 check).</summary>
@@ -38,6 +46,9 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
     {
         /// <summary>The use counter when a search last used it, for dropping the least recently used.</summary>
         public long LastUsed;
+
+        /// <summary>When the change log last matched it (<see cref="Environment.TickCount64"/>), and this instance's change count then.</summary>
+        public (long At, long MadeHere) Checked = (long.MinValue, -1);
     }
 
     private readonly ConcurrentDictionary<string, Snapshot> _snapshots = new(StringComparer.Ordinal);
@@ -48,9 +59,10 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
     public IReadOnlyCollection<string> CachedJurisdictions => _snapshots.Keys.ToArray();
 
     /// <summary>How many full reloads and incremental refreshes happened (tests and benchmarks read these).</summary>
-    public (int FullLoads, int Refreshes) Counters => (_fullLoads, _refreshes);
+    public (int FullLoads, int Refreshes, int LogReads) Counters => (_fullLoads, _refreshes, _logReads);
     private int _fullLoads;
     private int _refreshes;
+    private int _logReads;
     private long _uses;
 
     /// <summary>One page of the listed entries of <paramref name="jurisdiction"/> matching <paramref name="search"/>, in code order.</summary>
@@ -96,11 +108,23 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
 
     private async Task<Snapshot> CurrentAsync(string jurisdiction, CancellationToken ct)
     {
+        // The change count is read before the log: a change made here after it is seen by the next search.
+        var madeHere = store.ListingChangesMadeHere;
+        // Monotonic real time, not the TimeProvider: this bounds how stale a cache may be, and a test's frozen clock must not freeze it.
+        var now = Environment.TickCount64;
+        if (_snapshots.TryGetValue(jurisdiction, out var recent) && recent.Checked.MadeHere == madeHere
+            && now - recent.Checked.At < (long)options.Value.ChangeCheckInterval.TotalMilliseconds)
+        {
+            if (!Fresh(recent)) ReloadInBackground(jurisdiction);
+            return recent;
+        }
         // The log is read before the listings, so a change stored after this read carries a later number.
         var log = await store.ListingChangesAsync(jurisdiction, ct);
+        Interlocked.Increment(ref _logReads);
         var seq = log?.Seq ?? 0;
         if (_snapshots.TryGetValue(jurisdiction, out var cached) && cached.Seq == seq)
         {
+            cached.Checked = (now, madeHere);
             if (!Fresh(cached)) ReloadInBackground(jurisdiction);
             return cached;
         }
@@ -128,6 +152,8 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
             }
             else next = await LoadAsync(jurisdiction, seq, ct);
             next.LastUsed = Interlocked.Increment(ref _uses);
+            // Built from the log read above (or later marks), so it matched the log as of then.
+            if (next.Seq == seq) next.Checked = (now, madeHere);
             _snapshots[jurisdiction] = next;
             Evict(jurisdiction);
             return next;

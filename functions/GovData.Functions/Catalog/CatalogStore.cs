@@ -32,6 +32,13 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
     public const int ListingChangesKept = 500;
 
     private readonly Container _container = database.GetContainer(StorageNames.Cosmos.Catalog);
+    private long _listingChanges;
+
+    /// <summary>
+    /// How many listing changes this instance has recorded (or tried to): a search index that saw this number need not
+    /// read the change log again for changes made here (<see cref="CatalogSearchOptions.ChangeCheckInterval"/>).
+    /// </summary>
+    public long ListingChangesMadeHere => Interlocked.Read(ref _listingChanges);
 
     /// <summary>The id of the reservation of <paramref name="code"/>.</summary>
     public static string CodeId(string code) => "code:" + code;
@@ -165,6 +172,13 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
     /// re-reads and retries), so every instance's search index picks the change up on its next search.
     /// </summary>
     public async Task RecordListingChangeAsync(string jurisdiction, string entryId, CancellationToken ct)
+    {
+        try { await AppendListingChangeAsync(jurisdiction, entryId, ct); }
+        // Counted after the attempt, failed or not: a search that looked before must look at the log again.
+        finally { Interlocked.Increment(ref _listingChanges); }
+    }
+
+    private async Task AppendListingChangeAsync(string jurisdiction, string entryId, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
