@@ -72,43 +72,6 @@ public sealed class AuditJournal(Database database)
             throw new CosmosException($"could not delete audit journal document {id}", response.StatusCode, 0, response.Headers.ActivityId, 0);
     }
 
-    private long _batchesDeleted;
-    private long _batchesRetriedOneByOne;
-
-    /// <summary>Batches of chained groups deleted in one call, and batches that had to be deleted one by one (tests and benchmarks).</summary>
-    public (long Deleted, long RetriedOneByOne) DeleteBatches => (Interlocked.Read(ref _batchesDeleted), Interlocked.Read(ref _batchesRetriedOneByOne));
-
-    /// <summary>The most operations one Cosmos transactional batch takes.</summary>
-    public const int MaxBatch = 100;
-
-    /// <summary>
-    /// Deletes groups that are chained, up to <see cref="MaxBatch"/> per call (they share one partition): one round trip
-    /// instead of one per group. A batch is all or nothing, so when one fails (a group already deleted by whoever swept it)
-    /// that batch's groups are deleted one by one. Returns the ids that could not be deleted.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> DeleteManyAsync(IReadOnlyList<string> ids, CancellationToken ct)
-    {
-        var failed = new List<string>();
-        foreach (var chunk in ids.Chunk(MaxBatch))
-        {
-            var batch = _container.CreateTransactionalBatch(new PartitionKey(Partition));
-            foreach (var id in chunk) batch.DeleteItem(id);
-            using (var response = await batch.ExecuteAsync(ct))
-                if (response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref _batchesDeleted);
-                    continue;
-                }
-            Interlocked.Increment(ref _batchesRetriedOneByOne);
-            foreach (var id in chunk)
-            {
-                try { await DeleteAsync(id, ct); }
-                catch (CosmosException) { failed.Add(id); }
-            }
-        }
-        return failed;
-    }
-
     /// <summary>Every group not chained yet (a small partition: groups leave it within moments).</summary>
     public Task<List<AuditJournalDocument>> PendingAsync(CancellationToken ct) =>
         _container.ListAsync<AuditJournalDocument>(Partition, "c.type = 'audit-journal'", cancellationToken: ct);

@@ -312,11 +312,14 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         var ids = new List<string>();
         while (_chainedDocuments.TryDequeue(out var id)) ids.Add(id);
         if (ids.Count == 0) return;
-        IReadOnlyList<string> failed;
-        try { failed = await _journal.DeleteManyAsync(ids, ct); }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested) { failed = ids; }
+        var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (id, token) =>
+        {
+            try { await _journal.DeleteAsync(id, token); }
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested) { failed.Add(id); }
+        });
         foreach (var id in failed) _chainedDocuments.Enqueue(id);
-        if (failed.Count > 0) _logger.LogWarning("Could not delete {Count} chained audit journal documents; retrying on the next pass", failed.Count);
+        if (!failed.IsEmpty) _logger.LogWarning("Could not delete {Count} chained audit journal documents; retrying on the next pass", failed.Count);
     }
 
     private async Task CheckpointAsync(bool force, CancellationToken ct)
