@@ -346,42 +346,46 @@ public static class ShareWorkflow
         return r with { Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, "deadline.reminder", r.State, null, running.Rule, running.Article, timerId)] };
     }
 
+    private const string EscalatedToOffice = "；已提请协调机构处理";
+
     /// <summary>
     /// A missed decision or dispute deadline: the request is escalated to the CoordinationOffice and the step is recorded;
     /// null when the deadline was met, replaced, or already escalated.
     /// </summary>
     public static ShareRequest? Escalate(ShareRequest r, string timerId, DateTimeOffset at)
     {
+        // The reasons are read by people (the office's work queue, the request's timeline): in Chinese.
         // A deadline the CoordinationOffice set after an escalation is escalated again when it is missed too (its own timer id).
         if (r.IsPending && r.Deadline?.TimerId == timerId && r.Escalation?.TimerId != timerId)
         {
             var d = r.Deadline;
-            var reason = $"no decision by {r.CurrentStep} within {d.WorkingDays} working days (due {d.DueDate:yyyy-MM-dd})";
+            var reason = string.Create(CultureInfo.InvariantCulture,
+                $"{(r.CurrentStep is { } step ? Labels.ZhLabels.Label(step) : "审核")}未在 {d.WorkingDays} 个工作日内作出决定（{d.DueDate:yyyy年M月d日}到期）");
             return r with
             {
                 Escalation = new Escalation(at, CoordinationOffice, timerId, d.Rule, reason),
-                Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, "escalate", r.State, StampOf(d.Rule), d.Rule, d.Article, reason + "; escalated to the CoordinationOffice")],
+                Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, "escalate", r.State, StampOf(d.Rule), d.Rule, d.Article, reason + EscalatedToOffice)],
             };
         }
         if (r.AvailabilityRunning && r.AvailabilityDeadline!.TimerId == timerId && r.AvailabilityEscalation?.TimerId != timerId)
         {
             var d = r.AvailabilityDeadline;
-            var reason = $"the data was not made available on the platform within {d.WorkingDays} working days (due {d.DueDate:yyyy-MM-dd})";
+            var reason = string.Create(CultureInfo.InvariantCulture, $"未在 {d.WorkingDays} 个工作日内在平台上提供数据（{d.DueDate:yyyy年M月d日}到期）");
             return r with
             {
                 AvailabilityEscalation = new Escalation(at, CoordinationOffice, timerId, d.Rule, reason),
                 Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, AvailabilityEscalateAction, r.State, StampOf(d.Rule), d.Rule, d.Article,
-                    reason + "; escalated to the CoordinationOffice")],
+                    reason + EscalatedToOffice)],
             };
         }
         if (r.State == ShareRequestState.Disputed && r.DisputeDeadline?.TimerId == timerId && r.DisputeEscalation is null)
         {
             var d = r.DisputeDeadline;
-            var reason = $"the dispute was not concluded within {d.WorkingDays} working days (due {d.DueDate:yyyy-MM-dd})";
+            var reason = string.Create(CultureInfo.InvariantCulture, $"异议未在 {d.WorkingDays} 个工作日内办结（{d.DueDate:yyyy年M月d日}到期）");
             return r with
             {
                 DisputeEscalation = new Escalation(at, "LeadingGroup", timerId, d.Rule, reason),
-                Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, "dispute.escalate", r.State, StampOf(d.Rule), d.Rule, d.Article, reason)],
+                Timeline = [.. r.Timeline, new TimelineStep(at, "system", null, "dispute.escalate", r.State, StampOf(d.Rule), d.Rule, d.Article, reason + "；已报领导小组决定")],
             };
         }
         return null;

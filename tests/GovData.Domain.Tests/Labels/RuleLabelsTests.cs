@@ -42,5 +42,9 @@ public class RuleLabelsTests
         Assert.Equal("内资企业、高等院校、科研院所", Show("openApplication.eligibleApplicants"));
         Assert.Equal("004 第十二条", RuleLabels.Source(longyan.Rules.Single(r => r.Key == "shareDecision.deadline").Origin));
         Assert.StartsWith("沿用上级规则 350000@v1：平台默认值", RuleLabels.Source(longyan.Rules.Single(r => r.Key == "dispute.deadline").Origin));
+        // Fujian's three years prevail over Longyan's own six months (000 第三十九条, 004 第二十四条).
+        var retention = RuleLabels.Source(longyan.Rules.Single(r => r.Key == "audit.retention").Origin);
+        Assert.Contains("本地规定为 6 个月", retention);
+        Assert.DoesNotContain("months", retention);
     }
 }

@@ -277,6 +277,11 @@ public sealed class ShareWorkflowTests
         Assert.Equal(ShareWorkflow.CoordinationOffice, escalated.Escalation!.To);
         Assert.Equal("escalate", escalated.Timeline[^1].Action);
         Assert.Equal("004 第十二条", escalated.Timeline[^1].Article);
+        // Said in Chinese for the office's queue and the timeline: which step missed which deadline.
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{GovData.Domain.Labels.ZhLabels.Label(r.CurrentStep!.Value)}未在 {r.Deadline.WorkingDays} 个工作日内作出决定（{r.Deadline.DueDate:yyyy年M月d日}到期）"), escalated.Escalation.Reason);
+        Assert.Contains("个工作日内作出决定", escalated.Escalation.Reason);
+        Assert.Equal(escalated.Escalation.Reason + "；已提请协调机构处理", escalated.Timeline[^1].Note);
         Assert.Null(ShareWorkflow.Escalate(escalated, r.Deadline.TimerId, T0.AddDays(9)));
         Assert.True(ShareWorkflow.CanSee(escalated, Coordination()));
         Assert.False(ShareWorkflow.CanSee(r, Coordination()));
