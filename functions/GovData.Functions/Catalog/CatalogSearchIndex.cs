@@ -48,7 +48,7 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
         public long LastUsed;
 
         /// <summary>When the change log last matched it (<see cref="Environment.TickCount64"/>), and this instance's change count then.</summary>
-        public (long At, long MadeHere) Checked = (long.MinValue, -1);
+        public (long At, long MadeHere)? Checked;
     }
 
     private readonly ConcurrentDictionary<string, Snapshot> _snapshots = new(StringComparer.Ordinal);
@@ -112,8 +112,8 @@ public sealed class CatalogSearchIndex(CatalogStore store, TimeProvider time, Mi
         var madeHere = store.ListingChangesMadeHere;
         // Monotonic real time, not the TimeProvider: this bounds how stale a cache may be, and a test's frozen clock must not freeze it.
         var now = Environment.TickCount64;
-        if (_snapshots.TryGetValue(jurisdiction, out var recent) && recent.Checked.MadeHere == madeHere
-            && now - recent.Checked.At < (long)options.Value.ChangeCheckInterval.TotalMilliseconds)
+        if (_snapshots.TryGetValue(jurisdiction, out var recent) && recent.Checked is { } check && check.MadeHere == madeHere
+            && now - check.At < (long)options.Value.ChangeCheckInterval.TotalMilliseconds)
         {
             if (!Fresh(recent)) ReloadInBackground(jurisdiction);
             return recent;
