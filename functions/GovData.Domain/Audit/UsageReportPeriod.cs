@@ -20,6 +20,11 @@ public sealed record UsageReportPeriod(UsageReportFrequency Frequency, DateOnly 
         ? $"{ISOWeek.GetYear(First.ToDateTime(TimeOnly.MinValue)):D4}-W{ISOWeek.GetWeekOfYear(First.ToDateTime(TimeOnly.MinValue)):D2}"
         : $"{First.Year:D4}-{First.Month:D2}";
 
+    /// <summary>The name people read: <c>2026年第48周（11月23日至11月29日）</c> or <c>2026年11月</c>.</summary>
+    public string ChineseName => Frequency == UsageReportFrequency.Weekly
+        ? $"{ISOWeek.GetYear(First.ToDateTime(TimeOnly.MinValue))}年第{ISOWeek.GetWeekOfYear(First.ToDateTime(TimeOnly.MinValue))}周（{First.Month}月{First.Day}日至{Last.Month}月{Last.Day}日）"
+        : $"{First.Year}年{First.Month}月";
+
     /// <summary>The instant the period starts (midnight China time of its first day), inclusive.</summary>
     public DateTimeOffset Start => ChinaTime.StartOf(First);
 

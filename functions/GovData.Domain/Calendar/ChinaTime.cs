@@ -21,6 +21,13 @@ public static class ChinaTime
     /// <summary>The date in China at that instant.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
 
+    /// <summary>A date as China writes it: 2026年12月1日.</summary>
+    public static string ChineseDate(DateOnly date) => date.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An instant in China time as China writes it: 2026年12月1日 10:00.</summary>
+    public static string ChineseDateTime(DateTimeOffset instant) =>
+        ToChinaTime(instant).ToString("yyyy年M月d日 HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Midnight at the start of the date in China.</summary>
     public static DateTimeOffset StartOf(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), Offset);
 }

@@ -71,21 +71,14 @@ public static class RuleLabels
         _ => value.ToString() ?? "",
     };
 
-    // The local value a parent's minimum overrode is kept as the English display ("6 months", "5 working days").
-    private static string LocalValue(string display)
-    {
-        var m = System.Text.RegularExpressions.Regex.Match(display, @"^(\d+) (months?|working days?)\b");
-        return !m.Success ? display : m.Groups[2].Value.StartsWith("month", StringComparison.Ordinal) ? $"{m.Groups[1].Value} 个月" : $"{m.Groups[1].Value} 个工作日";
-    }
-
     /// <summary>Where a rule comes from, in Chinese: the article, the rule set it is inherited from, an amendment or the platform's default.</summary>
     public static string Source(RuleOrigin origin) => origin switch
     {
         RuleOrigin.Regulation r => r.Source.ToString(),
         RuleOrigin.Inherited i => $"沿用上级规则 {i.FromJurisdiction}@v{i.FromVersion}：{Source(i.ParentOrigin)}",
-        RuleOrigin.ParentMinimum m => $"以上级规则 {m.FromJurisdiction}@v{m.FromVersion} 的最低要求为准（{Source(m.ParentOrigin)}），本地规定为 {LocalValue(m.LocalValue)}（{Source(m.LocalOrigin)}）",
+        RuleOrigin.ParentMinimum m => $"以上级规则 {m.FromJurisdiction}@v{m.FromVersion} 的最低要求为准（{Source(m.ParentOrigin)}），本地规定为 {(m.LocalRuleValue is { } local ? Display(local) : m.LocalValue)}（{Source(m.LocalOrigin)}）",
         RuleOrigin.PlatformDefault => "平台默认值（相关规定未作具体规定）",
-        RuleOrigin.Amendment a => $"{a.Jurisdiction} 规则第 {a.Version} 版修订（{a.EffectiveFrom:yyyy年M月d日}起施行，修订人 {a.AmendedBy}，理由：{a.Reason}）" + (a.Basis is { } b ? $"，依据 {b}" : ""),
+        RuleOrigin.Amendment a => $"{a.Jurisdiction} 规则第 {a.Version} 版修订（{ChinaTime.ChineseDate(a.EffectiveFrom)}起施行，修订人 {a.AmendedBy}，理由：{a.Reason}）" + (a.Basis is { } b ? $"，依据 {b}" : ""),
         _ => origin.Describe(),
     };
 }

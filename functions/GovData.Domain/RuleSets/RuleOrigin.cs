@@ -69,6 +69,8 @@ public abstract record RuleOrigin
     {
         /// <inheritdoc />
         public override RuleOriginKind Kind => RuleOriginKind.ParentMinimum;
+        /// <summary>The local value itself (<see cref="LocalValue"/> is its English display), to write it in other words.</summary>
+        public object? LocalRuleValue { get; init; }
         /// <inheritdoc />
         public override Citation? Citation => ParentOrigin.Citation;
         /// <inheritdoc />

@@ -173,7 +173,10 @@ public sealed class RuleSetRegistry
                 {
                     // The city implements the parent's measures and cannot lower the parent's minimum.
                     resolved[definition.Key] = definition.Create(inherited.BoxedValue,
-                        new RuleOrigin.ParentMinimum(parent.Jurisdiction, parent.Version, inherited.Origin, definition.Format(own.BoxedValue), own.Origin));
+                        new RuleOrigin.ParentMinimum(parent.Jurisdiction, parent.Version, inherited.Origin, definition.Format(own.BoxedValue), own.Origin)
+                        {
+                            LocalRuleValue = own.BoxedValue,
+                        });
                 }
                 else
                 {

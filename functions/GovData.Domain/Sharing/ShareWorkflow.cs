@@ -360,7 +360,7 @@ public static class ShareWorkflow
         {
             var d = r.Deadline;
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"{(r.CurrentStep is { } step ? Labels.ZhLabels.Label(step) : "审核")}未在 {d.WorkingDays} 个工作日内作出决定（{d.DueDate:yyyy年M月d日}到期）");
+                $"{(r.CurrentStep is { } step ? Labels.ZhLabels.Label(step) : "审核")}未在 {d.WorkingDays} 个工作日内作出决定（{ChinaTime.ChineseDate(d.DueDate)}到期）");
             return r with
             {
                 Escalation = new Escalation(at, CoordinationOffice, timerId, d.Rule, reason),
@@ -370,7 +370,7 @@ public static class ShareWorkflow
         if (r.AvailabilityRunning && r.AvailabilityDeadline!.TimerId == timerId && r.AvailabilityEscalation?.TimerId != timerId)
         {
             var d = r.AvailabilityDeadline;
-            var reason = string.Create(CultureInfo.InvariantCulture, $"未在 {d.WorkingDays} 个工作日内在平台上提供数据（{d.DueDate:yyyy年M月d日}到期）");
+            var reason = string.Create(CultureInfo.InvariantCulture, $"未在 {d.WorkingDays} 个工作日内在平台上提供数据（{ChinaTime.ChineseDate(d.DueDate)}到期）");
             return r with
             {
                 AvailabilityEscalation = new Escalation(at, CoordinationOffice, timerId, d.Rule, reason),
@@ -381,7 +381,7 @@ public static class ShareWorkflow
         if (r.State == ShareRequestState.Disputed && r.DisputeDeadline?.TimerId == timerId && r.DisputeEscalation is null)
         {
             var d = r.DisputeDeadline;
-            var reason = string.Create(CultureInfo.InvariantCulture, $"异议未在 {d.WorkingDays} 个工作日内办结（{d.DueDate:yyyy年M月d日}到期）");
+            var reason = string.Create(CultureInfo.InvariantCulture, $"异议未在 {d.WorkingDays} 个工作日内办结（{ChinaTime.ChineseDate(d.DueDate)}到期）");
             return r with
             {
                 DisputeEscalation = new Escalation(at, "LeadingGroup", timerId, d.Rule, reason),
@@ -505,9 +505,9 @@ public static class ShareWorkflow
         {
             Timeline = [.. r.Timeline, new TimelineStep(at, actor, department, action, r.State, StampOf(d.Rule), d.Rule, d.Article,
                 // Read by the people on the request (its timeline): in Chinese, China time, the rules as they are cited.
-                $"自 {d.StartedAt.ToOffset(ChinaTime.Offset).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)} 起 {d.WorkingDays} 个工作日" +
-                (d.ReceivedOn is { } on ? $"（收到当日 {on.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)} 不计入；{d.ReceiptRule}）" : "") +
-                $"：{d.DueDate.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)} 到期{(d.Provisional ? "（暂定）" : "")}")],
+                $"自 {ChinaTime.ChineseDateTime(d.StartedAt)} 起 {d.WorkingDays} 个工作日" +
+                (d.ReceivedOn is { } on ? $"（收到当日 {ChinaTime.ChineseDate(on)} 不计入；{d.ReceiptRule}）" : "") +
+                $"：{ChinaTime.ChineseDate(d.DueDate)} 到期{(d.Provisional ? "（暂定）" : "")}")],
         };
 
     private static string? StampOf(string rule) => rule.Split(' ', 2)[0];

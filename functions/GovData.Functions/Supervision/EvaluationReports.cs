@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ClosedXML.Excel;
+using GovData.Domain.Calendar;
 using GovData.Domain.Supervision;
 using GovData.Functions.Catalog;
 using GovData.Functions.Reference;
@@ -178,8 +179,8 @@ public sealed class EvaluationReports(ScorecardStore scorecards, CatalogBaseline
           .Append("table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #999;padding:2px 6px;text-align:right}th{background:#f0f0f0}")
           .Append("td:nth-child(2),td:nth-child(3){text-align:left;white-space:nowrap}figure{margin:1em 0}svg{max-width:100%;height:auto}</style></head><body>");
         sb.Append("<h1>").Append(E(title)).Append("</h1>");
-        sb.Append("<p>").Append(E($"行政区划代码 {jurisdiction}；考评期间 {ranking.Period.ChineseName}（{ranking.Period.FirstDay:yyyy年M月d日}至{ranking.Period.NextFirstDay.AddDays(-1):yyyy年M月d日}）；参评部门 {ranking.Rows.Count} 个，其中得分 {scored} 个。"))
-          .Append(E($"生成时间 {now.ToOffset(TimeSpan.FromHours(8)):yyyy年M月d日 HH:mm}（北京时间）。")).Append("</p>");
+        sb.Append("<p>").Append(E($"行政区划代码 {jurisdiction}；考评期间 {ranking.Period.ChineseName}（{ChinaTime.ChineseDate(ranking.Period.FirstDay)}至{ChinaTime.ChineseDate(ranking.Period.NextFirstDay.AddDays(-1))}）；参评部门 {ranking.Rows.Count} 个，其中得分 {scored} 个。"))
+          .Append(E($"生成时间 {ChinaTime.ChineseDateTime(now)}（北京时间）。")).Append("</p>");
         sb.Append("<p>").Append(E("依据：各部门记分卡（《上海市政务数据资源共享管理办法》第二十二条、《福建省政务数据管理办法》第八条、《龙岩市政务数据管理办法（试行）》第二十七条）。"))
           .Append(E($"得分为部门本期有工作量的各项指标的加权平均（目录编制及时 {EvaluationScore.CatalogWeight}、数据汇聚 {EvaluationScore.AggregationWeight}、共享答复及时 {EvaluationScore.SharingWeight}、争议处理 {EvaluationScore.DisputeWeight}、变更通知及时 {EvaluationScore.ChangeNoticeWeight}）乘以100，"))
           .Append(E($"本期每产生一项整改事项扣 {EvaluationScore.PenaltyPerFinding} 分，最多扣 {EvaluationScore.MaxPenalty} 分；没有工作量的指标不计入，本期无任何工作量的部门不排名。"))

@@ -1,4 +1,4 @@
-using System.Globalization;
+using GovData.Domain.Calendar;
 using GovData.Functions.Workflow;
 
 namespace GovData.Functions.Supervision;
@@ -8,7 +8,7 @@ public static class FindingText
 {
     /// <summary>"2026年12月1日", with "（暂定）" when the date falls in a year whose calendar is not loaded yet.</summary>
     public static string Due(DateOnly due, bool provisional) =>
-        due.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) + (provisional ? "（暂定）" : "");
+        ChinaTime.ChineseDate(due) + (provisional ? "（暂定）" : "");
 
     /// <summary>"what happened；期限 2026年12月1日（rule）": a missed deadline's finding, with its due date and the rule that set it.</summary>
     public static string Missed(string what, DeadlineTimer timer) =>

@@ -135,7 +135,6 @@ public sealed class ApiProblem(HttpStatusCode status, string title, string? deta
     private sealed record ProblemBody(string? Title, string? Detail, IReadOnlyList<FieldError>? Errors);
 }
 
-/// <summary>One field the API refused, and why.</summary>
 /// <summary>A refused field: its path, the API's reason, and the reason in Chinese where the API gives one.</summary>
 public sealed record FieldError(string Field, string Reason, string? ReasonZh = null)
 {

@@ -19,13 +19,13 @@ public static class Zh
     public static string L<T>(IEnumerable<T>? values) where T : struct, Enum => values is null ? "—" : string.Join("、", values.Select(v => ZhLabels.Label(v)));
 
     /// <summary>A date: 2026年11月24日.</summary>
-    public static string D(DateOnly date) => date.ToString("yyyy年M月d日", Culture);
+    public static string D(DateOnly date) => ChinaTime.ChineseDate(date);
 
     /// <summary>An instant's date in China time.</summary>
     public static string D(DateTimeOffset? at) => at is { } a ? D(ChinaTime.DateOf(a)) : "—";
 
     /// <summary>An instant in China time: 2026年11月24日 10:00.</summary>
-    public static string T(DateTimeOffset? at) => at is { } a ? ChinaTime.ToChinaTime(a).ToString("yyyy年M月d日 HH:mm", Culture) : "—";
+    public static string T(DateTimeOffset? at) => at is { } a ? ChinaTime.ChineseDateTime(a) : "—";
 
     /// <summary>A byte count: 1.2 MB.</summary>
     public static string Bytes(long bytes) => bytes switch
