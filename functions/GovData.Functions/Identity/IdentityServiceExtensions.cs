@@ -44,6 +44,8 @@ public static class IdentityServiceExtensions
             {
                 o.Authority = auth.Authority;
                 o.Audience = auth.Audience;
+                // The provider's keys are fetched over https; plain http only from this machine (a test's own provider).
+                o.RequireHttpsMetadata = !IsLoopbackHttp(auth.Authority);
                 o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256];
             }
             o.Events = new JwtBearerEvents
@@ -76,6 +78,9 @@ public static class IdentityServiceExtensions
         if (devTokens) services.AddSingleton<DevTokenIssuer>();
         return services;
     }
+
+    private static bool IsLoopbackHttp(string? authority) =>
+        Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback;
 
     private static Microsoft.AspNetCore.Authorization.AuthorizationBuilder AddRolePolicies(this Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder)
     {

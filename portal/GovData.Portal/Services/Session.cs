@@ -28,6 +28,8 @@ public sealed class Session(IJSRuntime js)
         {
             var text = await js.InvokeAsync<string?>("sessionStorage.getItem", Key);
             if (!string.IsNullOrEmpty(text)) User = JsonSerializer.Deserialize<SignedIn>(text, Api.Json);
+            // An expired token would only earn 401s: the tab starts signed out instead.
+            if (User is not null && User.ExpiresAt <= DateTimeOffset.UtcNow) await SignOutAsync();
         }
         catch (JSException) { User = null; }
     }
@@ -49,5 +51,9 @@ public sealed class Session(IJSRuntime js)
     }
 }
 
-/// <summary>A signed-in user: the token and what it says.</summary>
-public sealed record SignedIn(string Token, string UserId, string Department, string DepartmentName, string Jurisdiction, IReadOnlyList<Role> Roles, DateTimeOffset ExpiresAt);
+/// <summary>A signed-in user: the token and what it says; <paramref name="Federated"/> when it came from the sign-in provider (统一身份认证).</summary>
+public sealed record SignedIn(string Token, string UserId, string Department, string DepartmentName, string Jurisdiction, IReadOnlyList<Role> Roles, DateTimeOffset ExpiresAt, string? Name = null, bool Federated = false)
+{
+    /// <summary>How the user is named on pages: the display name the provider gave, else the user id.</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace(Name) ? UserId : Name;
+}
