@@ -215,5 +215,8 @@ output portalStorageAccountName string = portal.outputs.name
 @description('The portal\'s address (the static website endpoint).')
 output portalOrigin string = portal.outputs.origin
 
+@description('The sign-in authority (统一身份认证) the API trusts; the portal\'s appsettings.json names the same (SignIn:Authority).')
+output signInAuthority string = authAuthority
+
 @description('Cosmos DB account name.')
 output cosmosAccountName string = cosmos.outputs.name

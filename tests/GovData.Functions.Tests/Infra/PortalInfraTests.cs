@@ -31,4 +31,11 @@ public sealed class PortalInfraTests(CompiledInfra infra) : IClassFixture<Compil
         Assert.Contains("'portal'", origins, StringComparison.Ordinal);
         Assert.Contains("origin", origins, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_portal_signs_in_with_the_authority_the_API_trusts()
+    {
+        // docs/portal.md writes the portal's SignIn:Authority from this output; the app's Auth__Authority is the same parameter.
+        Assert.Equal("[parameters('authAuthority')]", (string?)Template.Root["outputs"]!["signInAuthority"]!["value"]);
+    }
 }
