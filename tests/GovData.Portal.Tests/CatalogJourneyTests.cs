@@ -1,6 +1,7 @@
 using GovData.Domain.Identity;
 using GovData.Domain.Jurisdictions;
 using GovData.Portal.Tests.Infrastructure;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -86,5 +87,29 @@ public sealed class CatalogJourneyTests(Browser browser, PortalApp app) : IClass
         await other.GetByLabel("关键词").FillAsync(name);
         await other.PressAsync("搜索");
         await Expect(other.GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToContainTextAsync("有条件共享");
+    }
+
+    [Fact]
+    public async Task Two_reviewers_at_once_the_later_is_told_in_Chinese_that_the_entry_was_returned_meanwhile()
+    {
+        var api = new GovData.Functions.Tests.Catalog.CatalogApi(app);
+        var code = "350800-GA-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var id = (await api.CreateAsync(GovData.Functions.Tests.Catalog.CatalogApi.Body(code))).GetProperty("id").GetString()!;
+        await api.Steward.PostAsync($"/api/catalog/entries/{id}/submit", null);
+
+        var reviewer = await browser.SignedInAsync(app, DemoJurisdiction.PublicSecurity, Role.CatalogReviewer, "bob");
+        await reviewer.GotoAsync(app.Url($"catalog/{id}"));
+        await Expect(reviewer.Locator("#entry-state")).ToHaveTextAsync("待部门审核");
+        // Another reviewer of the department returns it while this page is open.
+        await api.Reviewer.PostAsJsonAsync($"/api/catalog/entries/{id}/review", new { decision = "Return", reasons = new[] { "数据项不全" } });
+
+        await reviewer.PressAsync("同意");
+        // Said once, beside the buttons, and in Chinese.
+        var alert = reviewer.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToHaveTextAsync($"操作冲突：目录 {id}（已退回）：没有待审核的版本");
+        // The English stays at hand for whoever reports it.
+        await Expect(alert.Locator("p")).ToHaveAttributeAsync("title", $"entry {id} (Returned): there is no version waiting for review");
+        await reviewer.ReloadAsync();
+        await Expect(reviewer.Locator("#entry-state")).ToHaveTextAsync("已退回");
     }
 }

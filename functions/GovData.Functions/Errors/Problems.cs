@@ -1,4 +1,5 @@
 using GovData.Domain;
+using GovData.Domain.Labels;
 
 namespace GovData.Functions.Errors;
 
@@ -34,19 +35,32 @@ public static class Problems
 
     /// <summary>403: the caller is known but may not do this.</summary>
     public static IResult Forbidden(string reason) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, type: TypeOf("forbidden"), title: "Forbidden", detail: reason);
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, type: TypeOf("forbidden"), title: "Forbidden", detail: reason, extensions: InChinese(reason));
 
     /// <summary>409: the state changed, or the action does not fit the current state.</summary>
-    public static IResult Conflict(string reason, string? field = null) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, type: TypeOf("conflict"), title: "Conflict", detail: reason,
-            extensions: field is null ? null : new Dictionary<string, object?> { ["errors"] = new[] { new ProblemError(field, reason) } });
+    public static IResult Conflict(string reason, string? field = null)
+    {
+        var extensions = InChinese(reason) ?? [];
+        if (field is not null) extensions["errors"] = new[] { new ProblemError(field, reason) };
+        return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: TypeOf("conflict"), title: "Conflict", detail: reason,
+            extensions: extensions.Count == 0 ? null : extensions);
+    }
 
     /// <summary>412: the caller's If-Match does not match the current version.</summary>
     public static IResult PreconditionFailed(string reason) =>
-        Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, type: TypeOf("precondition-failed"), title: "Precondition failed", detail: reason);
+        Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, type: TypeOf("precondition-failed"), title: "Precondition failed", detail: reason,
+            extensions: InChinese(reason));
 
     /// <summary>422: understood, but a domain rule forbids it.</summary>
-    public static IResult RuleViolation(string reason, string? rule = null) =>
-        Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: TypeOf("rule-violation"), title: "Refused by a rule", detail: reason,
-            extensions: rule is null ? null : new Dictionary<string, object?> { ["rule"] = rule });
+    public static IResult RuleViolation(string reason, string? rule = null)
+    {
+        var extensions = InChinese(reason) ?? [];
+        if (rule is not null) extensions["rule"] = rule;
+        return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: TypeOf("rule-violation"), title: "Refused by a rule", detail: reason,
+            extensions: extensions.Count == 0 ? null : extensions);
+    }
+
+    // The detail in Chinese beside the English (detailZh), where ZhDetails has it.
+    private static Dictionary<string, object?>? InChinese(string reason) =>
+        ZhDetails.Translate(reason) is { } zh ? new Dictionary<string, object?> { ["detailZh"] = zh } : null;
 }

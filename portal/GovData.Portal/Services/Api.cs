@@ -100,23 +100,28 @@ public sealed class Api(HttpClient http, Session session)
 }
 
 /// <summary>A refusal from the API: status, the problem's detail, and the field errors.</summary>
-public sealed class ApiProblem(HttpStatusCode status, string title, string? detail, IReadOnlyList<FieldError> errors) : Exception(detail ?? title)
+public sealed class ApiProblem(HttpStatusCode status, string title, string? detail, IReadOnlyList<FieldError> errors, string? detailZh = null) : Exception(detail ?? title)
 {
     public HttpStatusCode Status { get; } = status;
     public string Title { get; } = title;
     public string? Detail { get; } = detail;
     public IReadOnlyList<FieldError> Errors { get; } = errors;
+    /// <summary>The detail in Chinese, where the API gives one (detailZh).</summary>
+    public string? DetailZh { get; } = detailZh;
+
+    // What the API said, in Chinese where it can.
+    private string? Said => DetailZh ?? Detail;
 
     /// <summary>What to tell the user, in Chinese with the API's own words after it.</summary>
     public string ForUser => Status switch
     {
         HttpStatusCode.Unauthorized => "请先登录（或登录已过期）。",
-        HttpStatusCode.Forbidden => "您没有权限进行此操作。" + (Detail is null ? "" : " " + Detail),
+        HttpStatusCode.Forbidden => "您没有权限进行此操作。" + (Said is null ? "" : " " + Said),
         HttpStatusCode.NotFound => "未找到，或您无权查看。",
-        HttpStatusCode.Conflict => "操作冲突：" + (Detail ?? Title),
+        HttpStatusCode.Conflict => "操作冲突：" + (Said ?? Title),
         HttpStatusCode.TooManyRequests => "请求过于频繁，请稍后再试。",
         HttpStatusCode.BadRequest when Errors.Count > 0 => "提交的内容有误，未作任何更改。请按下列提示更正：",
-        _ => "未能完成：" + (Detail ?? Title),
+        _ => "未能完成：" + (Said ?? Title),
     };
 
     public static async Task<ApiProblem> FromAsync(HttpResponseMessage response, CancellationToken ct)
@@ -124,7 +129,7 @@ public sealed class ApiProblem(HttpStatusCode status, string title, string? deta
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<ProblemBody>(Api.Json, ct);
-            return new ApiProblem(response.StatusCode, problem?.Title ?? response.ReasonPhrase ?? "", problem?.Detail, problem?.Errors ?? []);
+            return new ApiProblem(response.StatusCode, problem?.Title ?? response.ReasonPhrase ?? "", problem?.Detail, problem?.Errors ?? [], problem?.DetailZh);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -132,7 +137,7 @@ public sealed class ApiProblem(HttpStatusCode status, string title, string? deta
         }
     }
 
-    private sealed record ProblemBody(string? Title, string? Detail, IReadOnlyList<FieldError>? Errors);
+    private sealed record ProblemBody(string? Title, string? Detail, IReadOnlyList<FieldError>? Errors, string? DetailZh);
 }
 
 /// <summary>A refused field: its path, the API's reason, and the reason in Chinese where the API gives one.</summary>

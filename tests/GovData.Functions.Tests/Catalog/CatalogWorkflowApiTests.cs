@@ -26,8 +26,11 @@ public sealed class CatalogWorkflowApiTests(GovDataApp app) : IClassFixture<GovD
         await (await _api.OtherSteward.GetAsync($"/api/catalog/entries/{id}")).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await _api.Authority.GetAsync($"/api/catalog/entries/{id}")).ShouldBeProblem(HttpStatusCode.NotFound);
         // Reviewing a draft is a state conflict; a steward may not review.
-        await (await _api.Reviewer.PostAsJsonAsync($"/api/catalog/entries/{id}/review", new { decision = "Approve" })).ShouldBeProblem(HttpStatusCode.Conflict);
-        await (await _api.Steward.PostAsJsonAsync($"/api/catalog/entries/{id}/review", new { decision = "Approve" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        // Each says why in Chinese too (detailZh), for the portal's users.
+        var conflict = await (await _api.Reviewer.PostAsJsonAsync($"/api/catalog/entries/{id}/review", new { decision = "Approve" })).ShouldBeProblem(HttpStatusCode.Conflict);
+        Assert.Equal($"目录 {id}（草稿）：没有待审核的版本", conflict.GetProperty("detailZh").GetString());
+        var forbidden = await (await _api.Steward.PostAsJsonAsync($"/api/catalog/entries/{id}/review", new { decision = "Approve" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        Assert.StartsWith("此操作需要以下角色之一：目录审核员", forbidden.GetProperty("detailZh").GetString());
 
         var submitted = await (await _api.Steward.PostAsync($"/api/catalog/entries/{id}/submit", null)).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("DepartmentThenDataAuthority", submitted.GetProperty("working").GetProperty("route").GetString());
