@@ -43,6 +43,7 @@ public sealed class FederatedSignInTests(Browser browser) : IAsyncLifetime
         await page.OpenAsync(_app, "signin", "登录");
         // As deployed: no demo units to pick, only the provider.
         await Expect(page.GetByLabel("用户名")).ToHaveCountAsync(0);
+        await page.ShotAsync("26-sign-in-federated");
         await page.PressAsync("使用统一身份认证登录");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "统一身份认证（测试）" })).ToBeVisibleAsync();

@@ -84,6 +84,8 @@ public static class ZhReasons
         (new(@"^is not a registered department of the jurisdiction$"), "不是本地区已登记的部门"),
         (new(@"^names no published catalog entry of your jurisdiction$"), "不是本地区已发布的目录"),
         (new(@"^is your own department's entry; no request is needed$"), "是本部门自己的目录，无需申请"),
+        (new(@"^must not be before validity\.from \((\d{4}-\d{2}-\d{2})\)$"), "不能早于有效期起始日（$1）"),
+        (new(@"^a new validity period needs the article or document that sets it, or a note saying why there is none$"), "新的有效期须注明设定它的规定条款，或说明未注明的原因"),
     ];
 
     /// <summary>The Chinese of <paramref name="reason"/>, or null when there is none.</summary>

@@ -27,6 +27,7 @@ public class ZhReasonsTests
     [InlineData("is not valid JSON (line 1, byte 40)", "不是有效的 JSON")]
     [InlineData("check character does not match (ISO 7064 MOD 11-2, GB 11643)", "校验码不符（ISO 7064 MOD 11-2，GB 11643）")]
     [InlineData("must be a date in the format yyyy/MM/dd", "应为日期，格式 yyyy/MM/dd")]
+    [InlineData("must not be before validity.from (2020-10-30)", "不能早于有效期起始日（2020-10-30）")]
     public void Shared_shapes_read_in_Chinese(string reason, string chinese) => Assert.Equal(chinese, ZhReasons.Translate(reason));
 
     [Theory]
