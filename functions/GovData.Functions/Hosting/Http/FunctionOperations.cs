@@ -120,7 +120,7 @@ internal sealed class FunctionOperationsTransformer : IOpenApiDocumentTransforme
             else if (returns.Body is { } body)
                 response.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await SchemaAsync(body, document, context, ct) } };
             else if (returns.Status >= 400)
-                response.Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() };
+                response.Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = await SchemaAsync(typeof(Errors.ProblemDocument), document, context, ct) } };
             operation.Responses[returns.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;
         }
         return operation;
