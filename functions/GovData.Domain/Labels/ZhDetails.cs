@@ -60,6 +60,18 @@ public static class ZhDetails
         (new(@"^user (\S+) is not one of the grant's users$"), m => $"用户 {m.Groups[1].Value} 不在授权的使用人之列"),
         (new(@"^entry (\S+) is (\w+): it is used only under a grant \((.+)\)$"),
             m => $"目录 {m.Groups[1].Value} 为{L<SharingType>(m.Groups[2].Value)}：须经授权方可使用（{m.Groups[3].Value}）"),
+        (new(@"^free-form query of (\S+) is not offered \((.+)\): give a value for every key item to look up identified records, or ask the DataAuthority to record an exception with reasons$"),
+            m => $"目录 {m.Groups[1].Value} 不提供自由查询（{m.Groups[2].Value}）：请为每个关键数据项给出取值以查询特定记录，或请数据管理机构登记附理由的例外"),
+        (new(@"^data of (\S+) is not exported in bulk \((.+)\): use the API query of identified records or verification, or ask the DataAuthority to record an exception with reasons$"),
+            m => $"目录 {m.Groups[1].Value} 的数据不提供批量导出（{m.Groups[2].Value}）：请通过接口查询特定记录或进行核验，或请数据管理机构登记附理由的例外"),
+        (new(@"^file \(备案\) before using entry (\S+) \((.+)\)$"), m => $"使用目录 {m.Groups[1].Value} 前须先备案（{m.Groups[2].Value}）"),
+        (new(@"^entry (\S+) is (\w+) \((.+?)\): it is reached directly( after a filing)?, not by request \((.+)\)$"),
+            m => $"目录 {m.Groups[1].Value} 为{L<SharingType>(m.Groups[2].Value)}（{m.Groups[3].Value}）：{(m.Groups[4].Success ? "备案后" : "")}直接使用，无需申请（{m.Groups[5].Value}）"),
+        (new(@"^entry (\S+) \((\w+)\) needs no filing here: its access is (\w+) \((.+)\)$"),
+            m => $"目录 {m.Groups[1].Value}（{L<SharingType>(m.Groups[2].Value)}）无需在此备案：其使用方式为{L<SharingAccess>(m.Groups[3].Value)}（{m.Groups[4].Value}）"),
+        (new(@"^no exception is needed: (.+)$"), m => $"无需登记例外：{m.Groups[1].Value}"),
+        (new(@"^the rule set has expired and decisions are suspended\b"), _ => "本地区规则已过有效期，暂停作出决定（见“规定失效后的处理”规则）"),
+        (new(@"^Only the jurisdiction's own data authority amends its rules\.$"), _ => "只有本地区的数据管理机构可以修订本地区的规则"),
         (new(@"^This dataset is opened on application; your organisation holds no grant for it\."), _ => "该数据集依申请开放，贵单位尚未获得授权：请先在线申请"),
 
         // The state something is in.

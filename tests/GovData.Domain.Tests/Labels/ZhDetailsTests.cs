@@ -21,6 +21,9 @@ public class ZhDetailsTests
     [InlineData("3 of 10 rows are not valid; nothing was imported", "10 行中有 3 行有误，未导入任何内容")]
     [InlineData("only a published, not retired entry gets a new version", "只有已发布且未撤销的目录可以新建版本")]
     [InlineData("a change is already declared; the updated entry is due by 2026-12-15 (provisional)", "已申报变更，更新后的目录应于2026年12月15日前提交")]
+    [InlineData("file (备案) before using entry 350800-GA-001 (sharing.categories.Unconditional (004 第十一条))", "使用目录 350800-GA-001 前须先备案（sharing.categories.Unconditional (004 第十一条)）")]
+    [InlineData("entry 350800-GA-001 is Unconditional (无条件共享): it is reached directly after a filing, not by request (004 第十一条)",
+        "目录 350800-GA-001 为无条件共享（无条件共享）：备案后直接使用，无需申请（004 第十一条）")]
     public void Refusals_read_in_Chinese(string detail, string chinese) => Assert.Equal(chinese, ZhDetails.Translate(detail));
 
     [Theory]
