@@ -34,7 +34,7 @@ public sealed class Api(HttpClient http, Session session)
         using var request = Request(HttpMethod.Post, path);
         request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         if (!string.IsNullOrEmpty(ifMatch)) request.Headers.TryAddWithoutValidation("If-Match", ifMatch.StartsWith('"') ? ifMatch : $"\"{ifMatch}\"");
-        return await ReadAsync<T>(await http.SendAsync(request, ct), ct);
+        return await ReadAsync<T>(await SendRawAsync(request, ct), ct);
     }
 
     /// <summary>Posts and ignores the answer's body.</summary>
@@ -47,14 +47,14 @@ public sealed class Api(HttpClient http, Session session)
         using var request = Request(HttpMethod.Post, path);
         request.Content = new ByteArrayContent(content);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return await ReadAsync<T>(await http.SendAsync(request, ct), ct);
+        return await ReadAsync<T>(await SendRawAsync(request, ct), ct);
     }
 
     /// <summary>Reads a response as text (DCAT, CSV).</summary>
     public async Task<string> GetTextAsync(string path, CancellationToken ct = default)
     {
         using var request = Request(HttpMethod.Get, path);
-        var response = await http.SendAsync(request, ct);
+        var response = await SendRawAsync(request, ct);
         if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
         return await response.Content.ReadAsStringAsync(ct);
     }
@@ -63,7 +63,7 @@ public sealed class Api(HttpClient http, Session session)
     public async Task DeleteAsync(string path, CancellationToken ct = default)
     {
         using var request = Request(HttpMethod.Delete, path);
-        var response = await http.SendAsync(request, ct);
+        var response = await SendRawAsync(request, ct);
         if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
     }
 
@@ -71,7 +71,7 @@ public sealed class Api(HttpClient http, Session session)
     public async Task<(byte[] Bytes, string FileName, string ContentType)> GetFileAsync(string path, string fallbackName, CancellationToken ct = default)
     {
         using var request = Request(HttpMethod.Get, path);
-        var response = await http.SendAsync(request, ct);
+        var response = await SendRawAsync(request, ct);
         if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
         var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? fallbackName;
         return (await response.Content.ReadAsByteArrayAsync(ct), name, response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream");
@@ -81,7 +81,17 @@ public sealed class Api(HttpClient http, Session session)
     {
         using var request = Request(method, path);
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
-        return await ReadAsync<T>(await http.SendAsync(request, ct), ct);
+        return await ReadAsync<T>(await SendRawAsync(request, ct), ct);
+    }
+
+    // A token the API no longer takes (expired, or the account changed) ends the session here too: the header and the
+    // refusal then offer to sign in again instead of showing someone signed in whom the API refuses.
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && request.Headers.Authorization is not null && session.User is not null)
+            await session.SignOutAsync();
+        return response;
     }
 
     private HttpRequestMessage Request(HttpMethod method, string path)
