@@ -12,12 +12,18 @@ public static class PortalPages
     {
         var page = await browser.NewPageAsync(width);
         await page.GotoAsync(app.Url("signin"));
+        await page.SignInOnThePageAsync(unit, role, user);
+        return page;
+    }
+
+    /// <summary>Fills the (development) sign-in page that is open and signs in.</summary>
+    public static async Task SignInOnThePageAsync(this IPage page, Department unit, Role role, string user)
+    {
         await page.GetByLabel("用户名").FillAsync(user);
         await page.GetByLabel("单位", new() { Exact = true }).SelectOptionAsync(unit.Code);
         await page.GetByLabel("角色", new() { Exact = true }).SelectOptionAsync(role.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("当前用户")).ToContainTextAsync(user);
-        return page;
     }
 
     /// <summary>Goes to <paramref name="path"/> in the app and waits for its heading.</summary>
