@@ -17,8 +17,11 @@ public sealed class FederatedSignIn(IServiceProvider services, FederatedSignInOp
     public bool IsConfigured => options.IsConfigured;
 
     /// <summary>Goes to the provider's sign-in, coming back to <paramref name="returnUrl"/>.</summary>
-    public void Start(string returnUrl) =>
+    public void Start(string returnUrl)
+    {
+        Refusal = null;
         nav.NavigateToLogin("authentication/login", new InteractiveRequestOptions { Interaction = InteractionType.SignIn, ReturnUrl = nav.ToAbsoluteUri(returnUrl).ToString() });
+    }
 
     /// <summary>Why the last sign-in through the provider did not make a portal user (in Chinese), or null.</summary>
     public string? Refusal { get; private set; }
