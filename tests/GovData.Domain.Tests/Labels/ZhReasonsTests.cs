@@ -28,6 +28,8 @@ public class ZhReasonsTests
     [InlineData("check character does not match (ISO 7064 MOD 11-2, GB 11643)", "校验码不符（ISO 7064 MOD 11-2，GB 11643）")]
     [InlineData("must be a date in the format yyyy/MM/dd", "应为日期，格式 yyyy/MM/dd")]
     [InlineData("must not be before validity.from (2020-10-30)", "不能早于有效期起始日（2020-10-30）")]
+    [InlineData("check character should be 'K' (GB 32100)", "校验码应为“K”（GB 32100）")]
+    [InlineData("character 9 'I' is not allowed in a unified social credit code", "第 9 位“I”不能用于统一社会信用代码")]
     public void Shared_shapes_read_in_Chinese(string reason, string chinese) => Assert.Equal(chinese, ZhReasons.Translate(reason));
 
     [Theory]
