@@ -123,6 +123,10 @@ public static class ZhDetails
         (new(@"^publish (\S+) is in progress; change the configuration after it is reviewed$"), m => $"发布 {m.Groups[1].Value} 正在进行中，请在审核后再修改开放配置"),
         (new(@"^publish (\S+) of this dataset is still in progress$"), m => $"该数据集的发布 {m.Groups[1].Value} 仍在进行中"),
         (new(@"^a query spans at most 31 days; export longer ranges day by day$"), _ => "一次查询最多 31 天，更长的时间范围请按天导出"),
+        (new(@"^the publish is (\w+): a sample exists only between the transform and the copy to the public container$"),
+            m => $"发布当前为{L<PublishState>(m.Groups[1].Value)}：脱敏样例只在脱敏处理之后、复制到公开区之前提供"),
+        (new(@"^the open configuration no longer fits the published catalog entry; set it again$"), _ => "开放配置与已发布的目录不再相符，请重新设置"),
+        (new(@"^curated version (\d+) of this entry does not exist \(not accepted by aggregation\)$"), m => $"该目录没有汇聚版本 {m.Groups[1].Value}（未被汇聚接收）"),
 
         // Someone else changed it meanwhile (ETags).
         (new(@"^share request (\S+) has changed since you read it \(it is (\w+)\); read it again$"),

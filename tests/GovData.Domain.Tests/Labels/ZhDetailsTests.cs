@@ -24,6 +24,7 @@ public class ZhDetailsTests
     [InlineData("file (备案) before using entry 350800-GA-001 (sharing.categories.Unconditional (004 第十一条))", "使用目录 350800-GA-001 前须先备案（sharing.categories.Unconditional (004 第十一条)）")]
     [InlineData("entry 350800-GA-001 is Unconditional (无条件共享): it is reached directly after a filing, not by request (004 第十一条)",
         "目录 350800-GA-001 为无条件共享（无条件共享）：备案后直接使用，无需申请（004 第十一条）")]
+    [InlineData("curated version 3 of this entry does not exist (not accepted by aggregation)", "该目录没有汇聚版本 3（未被汇聚接收）")]
     public void Refusals_read_in_Chinese(string detail, string chinese) => Assert.Equal(chinese, ZhDetails.Translate(detail));
 
     [Theory]
