@@ -140,6 +140,9 @@ public static class ZhDetails
         (new(@"^another publish of this dataset started at the same time$"), _ => "该数据集的另一次发布同时开始"),
     ];
 
+    /// <summary>The Chinese of a field's reason (<see cref="ZhReasons"/>) or of a refusal's sentence (this table), or null.</summary>
+    public static string? TranslateAny(string? text) => ZhReasons.Translate(text) ?? Translate(text);
+
     /// <summary>The Chinese of <paramref name="detail"/>, or null when there is none.</summary>
     public static string? Translate(string? detail)
     {
@@ -164,5 +167,5 @@ public static class ZhDetails
 
     // An outer sentence whose inner reason has no Chinese is left untranslated as a whole.
     private static string? Wrap(string prefix, string inner) =>
-        (Translate(inner) ?? ZhReasons.Translate(inner)) is { } zh ? prefix + zh : null;
+        TranslateAny(inner) is { } zh ? prefix + zh : null;
 }

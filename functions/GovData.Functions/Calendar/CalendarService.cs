@@ -22,7 +22,10 @@ public sealed class CalendarService(Database database, TimeProvider time)
     private (WorkingDayCalendar Calendar, DateTimeOffset BuiltAt)? _cached;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (WorkingDayCalendar Calendar, DateTimeOffset BuiltAt)> _local = new();
 
-    private sealed record LocalDaysOffDocument(string Id, string Jurisdiction, string Type, int Version, string Source, IReadOnlyList<NamedDate> Days, string LoadedBy, DateTimeOffset LoadedAt);
+    private sealed record LocalDaysOffDocument(string Id, string Jurisdiction, string Type, int Version, string Source, IReadOnlyList<NamedDate> Days, string LoadedBy, DateTimeOffset LoadedAt)
+    {
+        public LocalDaysOff ToLocalDaysOff() => new(Jurisdiction, Version, Source, Days);
+    }
 
     /// <summary>
     /// The calendar of one jurisdiction: the national calendar plus the jurisdiction's own days off, if it declared any.
@@ -34,7 +37,7 @@ public sealed class CalendarService(Database database, TimeProvider time)
         if (_local.TryGetValue(jurisdiction, out var c) && time.GetUtcNow() - c.BuiltAt < CacheFor) return c.Calendar;
         var calendar = national;
         foreach (var doc in (await ReadLocalAsync(jurisdiction, cancellationToken)).OrderBy(d => d.Version))
-            calendar = calendar.WithLocalDaysOff(new LocalDaysOff(doc.Jurisdiction, doc.Version, doc.Source, doc.Days));
+            calendar = calendar.WithLocalDaysOff(doc.ToLocalDaysOff());
         _local[jurisdiction] = (calendar, time.GetUtcNow());
         return calendar;
     }
@@ -63,7 +66,7 @@ public sealed class CalendarService(Database database, TimeProvider time)
     public async Task<(LocalDaysOff Days, string LoadedBy, DateTimeOffset LoadedAt)?> GetLocalDaysOffAsync(string jurisdiction, CancellationToken cancellationToken)
     {
         var latest = (await ReadLocalAsync(jurisdiction, cancellationToken)).MaxBy(d => d.Version);
-        return latest is null ? null : (new LocalDaysOff(latest.Jurisdiction, latest.Version, latest.Source, latest.Days), latest.LoadedBy, latest.LoadedAt);
+        return latest is null ? null : (latest.ToLocalDaysOff(), latest.LoadedBy, latest.LoadedAt);
     }
 
     private Task<List<LocalDaysOffDocument>> ReadLocalAsync(string jurisdiction, CancellationToken ct) =>

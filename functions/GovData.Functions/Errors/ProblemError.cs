@@ -8,7 +8,7 @@ public sealed record ProblemError([property: JsonPropertyName("field")] string F
 {
     /// <summary>The reason in Chinese (<see cref="ZhReasons"/>, or <see cref="ZhDetails"/> for a conflict's reason); absent when it has none.</summary>
     [JsonPropertyName("reasonZh"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? ReasonZh { get; } = ZhReasons.Translate(Reason) ?? ZhDetails.Translate(Reason);
+    public string? ReasonZh { get; } = ZhDetails.TranslateAny(Reason);
 
     /// <summary>The entries of <paramref name="errors"/>.</summary>
     public static ProblemError[] Of(IEnumerable<Domain.ValidationError> errors) => [.. errors.Select(e => new ProblemError(e.Field, e.Reason))];

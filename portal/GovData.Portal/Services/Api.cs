@@ -24,6 +24,13 @@ public sealed class Api(HttpClient http, Session session)
 
     public Task<T> GetAsync<T>(string path, CancellationToken ct = default) => SendAsync<T>(HttpMethod.Get, path, null, ct);
 
+    /// <summary>Reads <paramref name="path"/>, or null where the API answers 404 (nothing there yet: no subscription, no days declared).</summary>
+    public async Task<T?> GetOrNullAsync<T>(string path, CancellationToken ct = default) where T : class
+    {
+        try { return await GetAsync<T>(path, ct); }
+        catch (ApiProblem p) when (p.Status == HttpStatusCode.NotFound) { return null; }
+    }
+
     public Task<T> PostAsync<T>(string path, object? body, CancellationToken ct = default) => SendAsync<T>(HttpMethod.Post, path, body ?? new { }, ct);
 
     public Task<T> PutAsync<T>(string path, object? body, CancellationToken ct = default) => SendAsync<T>(HttpMethod.Put, path, body, ct);
@@ -34,7 +41,7 @@ public sealed class Api(HttpClient http, Session session)
         using var request = Request(HttpMethod.Post, path);
         request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         if (!string.IsNullOrEmpty(ifMatch)) request.Headers.TryAddWithoutValidation("If-Match", ifMatch.StartsWith('"') ? ifMatch : $"\"{ifMatch}\"");
-        return await ReadAsync<T>(await SendRawAsync(request, ct), ct);
+        return await ReadAsync<T>(await SendCheckedAsync(request, ct), ct);
     }
 
     /// <summary>Posts and ignores the answer's body.</summary>
@@ -47,15 +54,14 @@ public sealed class Api(HttpClient http, Session session)
         using var request = Request(HttpMethod.Post, path);
         request.Content = new ByteArrayContent(content);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return await ReadAsync<T>(await SendRawAsync(request, ct), ct);
+        return await ReadAsync<T>(await SendCheckedAsync(request, ct), ct);
     }
 
     /// <summary>Reads a response as text (DCAT, CSV).</summary>
     public async Task<string> GetTextAsync(string path, CancellationToken ct = default)
     {
         using var request = Request(HttpMethod.Get, path);
-        var response = await SendRawAsync(request, ct);
-        if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
+        var response = await SendCheckedAsync(request, ct);
         return await response.Content.ReadAsStringAsync(ct);
     }
 
@@ -63,16 +69,14 @@ public sealed class Api(HttpClient http, Session session)
     public async Task DeleteAsync(string path, CancellationToken ct = default)
     {
         using var request = Request(HttpMethod.Delete, path);
-        var response = await SendRawAsync(request, ct);
-        if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
+        await SendCheckedAsync(request, ct);
     }
 
     /// <summary>Reads a response as bytes with its file name (exports).</summary>
     public async Task<(byte[] Bytes, string FileName, string ContentType)> GetFileAsync(string path, string fallbackName, CancellationToken ct = default)
     {
         using var request = Request(HttpMethod.Get, path);
-        var response = await SendRawAsync(request, ct);
-        if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
+        var response = await SendCheckedAsync(request, ct);
         var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? fallbackName;
         return (await response.Content.ReadAsByteArrayAsync(ct), name, response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream");
     }
@@ -81,16 +85,17 @@ public sealed class Api(HttpClient http, Session session)
     {
         using var request = Request(method, path);
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
-        return await ReadAsync<T>(await SendRawAsync(request, ct), ct);
+        return await ReadAsync<T>(await SendCheckedAsync(request, ct), ct);
     }
 
-    // A token the API no longer takes (expired, or the account changed) ends the session here too: the header and the
-    // refusal then offer to sign in again instead of showing someone signed in whom the API refuses.
-    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken ct)
+    // Sends; a refusal throws ApiProblem. A token the API no longer takes (expired, or the account changed) ends the session
+    // here too: the header and the refusal then offer to sign in again instead of showing someone signed in whom the API refuses.
+    private async Task<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var response = await http.SendAsync(request, ct);
         if (response.StatusCode == HttpStatusCode.Unauthorized && request.Headers.Authorization is not null && session.User is not null)
             await session.SignOutAsync();
+        if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
         return response;
     }
 
@@ -103,7 +108,6 @@ public sealed class Api(HttpClient http, Session session)
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {
-        if (!response.IsSuccessStatusCode) throw await ApiProblem.FromAsync(response, ct);
         if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0) return default!;
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
     }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers.Text;
 using System.Text.Json;
 using GovData.Domain.Identity;
 using Microsoft.AspNetCore.Components;
@@ -56,10 +56,6 @@ public sealed class FederatedSignIn(IServiceProvider services, FederatedSignInOp
         else nav.NavigateTo("");
     }
 
-    /// <summary>Where a user lands after signing in without a page to return to.</summary>
-    public static string Landing(IReadOnlyCollection<Role> roles) =>
-        roles.Contains(Role.PublicApplicant) ? "applications" : roles.Contains(Role.Auditor) && roles.Count == 1 ? "audit" : "work";
-
     // The API validates the token; the portal only reads what it says, to show the right pages.
     private static (string User, string? Name, string? Department, string? Jurisdiction, List<Role> Roles)? ReadClaims(string jwt)
     {
@@ -67,9 +63,7 @@ public sealed class FederatedSignIn(IServiceProvider services, FederatedSignInOp
         if (parts.Length != 3) return null;
         try
         {
-            var payload = parts[1].Replace('-', '+').Replace('_', '/');
-            payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-            using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
+            using var doc = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             var root = doc.RootElement;
             string? Text(string claim) => root.TryGetProperty(claim, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             var roles = new List<Role>();

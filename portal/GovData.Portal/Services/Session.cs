@@ -56,4 +56,8 @@ public sealed record SignedIn(string Token, string UserId, string Department, st
 {
     /// <summary>How the user is named on pages: the display name the provider gave, else the user id.</summary>
     public string DisplayName => string.IsNullOrWhiteSpace(Name) ? UserId : Name;
+
+    /// <summary>Where the user lands after signing in without a page to return to.</summary>
+    public string Landing =>
+        Roles.Contains(Role.PublicApplicant) ? "applications" : Roles.Contains(Role.Auditor) && Roles.Count == 1 ? "audit" : "work";
 }
