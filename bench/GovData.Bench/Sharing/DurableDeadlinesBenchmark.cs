@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage;
+using Azure.Storage.Queues;
 using GovData.Functions.Errors;
 using GovData.Functions.Storage;
 using GovData.Functions.Workflow;
@@ -48,7 +51,8 @@ public sealed class DurableDeadlinesBenchmark : IBenchmark
         };
         await using var client = DurableTaskHost.ClientOnly(storage, hub, JsonDefaults.Storage);
         var appPid = Pid("GovData.LocalHost.dll", api.Port.ToString(CultureInfo.InvariantCulture));
-        var azuritePid = Pid("azurite.js", Path.GetFullPath(emulators));
+        // start.mjs names Azurite's process in endpoints.json (in memory, its command line names no data folder).
+        var azuritePid = endpoints.RootElement.TryGetProperty("azuritePid", out var ap) ? ap.GetInt32() : Pid("azurite.js", Path.GetFullPath(emulators));
         void Footprint(string when) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {when,-34} Azurite data {FolderMb(emulators),8:0.0} MB, Azurite RSS {RssMb(azuritePid),7:0} MB, app RSS {RssMb(appPid),7:0} MB"));
 
@@ -68,6 +72,7 @@ public sealed class DurableDeadlinesBenchmark : IBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{waiting} waiting deadline orchestrations: scheduled in {scheduled.TotalSeconds:0.0} s ({waiting / scheduled.TotalSeconds:0}/s), all running on their timers after {sw.Elapsed.TotalSeconds:0.0} s"));
         Footprint($"+{waiting} waiting");
+        await HeldAsync(storage, hub, "bench-wait:", waiting, cancellationToken);
 
         // The due ones: each request's own decision deadline, copied into a second instance whose due instant is the same
         // for all (the timer id is the request's, so the handler escalates the request exactly as its own deadline would).
@@ -179,6 +184,57 @@ public sealed class DurableDeadlinesBenchmark : IBenchmark
             if (pending == 0) return;
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
+    }
+
+    /// <summary>
+    /// What the waiting orchestrations hold in the task hub: their Instances and History rows, sampled and sized by Table
+    /// Storage's billing formula (4 bytes + 2 per key character + each property's 8 bytes, 2 per name character and its
+    /// value), and the messages in the hub's queues (a durable timer is a control-queue message, invisible until due).
+    /// </summary>
+    private static async Task HeldAsync(StorageOptions storage, string hub, string prefix, int count, CancellationToken ct)
+    {
+        var credential = new TableSharedKeyCredential(storage.AccountName, storage.AccountKey);
+        var instances = new TableClient(storage.TableServiceUri, hub + "Instances", credential);
+        var history = new TableClient(storage.TableServiceUri, hub + "History", credential);
+        var sample = Math.Min(count, 200);
+        long instanceBytes = 0, historyBytes = 0, historyRows = 0;
+        for (var i = 0; i < sample; i++)
+        {
+            var id = $"{prefix}{i * (count / sample):D6}";
+            await foreach (var e in instances.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: ct))
+                instanceBytes += EntityBytes(e);
+            await foreach (var e in history.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: ct))
+            {
+                historyBytes += EntityBytes(e);
+                historyRows++;
+            }
+        }
+        var queues = new QueueServiceClient(storage.QueueServiceUri, new StorageSharedKeyCredential(storage.AccountName, storage.AccountKey));
+        var messages = new List<string>();
+        await foreach (var q in queues.GetQueuesAsync(prefix: hub.ToLowerInvariant(), cancellationToken: ct))
+            messages.Add($"{q.Name} {(await queues.GetQueueClient(q.Name).GetPropertiesAsync(ct)).Value.ApproximateMessagesCount}");
+        double perInstance = (instanceBytes + historyBytes) / (double)sample;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  held per waiting orchestration ({sample} sampled): Instances row {instanceBytes / (double)sample:0} B, History {historyRows / (double)sample:0.0} rows {historyBytes / (double)sample:0} B; {count} of them: {perInstance * count / 1024 / 1024:0.0} MB of table data; queue messages: {string.Join(", ", messages)}"));
+    }
+
+    private static long EntityBytes(TableEntity e)
+    {
+        long bytes = 4 + 2L * (e.PartitionKey.Length + e.RowKey.Length);
+        foreach (var (name, value) in e)
+        {
+            if (name is "PartitionKey" or "RowKey" or "Timestamp" or "odata.etag" || name.EndsWith("@odata.type", StringComparison.Ordinal)) continue;
+            bytes += 8 + 2L * name.Length + value switch
+            {
+                string text => 4 + 2L * text.Length,
+                byte[] binary => 4 + binary.Length,
+                bool => 1,
+                int => 4,
+                Guid => 16,
+                _ => 8, // long, double, DateTimeOffset
+            };
+        }
+        return bytes + 8 + 2 * "Timestamp".Length + 8;
     }
 
     private static Task ForEachAsync<T>(IEnumerable<T> items, int parallel, Func<T, CancellationToken, Task> body, CancellationToken ct) =>

@@ -9,7 +9,7 @@ namespace GovData.Bench.Storage;
 /// <summary>
 /// What one partition's query costs on the project's Azurite as its table grows: the shape of the Durable Task
 /// Framework's history read (`PartitionKey eq '&lt;instance&gt;'`, ~10 rows per instance) and, for comparison, a point read.
-/// Run once as is and once with AZURITE_FULL_SCANS=1 (Azurite without tools/emulators/azurite-partition-queries.cjs).
+/// Run once as is and once with AZURITE_AS_PUBLISHED=1 (Azurite without tools/emulators/azurite-at-scale.cjs).
 /// </summary>
 public sealed class AzuritePartitionQueryBenchmark : IBenchmark
 {
@@ -28,7 +28,7 @@ public sealed class AzuritePartitionQueryBenchmark : IBenchmark
         await using var emulators = await BenchEmulators.StartOrReadAsync(BenchArgs.Get(args, "--emulators", ""), cancellationToken);
         var table = new TableClient(emulators.Table, "BenchHistory", new TableSharedKeyCredential("devstoreaccount1", BenchEmulators.StorageKey));
         await table.CreateIfNotExistsAsync(cancellationToken);
-        Console.WriteLine($"Azurite {(Environment.GetEnvironmentVariable("AZURITE_FULL_SCANS") is { Length: > 0 } ? "as published (every query scans the table)" : "with partition queries narrowed by its PartitionKey index")}");
+        Console.WriteLine($"Azurite {(Environment.GetEnvironmentVariable("AZURITE_AS_PUBLISHED") is { Length: > 0 } ? "as published (every query scans the table)" : "with tools/emulators/azurite-at-scale.cjs (partition queries narrowed by its PartitionKey index)")}");
 
         var rows = 0;
         var random = new Random(1);

@@ -1,13 +1,16 @@
-// Preloaded into Azurite by start.mjs (node --require). Azurite 3.37.0 answers every table query by testing every
-// entity of the table against the filter (LokiTableMetadataStore.queryTableEntities: `.chain().where(filter)`), so a
-// query for one partition costs as much as the whole table holds. Table Storage finds a partition by its key, and the
-// Durable Task Framework's Azure Storage provider reads an orchestration's history with `PartitionKey eq '<instance>'`:
-// on Azurite each orchestration episode became slower the more instances the task hub held (3,000 waiting instances
-// scheduled at ~0.65/s, docs/benchmarks.md). This narrows such a query to its partition through the PartitionKey index
-// Azurite already declares on every table (LokiJS binary indices on PartitionKey and RowKey), then applies Azurite's
-// own filter unchanged, so what a query returns, its order and its continuation do not change.
-// Only a top-level `PartitionKey eq '<string>'` term (alone or and-ed with others) narrows; anything else is untouched.
-// Point reads and writes get the same treatment below.
+// Preloaded into Azurite by start.mjs (node --require; AZURITE_AS_PUBLISHED=1 leaves it out). Azurite 3.37.0 keeps its
+// data in LokiJS collections, and three of its paths cost time in proportion to everything it holds, which made a task
+// hub with many waiting orchestrations unusable here (3,000 waiting deadline orchestrations took 1,390 s to schedule,
+// docs/benchmarks.md). Each is narrowed below without changing what Azurite answers:
+// 1. Table queries test every entity of the table against the filter (LokiTableMetadataStore.queryTableEntities:
+//    `.chain().where(filter)`). The Durable Task Framework's Azure Storage provider reads an orchestration's history
+//    with `PartitionKey eq '<instance>'`; such a query is first narrowed to its partition through the PartitionKey
+//    index Azurite already declares on every table (a LokiJS binary index), then Azurite's own filter decides as
+//    before, so what a query returns, its order and its continuation do not change. Only a top-level
+//    `PartitionKey eq '<string>'` term (alone or and-ed with others) narrows; anything else is untouched.
+// 2. Point reads and writes look an entity up by RowKey first (below).
+// 3. Removing documents through LokiJS's batch path rebuilds every index of the collection, even when nothing is
+//    removed (below): every queue receive did so for all messages of all queues, every deleted extent for all extents.
 "use strict";
 const { join } = require("node:path");
 
@@ -40,7 +43,7 @@ function partitionOfFilter(filter) {
 const original = Store.prototype.queryTableEntities;
 // The wrap below depends on the body calling collection.chain() once, synchronously, before its first await.
 if (typeof original !== "function" || (original.toString().match(/\.chain\(\)/g) ?? []).length !== 1 || /\bawait\b/.test(original.toString())) {
-  throw new Error("azurite-partition-queries.cjs: LokiTableMetadataStore.queryTableEntities is not the 3.37.0 shape; check the Azurite upgrade");
+  throw new Error("azurite-at-scale.cjs: LokiTableMetadataStore.queryTableEntities is not the 3.37.0 shape; check the Azurite upgrade");
 }
 
 Store.prototype.queryTableEntities = function (context, account, table, queryOptions, ...rest) {
@@ -77,6 +80,26 @@ Store.prototype.getEntityCollection = function (...args) {
     collection[narrowed] = true;
   }
   return collection;
+};
+
+// LokiJS removes a batch of documents (Resultset.remove, findAndRemove, remove([...])) by re-sorting every binary index of
+// the collection from scratch (removeBatchByPositions: ensureAllIndexes(true)), and does so for an empty batch too.
+// Azurite removes through that path on every queue receive and peek (clearExpiredMessages, usually nothing expired:
+// all four indices of the messages of every queue re-sorted) and for every extent its garbage collector deletes
+// (deleteExtent: findAndRemove by id, one at a time). An empty batch removes nothing; a small one is removed document by
+// document through Collection.remove, which updates the indices in place. Larger batches keep LokiJS's own path.
+const Loki = require(require.resolve("lokijs", { paths: [join(__dirname, "node_modules", "azurite")] }));
+const removeBatchByPositions = Loki.Collection.prototype.removeBatchByPositions;
+Loki.Collection.prototype.removeBatchByPositions = function (positions) {
+  if (positions.length === 0) return;
+  if (positions.length > 64) return removeBatchByPositions.call(this, positions);
+  const docs = positions.map((position) => this.data[position]);
+  for (const doc of docs) this.remove(doc);
+};
+const removeBatch = Loki.Collection.prototype.removeBatch;
+Loki.Collection.prototype.removeBatch = function (batch) {
+  if (batch.length === 0) return; // it would map every document's id to its position first
+  return removeBatch.call(this, batch);
 };
 
 module.exports = { partitionOfFilter };
