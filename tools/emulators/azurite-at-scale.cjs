@@ -9,8 +9,12 @@
 //    before, so what a query returns, its order and its continuation do not change. Only a top-level
 //    `PartitionKey eq '<string>'` term (alone or and-ed with others) narrows; anything else is untouched.
 // 2. Point reads and writes look an entity up by RowKey first (below).
-// 3. Removing documents through LokiJS's batch path rebuilds every index of the collection, even when nothing is
-//    removed (below): every queue receive did so for all messages of all queues, every deleted extent for all extents.
+// 3. Removing or updating documents through LokiJS's batch paths rebuilds every index of the collection, even when
+//    nothing is removed (below): every queue receive did so twice for all messages of all queues, every deleted
+//    extent for all extents.
+// 4. Queue receives, peeks and the expired-message sweep before each of them test every message of every queue
+//    (below): a task hub's durable timers are messages, invisible until due, so 100,000 waiting timers made each
+//    receive of every queue test 100,000 messages twice.
 "use strict";
 const { join } = require("node:path");
 
@@ -89,12 +93,22 @@ Store.prototype.getEntityCollection = function (...args) {
 // (deleteExtent: findAndRemove by id, one at a time). An empty batch removes nothing; a small one is removed document by
 // document through Collection.remove, which updates the indices in place. Larger batches keep LokiJS's own path.
 const Loki = require(require.resolve("lokijs", { paths: [join(__dirname, "node_modules", "azurite")] }));
+// AZURITE_CHECK_INDEXES=1 (the test suite sets it) checks every index of a collection after each batch handled here, and
+// fails the request if one is out of order, so the whole suite checks this file's index bookkeeping.
+const checking = Boolean(process.env.AZURITE_CHECK_INDEXES);
+function check(collection, what) {
+  if (!checking) return;
+  const bad = collection.checkAllIndexes({ repair: false });
+  if (bad.length > 0) throw new Error(`azurite-at-scale.cjs: ${what} left the ${bad.join(", ")} index of ${collection.name} out of order`);
+}
+
 const removeBatchByPositions = Loki.Collection.prototype.removeBatchByPositions;
 Loki.Collection.prototype.removeBatchByPositions = function (positions) {
   if (positions.length === 0) return;
   if (positions.length > 64) return removeBatchByPositions.call(this, positions);
   const docs = positions.map((position) => this.data[position]);
   for (const doc of docs) this.remove(doc);
+  check(this, "removing documents one by one");
 };
 const removeBatch = Loki.Collection.prototype.removeBatch;
 Loki.Collection.prototype.removeBatch = function (batch) {
@@ -102,4 +116,73 @@ Loki.Collection.prototype.removeBatch = function (batch) {
   return removeBatch.call(this, batch);
 };
 
-module.exports = { partitionOfFilter };
+// LokiJS updates an array of documents with the indices off and then rebuilds every index from scratch (each queue
+// receive: its messages). Azurite changes the documents in place before it calls update, so the index entries of all of
+// them may be out of place at once and updating them one by one through the indices would search a misordered index.
+// Instead: take the batch's entries out of every index (what remains is in order), update the documents, then put each
+// entry back at its sorted place.
+const update = Loki.Collection.prototype.update;
+Loki.Collection.prototype.update = function (doc) {
+  const indices = Object.values(this.binaryIndices);
+  if (!Array.isArray(doc) || doc.length > 64 || !this.adaptiveBinaryIndices || this.cloneObjects || indices.length === 0 || indices.some((i) => i.dirty)) {
+    return update.call(this, doc);
+  }
+  const found = doc.map((d) => (d && typeof d === "object" ? this.get(d.$loki, true) : null));
+  if (found.some((f) => !f)) return update.call(this, doc); // LokiJS reports what is wrong with the batch
+  const positions = [...new Set(found.map((f) => f[1]))];
+  const taken = new Set(positions);
+  const names = Object.keys(this.binaryIndices);
+  for (const name of names) this.binaryIndices[name].values = this.binaryIndices[name].values.filter((p) => !taken.has(p));
+  let done = false;
+  this.adaptiveBinaryIndices = false;
+  try {
+    for (const one of doc) update.call(this, one);
+    done = true;
+  } finally {
+    this.adaptiveBinaryIndices = true;
+    for (const name of names) {
+      if (done) {
+        for (const p of positions) this.adaptiveBinaryIndexInsert(p, name);
+        this.binaryIndices[name].dirty = false;
+      } else {
+        this.binaryIndices[name].dirty = true; // rebuilt from the documents on the next find
+      }
+    }
+  }
+  check(this, "updating a batch");
+};
+
+// Messages are found by { accountName, queueName, timeNextVisible: { $lte: now } } (receive, peek) and
+// { accountName, queueName, expirationTime: { $lte: now } } (the sweep): LokiJS narrows by the first key's index
+// (accountName: every message) and tests the rest one by one. With indices on the two instants, put first, a query
+// starts from the messages already visible (or already expired): few, whatever the queues hold. The same terms, so
+// the same messages; their order comes from Azurite's own sort after the find.
+const queueDist = join(__dirname, "node_modules", "azurite", "dist", "src", "queue", "persistence");
+const QueueStore = require(join(queueDist, "LokiQueueMetadataStore.js")).default;
+const instants = ["timeNextVisible", "expirationTime"];
+function instantsFirst(query) {
+  if (!query || typeof query !== "object" || Array.isArray(query)) return query;
+  const first = instants.filter((k) => k in query);
+  if (first.length === 0) return query;
+  const reordered = {};
+  for (const k of first) reordered[k] = query[k];
+  for (const k of Object.keys(query)) if (!first.includes(k)) reordered[k] = query[k];
+  return reordered;
+}
+const queueInit = QueueStore.prototype.init;
+QueueStore.prototype.init = async function (...args) {
+  await queueInit.apply(this, args);
+  const messages = this.db.getCollection(this.MESSAGES_COLLECTION);
+  for (const k of instants) messages.ensureIndex(k);
+  const chain = messages.chain;
+  messages.chain = function (...chainArgs) {
+    const resultset = chain.apply(this, chainArgs);
+    const find = resultset.find;
+    resultset.find = function (query, firstOnly) {
+      return find.call(this, instantsFirst(query), firstOnly);
+    };
+    return resultset;
+  };
+};
+
+module.exports = { partitionOfFilter, instantsFirst };

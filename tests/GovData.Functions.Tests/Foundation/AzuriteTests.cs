@@ -146,6 +146,28 @@ public sealed class AzuriteTests
         Assert.Equal(4, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount); // m2, m3, m4, later
     }
 
+    [Fact]
+    public async Task Messages_received_in_batches_among_many_invisible_ones_come_out_once_each_in_visibility_order()
+    {
+        // A task hub's control queue: many timer messages invisible for a long time, a few due, received 32 at a time.
+        var queue = new QueueClient(new Uri($"{Emulators.Instance.Queue}/azq{Guid.NewGuid().ToString("N")[..12]}"),
+            new StorageSharedKeyCredential("devstoreaccount1", Emulators.StorageKey));
+        await queue.CreateAsync();
+        for (var i = 0; i < 300; i++) await queue.SendMessageAsync($"timer-{i:D3}", visibilityTimeout: TimeSpan.FromHours(1 + i % 7));
+        for (var i = 0; i < 100; i++) await queue.SendMessageAsync($"due-{i:D3}");
+
+        var seen = new List<string>();
+        for (var round = 0; round < 10 && seen.Count < 100; round++)
+        {
+            var batch = (await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout: TimeSpan.FromHours(2))).Value;
+            seen.AddRange(batch.Select(m => m.MessageText));
+            foreach (var m in batch.Where((_, i) => i % 2 == 0)) await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+        }
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"due-{i:D3}"), seen);
+        Assert.Empty((await queue.ReceiveMessagesAsync(maxMessages: 32)).Value);
+        Assert.Equal(300 + 50, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
     private static async Task<List<string>> QueryAsync(TableClient table, string? filter)
     {
         var rows = new List<string>();

@@ -97,6 +97,8 @@ public sealed class Emulators : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // tools/emulators/azurite-at-scale.cjs keeps Azurite's indices up to date itself; here it checks them after each batch.
+        start.Environment["AZURITE_CHECK_INDEXES"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         var stderr = new System.Text.StringBuilder();
         // Everything the emulators say after start goes to a file beside the test results, so a crash mid-run can be diagnosed.
