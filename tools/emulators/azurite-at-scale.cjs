@@ -8,7 +8,7 @@
 //    index Azurite already declares on every table (a LokiJS binary index), then Azurite's own filter decides as
 //    before, so what a query returns, its order and its continuation do not change. Only a top-level
 //    `PartitionKey eq '<string>'` term (alone or and-ed with others) narrows; anything else is untouched.
-// 2. Point reads and writes look an entity up by RowKey first (below).
+// 2. Point reads and writes look an entity up by RowKey first, whatever the table (below).
 // 3. Removing or updating documents through LokiJS's batch paths rebuilds every index of the collection, even when
 //    nothing is removed (below): every queue receive did so twice for all messages of all queues, every deleted
 //    extent for all extents.
@@ -68,15 +68,23 @@ Store.prototype.queryTableEntities = function (context, account, table, queryOpt
 // Point reads and writes look an entity up with findOne({ RowKey, PartitionKey }): LokiJS narrows by the first key's
 // index and tests the rest one by one, so every lookup in a table whose rows share a RowKey (the task hub's Instances
 // table: RowKey '' on every row; its History table: the same sequence numbers in every instance) tests all of them.
-// The same two keys, PartitionKey first: the same single match, found through the partition.
-const narrowed = Symbol("partition-first findOne");
+// Whichever of the two keys matches fewer rows in its index (two binary searches) goes first: the same single match,
+// found among the fewest (a big partition of unique row keys, like a day of the audit index, keeps RowKey first).
+const narrowed = Symbol("narrower key first findOne");
+function rangeSize(collection, key, value) {
+  if (!collection.binaryIndices[key]) return Infinity;
+  collection.ensureIndex(key); // a no-op unless the index was flagged for a rebuild
+  const [from, to] = collection.calculateRange("$eq", key, value);
+  return to - from + 1;
+}
 const getEntityCollection = Store.prototype.getEntityCollection;
 Store.prototype.getEntityCollection = function (...args) {
   const collection = getEntityCollection.apply(this, args);
   if (collection && !collection[narrowed]) {
     const findOne = collection.findOne;
     collection.findOne = function (query) {
-      if (query && typeof query === "object" && Object.keys(query).length === 2 && "RowKey" in query && "PartitionKey" in query) {
+      if (query && typeof query === "object" && Object.keys(query).length === 2 && "RowKey" in query && "PartitionKey" in query
+        && rangeSize(this, "PartitionKey", query.PartitionKey) < rangeSize(this, "RowKey", query.RowKey)) {
         query = { PartitionKey: query.PartitionKey, RowKey: query.RowKey };
       }
       return findOne.call(this, query);
