@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Azure.Storage;
 using Azure.Storage.Queues;
 using GovData.Functions.Errors;
+using GovData.Functions.Sharing.Requests;
 using GovData.Functions.Storage;
 using GovData.Functions.Workflow;
 using GovData.LocalHost.Durable;
@@ -72,7 +73,9 @@ public sealed class DurableDeadlinesBenchmark : IBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{waiting} waiting deadline orchestrations: scheduled in {scheduled.TotalSeconds:0.0} s ({waiting / scheduled.TotalSeconds:0}/s), all running on their timers after {sw.Elapsed.TotalSeconds:0.0} s"));
         Footprint($"+{waiting} waiting");
-        await HeldAsync(storage, hub, "bench-wait:", waiting, cancellationToken);
+        await HeldAsync(storage, hub, "waiting deadline orchestration", Enumerable.Range(0, waiting).Select(i => $"bench-wait:{i:D6}").ToList(), 1, waiting, cancellationToken);
+        // A real open share request: its orchestration waiting for the decision, and its decision deadline's orchestration.
+        await HeldAsync(storage, hub, "open share request, its two orchestrations", requests.SelectMany(r => new[] { ShareRequestWorkflow.InstanceId(Jur, r), $"deadline:{Jur}:share:{r}:decision" }).ToList(), 2, 100_000, cancellationToken);
 
         // The due ones: each request's own decision deadline, copied into a second instance whose due instant is the same
         // for all (the timer id is the request's, so the handler escalates the request exactly as its own deadline would).
@@ -190,16 +193,16 @@ public sealed class DurableDeadlinesBenchmark : IBenchmark
     /// Storage's billing formula (4 bytes + 2 per key character + each property's 8 bytes, 2 per name character and its
     /// value), and the messages in the hub's queues (a durable timer is a control-queue message, invisible until due).
     /// </summary>
-    private static async Task HeldAsync(StorageOptions storage, string hub, string prefix, int count, CancellationToken ct)
+    private static async Task HeldAsync(StorageOptions storage, string hub, string what, IReadOnlyList<string> ids, int idsPerUnit, int count, CancellationToken ct)
     {
         var credential = new TableSharedKeyCredential(storage.AccountName, storage.AccountKey);
         var instances = new TableClient(storage.TableServiceUri, hub + "Instances", credential);
         var history = new TableClient(storage.TableServiceUri, hub + "History", credential);
-        var sample = Math.Min(count, 200);
+        var units = Math.Min(ids.Count, 200) / idsPerUnit;
+        if (units == 0) return;
         long instanceBytes = 0, historyBytes = 0, historyRows = 0;
-        for (var i = 0; i < sample; i++)
+        foreach (var id in ids.Take(units * idsPerUnit))
         {
-            var id = $"{prefix}{i * (count / sample):D6}";
             await foreach (var e in instances.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: ct))
                 instanceBytes += EntityBytes(e);
             await foreach (var e in history.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: ct))
@@ -212,9 +215,9 @@ public sealed class DurableDeadlinesBenchmark : IBenchmark
         var messages = new List<string>();
         await foreach (var q in queues.GetQueuesAsync(prefix: hub.ToLowerInvariant(), cancellationToken: ct))
             messages.Add($"{q.Name} {(await queues.GetQueueClient(q.Name).GetPropertiesAsync(ct)).Value.ApproximateMessagesCount}");
-        double perInstance = (instanceBytes + historyBytes) / (double)sample;
+        double sample = units, perInstance = (instanceBytes + historyBytes) / sample;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  held per waiting orchestration ({sample} sampled): Instances row {instanceBytes / (double)sample:0} B, History {historyRows / (double)sample:0.0} rows {historyBytes / (double)sample:0} B; {count} of them: {perInstance * count / 1024 / 1024:0.0} MB of table data; queue messages: {string.Join(", ", messages)}"));
+            $"  held per {what} ({sample} sampled): Instances rows {instanceBytes / (double)sample:0} B, History {historyRows / (double)sample:0.0} rows {historyBytes / (double)sample:0} B; {count} of them: {perInstance * count / 1024 / 1024:0.0} MB of table data; queue messages: {string.Join(", ", messages)}"));
     }
 
     private static long EntityBytes(TableEntity e)
