@@ -1,5 +1,5 @@
 // Preloaded into Azurite by start.mjs (node --require; AZURITE_AS_PUBLISHED=1 leaves it out). Azurite 3.37.0 keeps its
-// data in LokiJS collections, and three of its paths cost time in proportion to everything it holds, which made a task
+// data in LokiJS collections, and four of its paths cost time in proportion to everything it holds, which made a task
 // hub with many waiting orchestrations unusable here (3,000 waiting deadline orchestrations took 1,390 s to schedule,
 // docs/benchmarks.md). Each is narrowed below without changing what Azurite answers:
 // 1. Table queries test every entity of the table against the filter (LokiTableMetadataStore.queryTableEntities:
