@@ -52,8 +52,8 @@ public sealed class DurableDeadlinesBenchmark : IBenchmark
         };
         await using var client = DurableTaskHost.ClientOnly(storage, hub, JsonDefaults.Storage);
         var appPid = Pid("GovData.LocalHost.dll", api.Port.ToString(CultureInfo.InvariantCulture));
-        // start.mjs names Azurite's process in endpoints.json (in memory, its command line names no data folder).
-        var azuritePid = endpoints.RootElement.TryGetProperty("azuritePid", out var ap) ? ap.GetInt32() : Pid("azurite.js", Path.GetFullPath(emulators));
+        // start.mjs names Azurite's process in endpoints.json (in memory, its command line names no data folder to find it by).
+        var azuritePid = endpoints.RootElement.GetProperty("azuritePid").GetInt32();
         void Footprint(string when) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {when,-34} Azurite data {FolderMb(emulators),8:0.0} MB, Azurite RSS {RssMb(azuritePid),7:0} MB, app RSS {RssMb(appPid),7:0} MB"));
 

@@ -120,7 +120,7 @@ public sealed class LifecycleHttpBenchmark : IBenchmark
         }
     }
 
-    private static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    private static double Pct(double[] sorted, double p) => Percentile.OfSorted(sorted, p);
 
     private static async Task<JsonElement> Expect(HttpResponseMessage response, string what, CancellationToken ct)
     {

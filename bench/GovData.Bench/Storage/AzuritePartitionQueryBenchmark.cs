@@ -66,9 +66,5 @@ public sealed class AzuritePartitionQueryBenchmark : IBenchmark
 
     private static string Key(int p) => $"deadline:350800:share:{p:D8}:decision";
 
-    private static double Pct(List<double> xs, double q)
-    {
-        var sorted = xs.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-    }
+    private static double Pct(List<double> xs, double q) => Percentile.OfSorted(xs.Order().ToArray(), q);
 }

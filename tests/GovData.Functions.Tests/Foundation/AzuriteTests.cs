@@ -24,6 +24,14 @@ public sealed class AzuriteTests
         return table;
     }
 
+    private static async Task<QueueClient> QueueAsync()
+    {
+        var queue = new QueueClient(new Uri($"{Emulators.Instance.Queue}/azq{Guid.NewGuid().ToString("N")[..12]}"),
+            new StorageSharedKeyCredential("devstoreaccount1", Emulators.StorageKey));
+        await queue.CreateAsync();
+        return queue;
+    }
+
     [Fact]
     public async Task The_preload_that_keeps_Azurite_fast_at_scale_is_loaded()
     {
@@ -129,9 +137,7 @@ public sealed class AzuriteTests
     [Fact]
     public async Task Queue_messages_are_received_deleted_and_expire_as_in_Queue_storage()
     {
-        var queue = new QueueClient(new Uri($"{Emulators.Instance.Queue}/azq{Guid.NewGuid().ToString("N")[..12]}"),
-            new StorageSharedKeyCredential("devstoreaccount1", Emulators.StorageKey));
-        await queue.CreateAsync();
+        var queue = await QueueAsync();
         await queue.SendMessageAsync("later", visibilityTimeout: TimeSpan.FromHours(1));
         await queue.SendMessageAsync("expires", timeToLive: TimeSpan.FromSeconds(1));
         for (var i = 0; i < 5; i++) await queue.SendMessageAsync($"m{i}");
@@ -150,9 +156,7 @@ public sealed class AzuriteTests
     public async Task Messages_received_in_batches_among_many_invisible_ones_come_out_once_each_in_visibility_order()
     {
         // A task hub's control queue: many timer messages invisible for a long time, a few due, received 32 at a time.
-        var queue = new QueueClient(new Uri($"{Emulators.Instance.Queue}/azq{Guid.NewGuid().ToString("N")[..12]}"),
-            new StorageSharedKeyCredential("devstoreaccount1", Emulators.StorageKey));
-        await queue.CreateAsync();
+        var queue = await QueueAsync();
         for (var i = 0; i < 300; i++) await queue.SendMessageAsync($"timer-{i:D3}", visibilityTimeout: TimeSpan.FromHours(1 + i % 7));
         for (var i = 0; i < 100; i++) await queue.SendMessageAsync($"due-{i:D3}");
 
