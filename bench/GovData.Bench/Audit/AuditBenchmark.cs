@@ -8,6 +8,7 @@ using GovData.Domain.Audit;
 using GovData.Domain.Calendar;
 using GovData.Domain.Jurisdictions;
 using GovData.Functions.Audit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GovData.Bench.Audit;
 
@@ -24,7 +25,7 @@ public sealed class AuditBenchmark : IBenchmark
     public string Name => "audit";
 
     /// <inheritdoc />
-    public string Description => "audited read/write/access check vs a bare Cosmos point-read endpoint at 1 and 16 connections, before and after seeding the day's trail (wrk; [--duration 10] [--seed 1000000] [--connections 1,16] [--emulators FILE])";
+    public string Description => "audited read/write/access check vs a bare Cosmos point-read endpoint and vs the same requests with the trail taken out, at 1 and 16 connections, before and after seeding the day's trail (wrk; [--duration 10] [--seed 1000000] [--connections 1,16] [--emulators FILE])";
 
     private const string Jur = "350800";
 
@@ -95,7 +96,17 @@ public sealed class AuditBenchmark : IBenchmark
             ("access check", app.BaseUrl, Post($"/api/sharing/entries/{published.Id}/access-check", JsonSerializer.Serialize(access), user)),
         };
 
-        var before = await MeasureAsync("day trail as the run left it", scripts, connections, warmup, duration, ct);
+        // The same app on the same database with the trail taken out (bench only): what the request costs without its record,
+        // the bound any change to the trail can reach. Measured once, before seeding: it does not touch the trail.
+        await using var unaudited = await BenchApp.StartAsync(new Dictionary<string, string?>(settings) { ["LocalHost:Durable:TaskHub"] = "benchref" + database[^8..] }, ct,
+            services => services.AddSingleton<IAuditLog, UnwrittenAuditLog>());
+        var references = new (string Name, Uri Target, string Script)[]
+        {
+            (Unaudited(scripts[1].Name), unaudited.BaseUrl, scripts[1].Script),
+            (Unaudited(scripts[2].Name), unaudited.BaseUrl, scripts[2].Script),
+            (Unaudited(scripts[3].Name), unaudited.BaseUrl, scripts[3].Script),
+        };
+        var before = await MeasureAsync("day trail as the run left it", [scripts[0], .. references, .. scripts[1..]], connections, warmup, duration, ct);
         var seeded = Stopwatch.StartNew();
         var count = seedMode == "direct"
             ? await AuditSeeder.DirectAsync(app.Services, Jur, seed, ct)
@@ -120,10 +131,22 @@ public sealed class AuditBenchmark : IBenchmark
             foreach (var r in results)
             {
                 var b = results.First(x => x.Name == "bare point read" && x.Connections == r.Connections);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{title,-8} {r.Name,-16} c={r.Connections,-3} {r.Rate,9:F0} req/s  p50 {r.P50Ms,7:F2} ms  p99 {r.P99Ms,7:F2} ms  ratio {r.Rate / b.Rate,5:F2}  p50x {r.P50Ms / b.P50Ms,5:F2}  errors {r.Errors}"));
+                var reference = before.FirstOrDefault(x => x.Name == Unaudited(r.Name) && x.Connections == r.Connections);
+                var line = string.Create(CultureInfo.InvariantCulture,
+                    $"{title,-8} {r.Name,-16} c={r.Connections,-3} {r.Rate,9:F0} req/s  p50 {r.P50Ms,7:F2} ms  p99 {r.P99Ms,7:F2} ms  ratio {r.Rate / b.Rate,5:F2}  p50x {r.P50Ms / b.P50Ms,5:F2}  errors {r.Errors}");
+                Console.WriteLine(reference is null ? line : line + string.Create(CultureInfo.InvariantCulture, $"  of unaudited {r.Rate / reference.Rate,5:F2}"));
             }
+        Console.WriteLine("(of unaudited = rate / the same request's rate with the trail taken out, bench only: the trail's own cost)");
     }
+
+    // The reference row of an audited scenario: the same request on the app whose trail is taken out.
+    private static string Unaudited(string name) => name switch
+    {
+        "audited read" => "unaudited read",
+        "audited write" => "unaudited write",
+        "access check" => "unaudited check",
+        _ => "unaudited " + name,
+    };
 
     private static async Task<List<LoadResult>> MeasureAsync(string title, (string Name, Uri Target, string Script)[] scripts, int[] connections, int warmup, int duration, CancellationToken ct)
     {

@@ -28,13 +28,15 @@ internal sealed class BenchApp : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Starts the app in Development with <paramref name="settings"/> and waits until it serves.</summary>
-    public static async Task<BenchApp> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken ct)
+    /// <paramref name="configureServices"/> is applied after the app's own registrations.
+    public static async Task<BenchApp> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken ct, Action<IServiceCollection>? configureServices = null)
     {
         var host = LocalFunctionsHost.Create(new LocalHostStart
         {
             Args = ["--urls", "http://127.0.0.1:0"],
             EnvironmentName = "Development",
             Settings = settings,
+            ConfigureServices = configureServices,
         });
         await host.StartAsync(ct);
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
