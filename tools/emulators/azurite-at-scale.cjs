@@ -68,7 +68,7 @@ Store.prototype.queryTableEntities = function (context, account, table, queryOpt
 // Point reads and writes look an entity up with findOne({ RowKey, PartitionKey }): LokiJS narrows by the first key's
 // index and tests the rest one by one, so every lookup in a table whose rows share a RowKey (the task hub's Instances
 // table: RowKey '' on every row; its History table: the same sequence numbers in every instance) tests all of them.
-// Whichever of the two keys matches fewer rows in its index (two binary searches) goes first: the same single match,
+// Whichever of the two keys matches fewer rows in its index (binary searches) goes first: the same single match,
 // found among the fewest (a big partition of unique row keys, like a day of the audit index, keeps RowKey first).
 const narrowed = Symbol("narrower key first findOne");
 function rangeSize(collection, key, value) {
@@ -83,9 +83,10 @@ Store.prototype.getEntityCollection = function (...args) {
   if (collection && !collection[narrowed]) {
     const findOne = collection.findOne;
     collection.findOne = function (query) {
-      if (query && typeof query === "object" && Object.keys(query).length === 2 && "RowKey" in query && "PartitionKey" in query
-        && rangeSize(this, "PartitionKey", query.PartitionKey) < rangeSize(this, "RowKey", query.RowKey)) {
-        query = { PartitionKey: query.PartitionKey, RowKey: query.RowKey };
+      if (query && typeof query === "object" && Object.keys(query).length === 2 && "RowKey" in query && "PartitionKey" in query) {
+        // A RowKey that names at most one row cannot be beaten: the second binary search is skipped (every audit index row).
+        const rows = rangeSize(this, "RowKey", query.RowKey);
+        if (rows > 1 && rangeSize(this, "PartitionKey", query.PartitionKey) < rows) query = { PartitionKey: query.PartitionKey, RowKey: query.RowKey };
       }
       return findOne.call(this, query);
     };
