@@ -28,7 +28,9 @@ internal sealed class BenchApp : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Starts the app in Development with <paramref name="settings"/> and waits until it serves.</summary>
-    /// <paramref name="configureServices"/> is applied after the app's own registrations.
+    /// <param name="settings">Settings over appsettings and the environment.</param>
+    /// <param name="ct">Cancels the start.</param>
+    /// <param name="configureServices">Registrations applied after the app's own (the bench's reference app replaces its audit log).</param>
     public static async Task<BenchApp> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken ct, Action<IServiceCollection>? configureServices = null)
     {
         var host = LocalFunctionsHost.Create(new LocalHostStart

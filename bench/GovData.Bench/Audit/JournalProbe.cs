@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GovData.Bench.Audit;
 using GovData.Functions.Errors;
 using GovData.Functions.Storage;
 using Microsoft.Azure.Cosmos;
