@@ -1,5 +1,5 @@
 // Preloaded into Azurite by start.mjs (node --require; AZURITE_AS_PUBLISHED=1 leaves it out). Azurite 3.37.0 keeps its
-// data in LokiJS collections, and four of its paths cost time in proportion to everything it holds, which made a task
+// data in LokiJS collections, and five of its paths cost time in proportion to everything it holds, which made a task
 // hub with many waiting orchestrations unusable here (3,000 waiting deadline orchestrations took 1,390 s to schedule,
 // docs/benchmarks.md). Each is narrowed below without changing what Azurite answers:
 // 1. Table queries test every entity of the table against the filter (LokiTableMetadataStore.queryTableEntities:
@@ -15,6 +15,8 @@
 // 4. Queue receives, peeks and the expired-message sweep before each of them test every message of every queue
 //    (below): a task hub's durable timers are messages, invisible until due, so 100,000 waiting timers made each
 //    receive of every queue test 100,000 messages twice.
+// 5. An insert shifts every index entry of its value's run (below): each new row of a day of the audit index shifted
+//    all the rows the day already held.
 "use strict";
 const { join } = require("node:path");
 
@@ -123,6 +125,34 @@ const removeBatch = Loki.Collection.prototype.removeBatch;
 Loki.Collection.prototype.removeBatch = function (batch) {
   if (batch.length === 0) return; // it would map every document's id to its position first
   return removeBatch.call(this, batch);
+};
+
+// LokiJS puts a new document's index entry at the start of the run of equal values (calculateRangeStart) and splices it
+// in, so every insert into a long run shifts the whole run by one: a day of the audit index is one PartitionKey, and with
+// 1,000,000 rows in the day each new row shifted a million entries. The end of the run is as sorted a place as its
+// start (the first entry the value is less than), and it lies near the end of the array when keys grow with time, as a
+// day's rows and their time-ordered RowKeys do. Dotted names and Date values keep LokiJS's own path.
+const Comparators = Loki.Comparators;
+const adaptiveBinaryIndexInsert = Loki.Collection.prototype.adaptiveBinaryIndexInsert;
+Loki.Collection.prototype.adaptiveBinaryIndexInsert = function (dataPosition, name) {
+  const data = this.data;
+  const value = data[dataPosition][name];
+  if (name.includes(".") || value instanceof Date) return adaptiveBinaryIndexInsert.call(this, dataPosition, name);
+  const index = this.binaryIndices[name].values;
+  let min = 0;
+  let max = index.length;
+  while (min < max) {
+    const mid = (min + max) >> 1;
+    if (Comparators.lt(value, data[index[mid]][name], false)) max = mid;
+    else min = mid + 1;
+  }
+  index.splice(min, 0, dataPosition);
+  if (checking) {
+    const before = min > 0 ? data[index[min - 1]][name] : undefined;
+    const after = min + 1 < index.length ? data[index[min + 1]][name] : undefined;
+    if ((min > 0 && Comparators.lt(value, before, false)) || (min + 1 < index.length && Comparators.lt(after, value, false)))
+      throw new Error(`azurite-at-scale.cjs: an insert left the ${name} index of ${this.name} out of order`);
+  }
 };
 
 // LokiJS updates an array of documents with the indices off and then rebuilds every index from scratch (each queue
