@@ -105,12 +105,7 @@ public sealed class AuditBenchmark : IBenchmark
             await SendAsync(toReference, HttpMethod.Get, $"/api/catalog/entries/{reads[0].Id}", owner, null, ct);
         // Both apps quiet before the first measurement: the first app's archiver has chained what seeding wrote.
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
-        var references = new (string Name, Uri Target, string Script)[]
-        {
-            (Unaudited(scripts[1].Name), unaudited.BaseUrl, scripts[1].Script),
-            (Unaudited(scripts[2].Name), unaudited.BaseUrl, scripts[2].Script),
-            (Unaudited(scripts[3].Name), unaudited.BaseUrl, scripts[3].Script),
-        };
+        var references = scripts[1..].Select(s => (Name: Unaudited(s.Name), Target: unaudited.BaseUrl, s.Script)).ToArray();
         var before = await MeasureAsync("day trail as the run left it", [scripts[0], .. references, .. scripts[1..]], connections, warmup, duration, ct);
         var seeded = Stopwatch.StartNew();
         var count = seedMode == "direct"

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GovData.Functions.Audit;
 using GovData.Functions.Errors;
 using GovData.Functions.Storage;
 using Microsoft.Azure.Cosmos;
@@ -20,21 +21,22 @@ public sealed class JournalProbe : IBenchmark
         await using var emulators = await BenchEmulators.StartOrReadAsync(BenchArgs.Get(args, "--emulators", ""), ct);
         using var client = StorageServiceExtensions.CreateCosmosClient(new CosmosOptions { AccountEndpoint = emulators.Cosmos, AccountKey = BenchArgs.EmulatorCosmosKey }, JsonDefaults.Storage);
         var db = (await client.CreateDatabaseIfNotExistsAsync("probe-" + Guid.NewGuid().ToString("N")[..8], cancellationToken: ct)).Database;
-        var container = (await db.CreateContainerIfNotExistsAsync(new ContainerProperties("audit", "/jurisdiction"), cancellationToken: ct)).Container;
-        var pk = new PartitionKey("~audit-journal");
+        var container = (await db.CreateContainerIfNotExistsAsync(new ContainerProperties(StorageNames.Cosmos.Audit, StorageNames.Cosmos.PartitionKeyPath), cancellationToken: ct)).Container;
+        // The app's own journal calls and document, one record of a typical size per group (a lone request's group).
+        var journal = new AuditJournal(db);
+        var pk = new PartitionKey(AuditJournal.Partition);
         var record = new string('x', 600);
-        var noEcho = new ItemRequestOptions { EnableContentResponseOnWrite = false };
-        Doc Make(string id) => new(id, "~audit-journal", "audit-journal", [record]);
-        await container.CreateItemAsync(Make("read-me"), pk, noEcho, ct);
+        AuditJournalDocument Make(string id) => new() { Id = id, Owner = "probe", Records = [record] };
+        await journal.CreateAsync(Make("read-me"), ct);
         for (var i = 0; i < 200; i++) { using var _ = await container.ReadItemStreamAsync("read-me", pk, cancellationToken: ct); }
 
         // Interleaved, so warm-up and background noise fall on every kind of call alike.
         var kinds = new (string Name, Func<int, Task> Call)[]
         {
             ("point read", async _ => { using var r = await container.ReadItemStreamAsync("read-me", pk, cancellationToken: ct); }),
-            ("create (journal)", i => container.CreateItemAsync(Make($"c{i}"), pk, noEcho, ct)),
-            ("upsert over existing", i => container.UpsertItemAsync(Make($"c{i}"), pk, noEcho, ct)),
-            ("delete", async i => { using var r = await container.DeleteItemStreamAsync($"c{i}", pk, cancellationToken: ct); }),
+            ("create (journal)", i => journal.CreateAsync(Make($"c{i}"), ct)),
+            ("upsert over existing", i => container.UpsertItemAsync(Make($"c{i}"), pk, new ItemRequestOptions { EnableContentResponseOnWrite = false }, ct)),
+            ("delete", i => journal.DeleteAsync($"c{i}", ct)),
         };
         for (var round = 1; round <= 2; round++)
         {
@@ -55,6 +57,4 @@ public sealed class JournalProbe : IBenchmark
         }
         await db.DeleteAsync(cancellationToken: ct);
     }
-
-    private sealed record Doc(string id, string jurisdiction, string type, List<string> records);
 }

@@ -97,7 +97,7 @@ public sealed class Emulators : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // tools/emulators/azurite-at-scale.cjs keeps Azurite's indices up to date itself; here it checks them after each batch.
+        // tools/emulators/azurite-at-scale.cjs keeps Azurite's indices up to date itself; here it checks them after each batch and insert.
         start.Environment["AZURITE_CHECK_INDEXES"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         var stderr = new System.Text.StringBuilder();
