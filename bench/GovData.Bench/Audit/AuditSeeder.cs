@@ -50,7 +50,8 @@ internal static class AuditSeeder
     }
 
     /// <summary>
-    /// Straight into storage in the day-file layout (chained lines appended in 4 MB blocks, index rows in batches of 100),
+    /// Straight into storage in the day-file layout (chained lines appended in 4 MB blocks, index rows as the app packs them, a few to a
+    /// transaction to stay within its 4 MiB),
     /// for code whose writer is too slow to seed a million records.
     /// </summary>
     public static async Task<long> DirectAsync(IServiceProvider services, string jurisdiction, int count, CancellationToken ct)
@@ -66,19 +67,22 @@ internal static class AuditSeeder
         var pending = new List<Task>();
         var block = new StringBuilder();
         var rows = new List<TableTransactionAction>();
+        var positions = new List<AuditPosition>();
+        var first = (long)lines.Count;
         for (var i = 0; i < count; i++)
         {
             var r = Record(jurisdiction, at.AddTicks(i), i);
             var link = AuditChain.Link(prev, r);
             prev = link.Hash;
             block.Append(AuditChain.ToLine(link));
-            rows.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity($"{jurisdiction}_{day:yyyyMMdd}", $"{r.At.UtcTicks:D19}_{r.Id}")
+            positions.Add(new AuditPosition(first + i, r));
+            if (positions.Count == 1000)
             {
-                ["RecordId"] = r.Id, ["Jurisdiction"] = r.Jurisdiction, ["At"] = r.At, ["UserId"] = r.UserId, ["Department"] = r.Department, ["Roles"] = r.Roles,
-                ["Action"] = r.Action, ["Resource"] = r.Resource, ["DataOwner"] = r.DataOwner, ["DataContent"] = r.DataContent, ["Method"] = r.Method,
-                ["Medium"] = r.Medium, ["Outcome"] = r.Outcome.ToString(), ["RequestId"] = r.RequestId,
-            }));
-            if (rows.Count == 100)
+                foreach (var row in TableAuditLog.Rows(jurisdiction, day, positions))
+                    rows.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
+                positions.Clear();
+            }
+            if (rows.Count >= 4)
             {
                 var batch = rows;
                 rows = [];
@@ -92,6 +96,8 @@ internal static class AuditSeeder
             }
             if ((i + 1) % 100_000 == 0) Console.WriteLine($"  {i + 1:N0} records seeded");
         }
+        foreach (var row in TableAuditLog.Rows(jurisdiction, day, positions))
+            rows.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
         if (rows.Count > 0) pending.Add(table.SubmitTransactionAsync(rows, ct));
         await Task.WhenAll(pending);
         return count;

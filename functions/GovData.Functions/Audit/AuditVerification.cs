@@ -25,7 +25,7 @@ public sealed class AuditVerification(ChainedAuditLog chain, TableAuditLog index
         var findings = new List<AuditFinding>();
         long records = 0;
         AuditChainBreak? broken = null;
-        Dictionary<DateOnly, List<AuditRecord>> rows = [];
+        Dictionary<DateOnly, IndexedDay> rows = [];
         var rowsTo = from.AddDays(-1);
         for (var day = from; day <= to && broken is null; day = day.AddDays(1))
         {
@@ -42,25 +42,32 @@ public sealed class AuditVerification(ChainedAuditLog chain, TableAuditLog index
             prev = result.LastHash;
             broken = result.Break;
             findings.AddRange(result.Findings);
-            if (broken is null) findings.AddRange(CompareIndex(day, result.Chained, rows.GetValueOrDefault(day) ?? []));
+            if (broken is null) findings.AddRange(CompareIndex(day, result.Chained, rows.GetValueOrDefault(day)));
         }
         return new AuditVerificationResult(jurisdiction, from, to, broken is null && findings.Count == 0, records, broken, findings,
             broken is null ? prev : null, chain.Signer.KeyId);
     }
 
-    private static IEnumerable<AuditFinding> CompareIndex(DateOnly day, IReadOnlyList<AuditRecord> chained, List<AuditRecord> rows)
+    private static IEnumerable<AuditFinding> CompareIndex(DateOnly day, IReadOnlyList<AuditRecord> chained, IndexedDay? rows)
     {
-        var inChain = new Dictionary<string, AuditRecord>(StringComparer.Ordinal);
-        foreach (var r in chained) inChain.TryAdd(r.Id, r);
-        var inIndex = new Dictionary<string, AuditRecord>(StringComparer.Ordinal);
-        foreach (var r in rows) inIndex.TryAdd(r.Id, r);
-        var missing = inChain.Keys.Where(id => !inIndex.ContainsKey(id)).ToList();
-        var extra = inIndex.Keys.Where(id => !inChain.ContainsKey(id)).ToList();
+        rows ??= new IndexedDay([], []);
+        // Every place of the chain must be in some row, and every place a row names must hold the chained record there
+        // (rows may overlap: each copy is checked).
+        var covered = new bool[chained.Count];
+        var extra = new List<long>();
+        var altered = new List<long>();
         // The table keeps the instant, not the offset it was written with: compare instants.
         static string Form(AuditRecord r) => AuditChain.CanonicalJson(r with { At = r.At.ToUniversalTime() });
-        var altered = inChain.Where(c => inIndex.TryGetValue(c.Key, out var row) && Form(row) != Form(c.Value)).Select(c => c.Key).ToList();
-        if (missing.Count > 0) yield return new(day, "index-missing", $"{missing.Count} chained records have no index row (first: {missing[0]})");
-        if (extra.Count > 0) yield return new(day, "index-extra", $"{extra.Count} index rows match no chained record (first: {extra[0]})");
-        if (altered.Count > 0) yield return new(day, "index-altered", $"{altered.Count} index rows differ from the chained record (first: {altered[0]})");
+        foreach (var (sequence, record) in rows.Records)
+        {
+            if (sequence < 0 || sequence >= chained.Count) { extra.Add(sequence); continue; }
+            covered[sequence] = true;
+            if (Form(record) != Form(chained[(int)sequence])) altered.Add(sequence);
+        }
+        var missing = Enumerable.Range(0, chained.Count).Where(i => !covered[i]).ToList();
+        if (missing.Count > 0) yield return new(day, "index-missing", $"{missing.Count} chained records have no index row (first: record {missing[0] + 1}, {chained[missing[0]].Id})");
+        if (extra.Count > 0) yield return new(day, "index-extra", $"{extra.Count} indexed records are beyond the chain's {chained.Count} (first: record {extra[0] + 1})");
+        if (altered.Count > 0) yield return new(day, "index-altered", $"{altered.Count} indexed records differ from the chained record at their place (first: record {altered[0] + 1}, {chained[(int)altered[0]].Id})");
+        if (rows.Unreadable.Count > 0) yield return new(day, "index-altered", $"{rows.Unreadable.Count} index rows cannot be read as the records they name (first: {rows.Unreadable[0]})");
     }
 }

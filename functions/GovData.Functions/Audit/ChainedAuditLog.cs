@@ -439,13 +439,13 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
             // From the head's cursor (everything before it is indexed) to the end: index what is not, learn the head and the ids.
             var start = cursor ?? new AuditCursor(0, 0, 0, await log.LastHashBeforeAsync(jurisdiction, day, ct));
             (_segment, _offset, _count, _lastHash) = (start.Segment, start.Offset, start.Count, start.Hash);
-            var caughtUp = new List<AuditRecord>();
+            var caughtUp = new List<AuditPosition>();
             foreach (var (_, n) in segments.Where(s => s.Segment >= start.Segment))
             {
                 if (n != _segment) (_segment, _offset) = (n, 0);
                 caughtUp.AddRange(await ReadOnAsync(ct));
             }
-            if (caughtUp.Count > 0) await log._index.IndexAsync(caughtUp, ct);
+            if (caughtUp.Count > 0) await log._index.IndexAsync(jurisdiction, day, caughtUp, ct);
             _cursor = new AuditCursor(_segment, _offset, _count, _lastHash);
             _checkpointed = -1;
             _loaded = true;
@@ -459,15 +459,19 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
             {
                 var todo = new List<AuditRecord>();
                 var seen = new HashSet<string>(StringComparer.Ordinal);
+                // A group another instance left behind may be chained already: its records are in the rows of the time since
+                // the earliest of them (a minute's margin for clocks), or were read on from the cursor when this day loaded.
+                var orphans = records.Where(r => orphanIds.Contains(r.Id) && !_known.Contains(r.Id)).ToList();
+                var indexed = orphans.Count == 0 ? []
+                    : await log._index.IndexedIdsSinceAsync(jurisdiction, day, orphans.Min(r => r.At).AddMinutes(-1), ct);
                 foreach (var r in records)
                 {
-                    if (!seen.Add(r.Id) || _known.Contains(r.Id)) continue;
-                    // Ids derived from the operation are looked up in the id rows; a group another instance left behind may be chained already.
+                    if (!seen.Add(r.Id) || _known.Contains(r.Id) || indexed.Contains(r.Id)) continue;
+                    // Ids derived from the operation are looked up in the id rows.
                     if (!AuditRecordBounds.IsRandomId(r.Id) && await log._index.HasIdAsync(jurisdiction, r.Id, ct)) continue;
-                    if (orphanIds.Contains(r.Id) && await IndexedAsync(r, ct)) continue;
                     todo.Add(r);
                 }
-                var toIndex = new List<AuditRecord>();
+                var toIndex = new List<AuditPosition>();
                 for (var attempt = 0; todo.Count > 0; attempt++)
                 {
                     if (attempt > 200) throw new TimeoutException($"could not append to the audit trail of {jurisdiction} {day:yyyy-MM-dd}: too much contention");
@@ -503,10 +507,10 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                             Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = _offset },
                         }, ct);
                         _offset += bytes.Length;
+                        toIndex.AddRange(links.Select((l, i) => new AuditPosition(_count + i, l.Record)));
                         _count += links.Count;
                         _lastHash = prev;
                         foreach (var l in links) Remember(l.Record.Id);
-                        toIndex.AddRange(links.Select(l => l.Record));
                         todo.RemoveRange(0, links.Count);
                     }
                     catch (RequestFailedException e) when (e.Status == 412)
@@ -531,7 +535,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                         todo.RemoveAll(r => _known.Contains(r.Id));
                     }
                 }
-                if (toIndex.Count > 0) await log._index.IndexAsync(toIndex, ct);
+                if (toIndex.Count > 0) await log._index.IndexAsync(jurisdiction, day, toIndex, ct);
                 _cursor = new AuditCursor(_segment, _offset, _count, _lastHash);
             }
             finally { _lock.Release(); }
@@ -547,26 +551,24 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
             catch (RequestFailedException e) when (e.Status is 409 or 412) { }
         }
 
-        private Task<bool> IndexedAsync(AuditRecord r, CancellationToken ct) => log._index.IsIndexedAsync(r, ct);
-
         // Reads the current segment from the known offset to its end: the links others appended.
-        private async Task<List<AuditRecord>> ReadOnAsync(CancellationToken ct)
+        private async Task<List<AuditPosition>> ReadOnAsync(CancellationToken ct)
         {
             var blob = log._container.GetBlobClient(SegmentName(jurisdiction, day, _segment));
             BinaryData content;
             try { content = (await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(_offset) }, ct)).Value.Content; }
             catch (RequestFailedException e) when (e.Status is 416 or 404) { return []; }
             var bytes = content.ToMemory();
-            var records = new List<AuditRecord>();
+            var records = new List<AuditPosition>();
             var end = bytes.Span.LastIndexOf((byte)'\n');
             if (end < 0) return records;
             foreach (var line in System.Text.Encoding.UTF8.GetString(bytes.Span[..(end + 1)]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var link = AuditChain.FromLine(line) ?? throw new InvalidDataException($"{blob.Name} has a line that is not an audit link");
+                records.Add(new AuditPosition(_count, link.Record));
                 _lastHash = link.Hash;
                 _count++;
                 Remember(link.Record.Id);
-                records.Add(link.Record);
             }
             _offset += end + 1;
             return records;

@@ -1,33 +1,48 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using GovData.Domain.Audit;
+using GovData.Domain.Calendar;
 using GovData.Functions.Storage;
 
 namespace GovData.Functions.Audit;
 
+/// <summary>A record of a day's trail with its place in the day's chain (0 for the day's first link).</summary>
+public readonly record struct AuditPosition(long Sequence, AuditRecord Record);
+
 /// <summary>
-/// The query index of the trail in Azure Tables: one partition per jurisdiction and day, rows keyed by time, so a day's
-/// trail reads in order. Rows are derived from the chain (<see cref="ChainedAuditLog"/> writes them after the records are
-/// chained, in batches per partition), so a row exists only for a chained record; writing one again writes the same
-/// content. Records with an operation-derived id also get an id row (partition <c>{jurisdiction}_ids</c>), which is how a
-/// repeated write of the same id is found without querying the trail.
+/// The query index of the trail in Azure Tables: one partition per jurisdiction and day holding the day's records in chain
+/// order, many records to a row. Rows are derived from the chain (<see cref="ChainedAuditLog"/> writes them after the records
+/// are chained): a row names the place of its first and last record in the day's chain (row key <c>b{first}_{last}</c>), so
+/// writing rows again for the same records (another instance that read them on, a restart that catches the index up) adds
+/// rows that overlap and never loses one; readers take each place once. Records with an operation-derived id also get an id
+/// row (partition <c>{jurisdiction}_ids</c>), which is how a repeated write of the same id is found without reading the trail.
 /// </summary>
-public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
+/// <remarks>
+/// A row per record made the index the trail's largest cost: every audited request added an entity to one partition per
+/// jurisdiction and day, where Azure Tables serves about 2,000 entities a second and Azurite spends most of its time
+/// (docs/audit.md, "the index in batch rows"). Queries filter by department, user and owner here, after reading the rows of
+/// the time range, instead of in the table.
+/// </remarks>
+public sealed class TableAuditLog(TableServiceClient tables)
 {
+    /// <summary>The longest text a property holds (Azure Tables: 64 KiB of UTF-16).</summary>
+    public const int MaxChunkChars = 32_000;
+
+    /// <summary>At most this much record text in one row (Azure Tables: 1 MiB per entity, strings as UTF-16).</summary>
+    public const int MaxRowChars = 12 * MaxChunkChars;
+
     private const int MaxBatchBytes = 3_500_000;
+    private const string RowPrefix = "b";
     private readonly TableClient _table = tables.GetTableClient(StorageNames.Tables.AuditLog);
 
-    /// <summary>Indexes one record (the chain does it in batches through <see cref="IndexAsync"/>).</summary>
-    public Task WriteAsync(AuditRecord record, CancellationToken cancellationToken) => IndexAsync([record], cancellationToken);
-
-    /// <summary>Writes the index rows (and id rows for derived ids) of chained records, in batches of up to 100 per partition.</summary>
-    public async Task IndexAsync(IReadOnlyCollection<AuditRecord> records, CancellationToken ct)
+    /// <summary>Writes the rows (and id rows for derived ids) of chained records of one day, in batches of up to 100 per partition.</summary>
+    public async Task IndexAsync(string jurisdiction, DateOnly day, IReadOnlyList<AuditPosition> records, CancellationToken ct)
     {
-        var entities = records.Select(ToEntity).Concat(records.Where(r => !AuditRecordBounds.IsRandomId(r.Id)).Select(IdEntity));
+        var entities = Rows(jurisdiction, day, records)
+            .Concat(records.Where(p => !AuditRecordBounds.IsRandomId(p.Record.Id)).Select(p => IdEntity(jurisdiction, day, p)));
         var batches = new List<List<TableTransactionAction>>();
         foreach (var partition in entities.GroupBy(e => e.PartitionKey))
         {
@@ -47,6 +62,70 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
             async (b, token) => await _table.SubmitTransactionAsync(b, token));
     }
 
+    /// <summary>
+    /// The index rows of a day's chained records: consecutive places packed into rows of up to <see cref="MaxRowChars"/>
+    /// characters, each record as its canonical JSON on one line, the text cut into properties <c>D00</c>, <c>D01</c>, ...
+    /// </summary>
+    public static IEnumerable<TableEntity> Rows(string jurisdiction, DateOnly day, IReadOnlyList<AuditPosition> records)
+    {
+        var text = new StringBuilder();
+        var start = 0;
+        for (var i = 0; i <= records.Count; i++)
+        {
+            var line = i < records.Count ? AuditChain.CanonicalJson(records[i].Record) + "\n" : null;
+            var gap = i > start && i < records.Count && records[i].Sequence != records[i - 1].Sequence + 1;
+            if (i > start && (line is null || gap || text.Length + line.Length > MaxRowChars))
+            {
+                yield return Row(jurisdiction, day, records, start, i, text.ToString());
+                text.Clear();
+                start = i;
+            }
+            text.Append(line);
+        }
+    }
+
+    private static TableEntity Row(string jurisdiction, DateOnly day, IReadOnlyList<AuditPosition> records, int from, int to, string text)
+    {
+        var first = records[from].Sequence;
+        var last = records[to - 1].Sequence;
+        var e = new TableEntity(PartitionOf(jurisdiction, day), RowKey(first, last))
+        {
+            ["First"] = first,
+            ["Count"] = to - from,
+            ["FirstAt"] = records.Skip(from).Take(to - from).Min(p => p.Record.At),
+            ["LastAt"] = records.Skip(from).Take(to - from).Max(p => p.Record.At),
+        };
+        var chunk = 0;
+        for (var at = 0; at < text.Length; chunk++)
+        {
+            var length = Math.Min(MaxChunkChars, text.Length - at);
+            // Never split a surrogate pair between two properties.
+            if (at + length < text.Length && char.IsHighSurrogate(text[at + length - 1])) length--;
+            e[$"D{chunk:D2}"] = text.Substring(at, length);
+            at += length;
+        }
+        return e;
+    }
+
+    /// <summary>The records a row holds, with their places; throws <see cref="InvalidDataException"/> when the row is not one this index writes.</summary>
+    public static IReadOnlyList<AuditPosition> RecordsOf(TableEntity row)
+    {
+        var first = row.GetInt64("First") ?? throw new InvalidDataException($"index row {row.RowKey} has no First");
+        var count = row.GetInt32("Count") ?? throw new InvalidDataException($"index row {row.RowKey} has no Count");
+        var text = new StringBuilder();
+        for (var chunk = 0; row.TryGetValue($"D{chunk:D2}", out var value); chunk++) text.Append(value as string);
+        var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length != count || row.RowKey != RowKey(first, first + count - 1))
+            throw new InvalidDataException($"index row {row.RowKey} holds {lines.Length} records where its keys say {count}");
+        var records = new List<AuditPosition>(count);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            try { records.Add(new AuditPosition(first + i, AuditChain.RecordFromJson(lines[i]))); }
+            catch (System.Text.Json.JsonException e) { throw new InvalidDataException($"index row {row.RowKey} has a record that is not readable", e); }
+        }
+        return records;
+    }
+
     /// <summary>True when a record with this operation-derived id is in the trail (its id row exists).</summary>
     public async Task<bool> HasIdAsync(string jurisdiction, string id, CancellationToken ct)
     {
@@ -54,9 +133,18 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
         return row.HasValue;
     }
 
-    /// <summary>True when the record's index row exists (so the record is chained).</summary>
-    public async Task<bool> IsIndexedAsync(AuditRecord record, CancellationToken ct) =>
-        (await _table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(record.Jurisdiction, record.At), RowOf(record), ["RecordId"], ct)).HasValue;
+    /// <summary>
+    /// The ids of the day's indexed records that may have been written at or after <paramref name="since"/>: every row whose
+    /// latest record is not older (a record is chained after it is written, so its row's latest instant is at least its own).
+    /// </summary>
+    public async Task<HashSet<string>> IndexedIdsSinceAsync(string jurisdiction, DateOnly day, DateTimeOffset since, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(jurisdiction, day)} and RowKey ge {RowPrefix} and LastAt ge {since}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            foreach (var p in RecordsOf(row)) ids.Add(p.Record.Id);
+        return ids;
+    }
 
     /// <summary>How far a day's index is complete (everything before the cursor has its row), or null.</summary>
     public async Task<AuditCursor?> CursorAsync(string jurisdiction, DateOnly day, CancellationToken ct)
@@ -89,12 +177,13 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
     }
 
     /// <summary>
-    /// Every index row of the days <paramref name="from"/> to <paramref name="to"/>, by day, in row order: one query over the
-    /// range of partition keys instead of one per day (Azurite answers each table query by scanning the whole table).
+    /// Every index row of the days <paramref name="from"/> to <paramref name="to"/>, by day, as stored (overlapping rows
+    /// give a place twice; a row that cannot be read is in <see cref="IndexedDay.Unreadable"/>): one query over the range of
+    /// partition keys instead of one per day (Azurite answers each table query by scanning the whole table).
     /// </summary>
-    public async Task<Dictionary<DateOnly, List<AuditRecord>>> ReadDaysAsync(string jurisdiction, DateOnly from, DateOnly to, CancellationToken ct)
+    public async Task<Dictionary<DateOnly, IndexedDay>> ReadDaysAsync(string jurisdiction, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var days = new Dictionary<DateOnly, List<AuditRecord>>();
+        var days = new Dictionary<DateOnly, IndexedDay>();
         var prefix = jurisdiction + "_";
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {$"{prefix}{from:yyyyMMdd}"} and PartitionKey le {$"{prefix}{to:yyyyMMdd}"}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
@@ -103,82 +192,52 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
             if (e.PartitionKey.Length != prefix.Length + 8 || !e.PartitionKey.StartsWith(prefix, StringComparison.Ordinal)
                 || !DateOnly.TryParseExact(e.PartitionKey[prefix.Length..], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
                 continue;
-            if (!days.TryGetValue(day, out var list)) days[day] = list = [];
-            list.Add(ToRecord(e));
+            if (!days.TryGetValue(day, out var indexed)) days[day] = indexed = new IndexedDay([], []);
+            try { indexed.Records.AddRange(RecordsOf(e)); }
+            catch (InvalidDataException) { indexed.Unreadable.Add(e.RowKey); }
         }
         return days;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The records of one jurisdiction between two instants that match the query, day by day in chain order (the order the
+    /// trail holds them; within a day near time order, as each is chained within moments of its operation).
+    /// </summary>
     public async IAsyncEnumerable<AuditRecord> QueryAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var count = 0;
-        for (var day = Day(query.From); day <= Day(query.To); day = day.AddDays(1))
+        for (var day = ChinaTime.DateOf(query.From); day <= ChinaTime.DateOf(query.To); day = day.AddDays(1))
         {
-            var pk = $"{query.Jurisdiction}_{day:yyyyMMdd}";
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and At ge {query.From} and At le {query.To}");
-            if (query.Department is not null) filter += " and " + TableClient.CreateQueryFilter($"Department eq {query.Department}");
-            if (query.UserId is not null) filter += " and " + TableClient.CreateQueryFilter($"UserId eq {query.UserId}");
-            if (query.DataOwner is not null) filter += " and " + TableClient.CreateQueryFilter($"DataOwner eq {query.DataOwner}");
-            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {PartitionOf(query.Jurisdiction, day)} and RowKey ge {RowPrefix} and LastAt ge {query.From} and FirstAt le {query.To}");
+            var next = 0L;
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                var record = ToRecord(e);
-                if (query.ResourcePrefix is not null && !record.Resource.StartsWith(query.ResourcePrefix, StringComparison.Ordinal)) continue;
-                yield return record;
-                if (++count >= query.Limit) yield break;
+                foreach (var (sequence, record) in RecordsOf(row))
+                {
+                    // Rows in key order are in chain order; a place an earlier row held already is the same record again.
+                    if (sequence < next) continue;
+                    next = sequence + 1;
+                    if (!Matches(query, record)) continue;
+                    yield return record;
+                    if (++count >= query.Limit) yield break;
+                }
             }
         }
     }
 
-    /// <summary>The index row of a record.</summary>
-    public static TableEntity ToEntity(AuditRecord record) => new(PartitionOf(record.Jurisdiction, record.At), RowOf(record))
-    {
-        ["RecordId"] = record.Id,
-        ["Jurisdiction"] = record.Jurisdiction,
-        ["At"] = record.At,
-        ["UserId"] = record.UserId,
-        ["Department"] = record.Department,
-        ["Roles"] = record.Roles,
-        ["Action"] = record.Action,
-        ["Resource"] = record.Resource,
-        ["DataOwner"] = record.DataOwner,
-        ["DataContent"] = record.DataContent,
-        ["Purpose"] = record.Purpose,
-        ["Approver"] = record.Approver,
-        ["Method"] = record.Method,
-        ["Medium"] = record.Medium,
-        ["Outcome"] = record.Outcome.ToString(),
-        ["Reason"] = record.Reason,
-        ["RequestId"] = record.RequestId,
-    };
+    private static bool Matches(AuditQuery q, AuditRecord r) =>
+        r.At >= q.From && r.At <= q.To
+        && (q.Department is null || r.Department == q.Department)
+        && (q.UserId is null || r.UserId == q.UserId)
+        && (q.DataOwner is null || r.DataOwner == q.DataOwner)
+        && (q.ResourcePrefix is null || r.Resource.StartsWith(q.ResourcePrefix, StringComparison.Ordinal));
 
-    /// <summary>A record from its index row.</summary>
-    public static AuditRecord ToRecord(TableEntity e) => new()
+    private static TableEntity IdEntity(string jurisdiction, DateOnly day, AuditPosition p) => new(IdPartition(jurisdiction), IdRow(p.Record.Id))
     {
-        Id = e.GetString("RecordId"),
-        Jurisdiction = e.GetString("Jurisdiction"),
-        At = e.GetDateTimeOffset("At")!.Value,
-        UserId = e.GetString("UserId"),
-        Department = e.GetString("Department"),
-        Roles = e.GetString("Roles"),
-        Action = e.GetString("Action"),
-        Resource = e.GetString("Resource"),
-        DataOwner = e.GetString("DataOwner"),
-        DataContent = e.GetString("DataContent"),
-        Purpose = e.GetString("Purpose"),
-        Approver = e.GetString("Approver"),
-        Method = e.GetString("Method"),
-        Medium = e.GetString("Medium"),
-        Outcome = Enum.Parse<AuditOutcome>(e.GetString("Outcome")),
-        Reason = e.GetString("Reason"),
-        RequestId = e.GetString("RequestId"),
-    };
-
-    private static TableEntity IdEntity(AuditRecord r) => new(IdPartition(r.Jurisdiction), IdRow(r.Id))
-    {
-        ["RecordId"] = r.Id,
-        ["Day"] = $"{Day(r.At):yyyyMMdd}",
-        ["Row"] = RowOf(r),
+        ["RecordId"] = p.Record.Id,
+        ["Day"] = $"{day:yyyyMMdd}",
+        ["Sequence"] = p.Sequence,
     };
 
     private static string IdPartition(string jurisdiction) => jurisdiction + "_ids";
@@ -187,12 +246,12 @@ public sealed class TableAuditLog(TableServiceClient tables) : IAuditLog
 
     private static int Size(TableEntity e) => 512 + e.Select(kv => kv.Value).Sum(v => v is string s ? s.Length * 2 + 64 : 64);
 
-    // The audit day is the jurisdiction's calendar day (UTC+8), so one partition holds one local day.
-    private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+    /// <summary>The partition of a jurisdiction's day (its calendar day in China time).</summary>
+    public static string PartitionOf(string jurisdiction, DateOnly day) => $"{jurisdiction}_{day:yyyyMMdd}";
 
-    private static string PartitionOf(string jurisdiction, DateTimeOffset at) => $"{jurisdiction}_{Day(at):yyyyMMdd}";
-
-    // Ids made of safe characters stay readable in the key (as before); any other id is keyed by its hash.
-    private static string RowOf(AuditRecord r) => $"{r.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}_" +
-        (r.Id.Length <= 200 && r.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? r.Id : "~" + IdRow(r.Id));
+    // Fixed width, so key order is chain order; the last place in the key lets rows that start at the same place coexist.
+    private static string RowKey(long first, long last) => $"{RowPrefix}{first:D10}_{last:D10}";
 }
+
+/// <summary>A day's index as stored: every record of every row with its place, and the keys of rows that could not be read.</summary>
+public sealed record IndexedDay(List<AuditPosition> Records, List<string> Unreadable);

@@ -147,10 +147,75 @@ public sealed class AuditIntegrityTests : IClassFixture<GovDataApp>
         var j = NewJurisdiction();
         await WriteAndReadAsync(j, 3);
         var table = _app.Services.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.AuditLog);
-        var row = table.Query<TableEntity>(e => e.PartitionKey == $"{j}_20261120").First();
-        row["Purpose"] = "something else";
+        var row = table.Query<TableEntity>(e => e.PartitionKey == $"{j}_20261120").Single();
+        Assert.Equal(3, row.GetInt32("Count"));
+        row["D00"] = ((string)row["D00"]).Replace("\"purpose 1\"", "\"something else\"", StringComparison.Ordinal);
+        Assert.Contains("something else", (string)row["D00"]);
         await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        var result = await VerifyAsync(j);
+        AssertFinding(result, "index-altered");
+        Assert.Contains("record 2", result.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "index-altered").GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_deleted_index_row_and_a_row_that_cannot_be_read_are_caught()
+    {
+        var j = NewJurisdiction();
+        await WriteAndReadAsync(j, 2);
+        var table = _app.Services.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.AuditLog);
+        var row = table.Query<TableEntity>(e => e.PartitionKey == $"{j}_20261120").Single();
+        await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        AssertFinding(await VerifyAsync(j), "index-missing");
+
+        row["D00"] = "not a record\n{\"neither\":1}\n";
+        await table.AddEntityAsync(row);
         AssertFinding(await VerifyAsync(j), "index-altered");
+    }
+
+    [Fact]
+    public async Task Rows_written_again_over_the_same_places_are_read_once_and_verify_intact()
+    {
+        var j = NewJurisdiction();
+        var lines = await WriteAndReadAsync(j, 5);
+        var chained = lines.Select((l, i) => new AuditPosition(i, AuditChain.FromLine(l)!.Record)).ToList();
+        var index = _app.Services.GetRequiredService<TableAuditLog>();
+        // As another instance that read places 1-4 on, and a restart that caught up from place 3, would write them.
+        await index.IndexAsync(j, Day, chained.Skip(1).ToList(), CancellationToken.None);
+        await index.IndexAsync(j, Day, chained.Skip(3).ToList(), CancellationToken.None);
+        var table = _app.Services.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.AuditLog);
+        Assert.Equal(3, table.Query<TableEntity>(e => e.PartitionKey == $"{j}_20261120").Count());
+
+        var read = new List<AuditRecord>();
+        await foreach (var r in Chain.QueryAsync(new AuditQuery(j, Day1.AddHours(-1), Day1.AddHours(1)), CancellationToken.None)) read.Add(r);
+        Assert.Equal(chained.Select(p => p.Record.Id), read.Select(r => r.Id));
+        Assert.True((await VerifyAsync(j)).GetProperty("intact").GetBoolean());
+
+        // A row that names places beyond the chain is not the chain's.
+        await index.IndexAsync(j, Day, [new AuditPosition(5, Record(j, 9))], CancellationToken.None);
+        AssertFinding(await VerifyAsync(j), "index-extra");
+    }
+
+    [Fact]
+    public async Task Queries_filter_by_department_user_owner_resource_and_time_within_the_rows()
+    {
+        var j = NewJurisdiction();
+        _app.CreateClient().Dispose();
+        for (var i = 0; i < 6; i++)
+            await Chain.WriteAsync(Record(j, i) with { DataOwner = i % 2 == 0 ? "owner-even" : "owner-odd", Department = i < 3 ? "d1" : "d2" }, CancellationToken.None);
+        async Task<List<string>> Users(AuditQuery q)
+        {
+            var users = new List<string>();
+            await foreach (var r in Chain.QueryAsync(q, CancellationToken.None)) users.Add(r.UserId);
+            return users;
+        }
+        var all = new AuditQuery(j, Day1.AddHours(-1), Day1.AddHours(1));
+        Assert.Equal(["u0", "u1", "u2", "u3", "u4", "u5"], await Users(all));
+        Assert.Equal(["u0", "u2", "u4"], await Users(all with { DataOwner = "owner-even" }));
+        Assert.Equal(["u3", "u5"], await Users(all with { DataOwner = "owner-odd", Department = "d2" }));
+        Assert.Equal(["u4"], await Users(all with { UserId = "u4" }));
+        Assert.Equal(["u2"], await Users(all with { ResourcePrefix = "test/2" }));
+        Assert.Equal(["u2", "u3"], await Users(new AuditQuery(j, Day1.AddMinutes(2), Day1.AddMinutes(3))));
+        Assert.Equal(["u0", "u1"], await Users(all with { Limit = 2 }));
     }
 
     [Fact]
@@ -208,6 +273,38 @@ public sealed class AuditIntegrityTests : IClassFixture<GovDataApp>
 /// <summary>Two instances on the same storage and database write the same id at once, and again later: one record.</summary>
 public sealed class AuditIdempotencyAcrossInstancesTests
 {
+    [Fact]
+    public async Task A_group_left_in_the_journal_after_it_was_chained_is_not_chained_again_by_another_instance()
+    {
+        var database = "govdata-" + Guid.NewGuid().ToString("N")[..12];
+        await using var a = new GovDataApp { Database = database };
+        await using var b = new GovDataApp { Database = database };
+        a.CreateClient().Dispose();
+        b.CreateClient().Dispose();
+        var j = "6" + Random.Shared.Next(10000, 99999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var at = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(8));
+        var records = Enumerable.Range(0, 3).Select(i => new AuditRecord
+        {
+            Id = Guid.NewGuid().ToString("N"), Jurisdiction = j, At = at.AddSeconds(i), UserId = "u" + i, Action = "test.write", Resource = $"test/{i}", Outcome = AuditOutcome.Succeeded,
+        }).ToList();
+        var logA = a.Services.GetRequiredService<ChainedAuditLog>();
+        foreach (var r in records) await logA.WriteAsync(r, CancellationToken.None);
+        await logA.FlushAsync(CancellationToken.None);
+        // As an instance that stopped after chaining its group but before deleting the group's journal document leaves it.
+        await logA.Journal.CreateAsync(new AuditJournalDocument
+        {
+            Id = "stopped-" + Guid.NewGuid().ToString("N")[..8], Owner = "stopped", Records = records.Select(AuditChain.CanonicalJson).ToList(),
+        }, CancellationToken.None);
+
+        // Instance b has never seen these ids: only the index tells it they are chained.
+        var logB = b.Services.GetRequiredService<ChainedAuditLog>();
+        await logB.FlushAsync(CancellationToken.None);
+
+        var chained = (await logB.ReadDayAsync(j, new DateOnly(2026, 11, 20), CancellationToken.None)).Select(l => AuditChain.FromLine(l)!.Record.Id).ToList();
+        Assert.Equal(records.Select(r => r.Id), chained);
+        Assert.DoesNotContain(await logB.Journal.PendingAsync(CancellationToken.None), d => d.Owner == "stopped");
+    }
+
     [Fact]
     public async Task The_same_id_written_on_two_instances_is_stored_once()
     {

@@ -1,0 +1,63 @@
+using GovData.Domain.Audit;
+using GovData.Functions.Audit;
+
+namespace GovData.Functions.Tests.AuditTrail;
+
+/// <summary>How the index packs a day's records into rows: within the table's limits, in chain order, and back exactly.</summary>
+public sealed class AuditIndexRowTests
+{
+    private static readonly DateOnly Day = new(2026, 11, 20);
+
+    private static AuditPosition At(long sequence, string purpose = "p") => new(sequence, new AuditRecord
+    {
+        Id = Guid.NewGuid().ToString("N"), Jurisdiction = "350800", At = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero).AddSeconds(-sequence),
+        UserId = "u" + sequence, Action = "test.write", Resource = $"test/{sequence}", Purpose = purpose, Outcome = AuditOutcome.Succeeded,
+    });
+
+    [Fact]
+    public void Records_round_trip_through_rows_that_stay_within_the_table_limits()
+    {
+        // Long purposes with a surrogate pair at every boundary a naive cut could hit.
+        var purpose = string.Concat(Enumerable.Repeat("数据😀", AuditRecordBounds.MaxField / 3))[..(AuditRecordBounds.MaxField - 4)];
+        var records = Enumerable.Range(0, 200).Select(i => At(1000 + i, purpose)).ToList();
+        var rows = TableAuditLog.Rows("350800", Day, records).ToList();
+
+        Assert.True(rows.Count > 1, "200 records of 8,000 characters need more than one row");
+        foreach (var row in rows)
+        {
+            Assert.Equal("350800_20261120", row.PartitionKey);
+            var chunks = row.Where(kv => kv.Key.StartsWith('D')).Select(kv => (string)kv.Value).ToList();
+            Assert.All(chunks, c => Assert.InRange(c.Length, 1, TableAuditLog.MaxChunkChars));
+            Assert.All(chunks, c => Assert.False(char.IsHighSurrogate(c[^1]), "a property ends inside a surrogate pair"));
+            Assert.InRange(chunks.Sum(c => c.Length), 1, TableAuditLog.MaxRowChars + AuditRecordBounds.MaxField);
+        }
+        var back = rows.SelectMany(TableAuditLog.RecordsOf).ToList();
+        Assert.Equal(records.Select(p => p.Sequence), back.Select(p => p.Sequence));
+        Assert.Equal(records.Select(p => AuditChain.CanonicalJson(p.Record)), back.Select(p => AuditChain.CanonicalJson(p.Record)));
+        // Keys sort in chain order.
+        Assert.Equal(rows.Select(r => r.RowKey).Order(StringComparer.Ordinal), rows.Select(r => r.RowKey));
+        // Each row spans the instants of its records (the earliest and the latest, whatever their order).
+        var first = rows[0];
+        var inFirst = TableAuditLog.RecordsOf(first);
+        Assert.Equal(inFirst.Min(p => p.Record.At), first.GetDateTimeOffset("FirstAt"));
+        Assert.Equal(inFirst.Max(p => p.Record.At), first.GetDateTimeOffset("LastAt"));
+    }
+
+    [Fact]
+    public void A_gap_in_the_places_starts_a_new_row()
+    {
+        var rows = TableAuditLog.Rows("350800", Day, [At(0), At(1), At(5), At(6)]).ToList();
+        Assert.Equal(["b0000000000_0000000001", "b0000000005_0000000006"], rows.Select(r => r.RowKey));
+    }
+
+    [Fact]
+    public void A_row_whose_content_disagrees_with_its_keys_is_not_read()
+    {
+        var row = TableAuditLog.Rows("350800", Day, [At(0), At(1)]).Single();
+        row["Count"] = 3;
+        Assert.Throws<InvalidDataException>(() => TableAuditLog.RecordsOf(row));
+        row["Count"] = 2;
+        row["D00"] = ((string)row["D00"]).Replace("{", "[", StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => TableAuditLog.RecordsOf(row));
+    }
+}
