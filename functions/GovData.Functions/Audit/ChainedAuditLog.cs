@@ -460,7 +460,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                 var todo = new List<AuditRecord>();
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 // A group another instance left behind may be chained already: its records are in the rows of the time since
-                // the earliest of them (a minute's margin for clocks), or were read on from the cursor when this day loaded.
+                // the earliest of them (a minute's margin for the table's time precision), or were read on from the cursor when this day loaded.
                 var orphans = records.Where(r => orphanIds.Contains(r.Id) && !_known.Contains(r.Id)).ToList();
                 var indexed = orphans.Count == 0 ? []
                     : await log._index.IndexedIdsSinceAsync(jurisdiction, day, orphans.Min(r => r.At).AddMinutes(-1), ct);

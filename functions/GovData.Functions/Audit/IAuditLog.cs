@@ -21,7 +21,10 @@ public interface IAuditLog
     /// </summary>
     Task WriteAsync(AuditRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Reads the records of one jurisdiction between two instants, oldest first (every record written before the call is seen).</summary>
+    /// <summary>
+    /// Reads the records of one jurisdiction between two instants, day by day in the order the trail holds them (within a
+    /// day, near time order: each record is chained within moments of its operation); every record written before the call is seen.
+    /// </summary>
     IAsyncEnumerable<AuditRecord> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 }
 
