@@ -123,6 +123,7 @@ public sealed class AuditBenchmark : IBenchmark
             for (var i = 1; i < scripts.Length; i++) scripts[i] = scripts[i] with { Target = app.BaseUrl };
         }
         var after = await MeasureAsync($"after seeding {count:N0} records into the day", scripts, connections, warmup, duration, ct);
+        await QueriesAsync(app.BaseUrl, ct);
         await app.DisposeAsync();
 
         Console.WriteLine();
@@ -197,6 +198,25 @@ public sealed class AuditBenchmark : IBenchmark
     {
         var body = await SendAsync(http, HttpMethod.Post, "/api/dev/token", null, new { userId, department, jurisdiction = Jur, roles = new[] { role } }, ct);
         return body.GetProperty("accessToken").GetString()!;
+    }
+
+    // What the index's layout costs an auditor: the day's first 1,000 records; a user with none that day (the rows' digests
+    // rule every row out); a user with records in every row (1,000 of them means reading ~97,000 records).
+    private static async Task QueriesAsync(Uri app, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = app, Timeout = TimeSpan.FromMinutes(10) };
+        var auditor = await TokenAsync(http, "bench-auditor", DemoJurisdiction.DataAuthority.Code, "Auditor", ct);
+        var now = DateTimeOffset.UtcNow;
+        var day = ChinaTime.DateOf(now);
+        var from = Uri.EscapeDataString(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToString("O", CultureInfo.InvariantCulture));
+        var to = Uri.EscapeDataString(now.ToString("O", CultureInfo.InvariantCulture));
+        foreach (var (name, query) in new[] { ("the day's first 1,000 records", ""), ("a user with no record that day", "&user=nobody"), ("one of the 97 seeded users (in every row)", "&user=seed-5") })
+        {
+            var sw = Stopwatch.StartNew();
+            var answer = await SendAsync(http, HttpMethod.Get, $"/api/audit/records?from={from}&to={to}{query}", auditor, null, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"audit query, {name}: {answer.GetProperty("count").GetInt32():N0} records in {sw.Elapsed.TotalSeconds:F2} s"));
+        }
     }
 
     private static async Task<JsonElement> SendAsync(HttpClient http, HttpMethod method, string path, string? token, object? body, CancellationToken ct)

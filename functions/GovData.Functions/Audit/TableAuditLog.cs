@@ -36,6 +36,9 @@ public sealed class TableAuditLog(TableServiceClient tables)
 
     private const int MaxBatchBytes = 3_500_000;
     private const string RowPrefix = "b";
+    // Rows of up to ~800 KB: a few to a page, so a query that stops early does not pull a thousand of them.
+    private const int RowsPerPage = 8;
+    private static readonly string[] DigestColumns = ["PartitionKey", "RowKey", "First", "Count", "Users", "Departments", "Owners"];
     private readonly TableClient _table = tables.GetTableClient(StorageNames.Tables.AuditLog);
 
     /// <summary>Writes the rows (and id rows for derived ids) of chained records of one day, in batches of up to 100 per partition.</summary>
@@ -88,13 +91,16 @@ public sealed class TableAuditLog(TableServiceClient tables)
     {
         var first = records[from].Sequence;
         var last = records[to - 1].Sequence;
+        var these = records.Skip(from).Take(to - from).Select(p => p.Record).ToList();
         var e = new TableEntity(PartitionOf(jurisdiction, day), RowKey(first, last))
         {
             ["First"] = first,
             ["Count"] = to - from,
-            ["FirstAt"] = records.Skip(from).Take(to - from).Min(p => p.Record.At),
-            ["LastAt"] = records.Skip(from).Take(to - from).Max(p => p.Record.At),
+            ["FirstAt"] = these.Min(r => r.At),
+            ["LastAt"] = these.Max(r => r.At),
         };
+        foreach (var (column, value) in Digests)
+            if (Digest(these, value) is { } digest) e[column] = digest;
         var chunk = 0;
         for (var at = 0; at < text.Length; chunk++)
         {
@@ -106,6 +112,21 @@ public sealed class TableAuditLog(TableServiceClient tables)
         }
         return e;
     }
+
+    // What a query filters on, each row's distinct values of it, so a filtered query reads only the rows that may match.
+    private static readonly (string Column, Func<AuditRecord, string?> Value)[] Digests =
+        [("Users", r => r.UserId), ("Departments", r => r.Department), ("Owners", r => r.DataOwner)];
+
+    // The distinct values, one per line; none when they do not fit in a property (the row is then read for every query).
+    private static string? Digest(IEnumerable<AuditRecord> records, Func<AuditRecord, string?> value)
+    {
+        var text = string.Join('\n', records.Select(value).Where(v => !string.IsNullOrEmpty(v)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return text.Length <= MaxChunkChars ? text : null;
+    }
+
+    // True when the row may hold a record with this value: its digest names it, or it has no digest.
+    private static bool MayHold(TableEntity row, string column, string? value) =>
+        value is null || row.GetString(column) is not { } digest || digest.Split('\n').Contains(value, StringComparer.Ordinal);
 
     /// <summary>The records a row holds, with their places; throws <see cref="InvalidDataException"/> when the row is not one this index writes.</summary>
     public static IReadOnlyList<AuditPosition> RecordsOf(TableEntity row)
@@ -123,6 +144,10 @@ public sealed class TableAuditLog(TableServiceClient tables)
             try { records.Add(new AuditPosition(first + i, AuditChain.RecordFromJson(lines[i]))); }
             catch (System.Text.Json.JsonException e) { throw new InvalidDataException($"index row {row.RowKey} has a record that is not readable", e); }
         }
+        // A digest that does not match the records would hide them from filtered queries.
+        foreach (var (column, value) in Digests)
+            if (row.GetString(column) is { } digest && digest != Digest(records.Select(p => p.Record), value))
+                throw new InvalidDataException($"index row {row.RowKey} has a {column} digest that does not match its records");
         return records;
     }
 
@@ -141,7 +166,7 @@ public sealed class TableAuditLog(TableServiceClient tables)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(jurisdiction, day)} and RowKey ge {RowPrefix} and LastAt ge {since}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, RowsPerPage, cancellationToken: ct))
             foreach (var p in RecordsOf(row)) ids.Add(p.Record.Id);
         return ids;
     }
@@ -186,7 +211,7 @@ public sealed class TableAuditLog(TableServiceClient tables)
         var days = new Dictionary<DateOnly, IndexedDay>();
         var prefix = jurisdiction + "_";
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {$"{prefix}{from:yyyyMMdd}"} and PartitionKey le {$"{prefix}{to:yyyyMMdd}"}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, RowsPerPage, cancellationToken: ct))
         {
             // Only this jurisdiction's day partitions: the key range may hold others that sort between them.
             if (e.PartitionKey.Length != prefix.Length + 8 || !e.PartitionKey.StartsWith(prefix, StringComparison.Ordinal)
@@ -211,7 +236,7 @@ public sealed class TableAuditLog(TableServiceClient tables)
             var filter = TableClient.CreateQueryFilter(
                 $"PartitionKey eq {PartitionOf(query.Jurisdiction, day)} and RowKey ge {RowPrefix} and LastAt ge {query.From} and FirstAt le {query.To}");
             var next = 0L;
-            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (var row in RowsAsync(query, filter, cancellationToken))
             {
                 foreach (var (sequence, record) in RecordsOf(row))
                 {
@@ -223,6 +248,22 @@ public sealed class TableAuditLog(TableServiceClient tables)
                     if (++count >= query.Limit) yield break;
                 }
             }
+        }
+    }
+
+    // A query by department, user or owner reads the rows' digests first and then only the rows that may match.
+    private async IAsyncEnumerable<TableEntity> RowsAsync(AuditQuery query, string filter, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (query.Department is null && query.UserId is null && query.DataOwner is null)
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, RowsPerPage, cancellationToken: ct)) yield return row;
+            yield break;
+        }
+        await foreach (var digest in _table.QueryAsync<TableEntity>(filter, select: DigestColumns, cancellationToken: ct))
+        {
+            if (!MayHold(digest, "Departments", query.Department) || !MayHold(digest, "Users", query.UserId) || !MayHold(digest, "Owners", query.DataOwner)) continue;
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(digest.PartitionKey, digest.RowKey, cancellationToken: ct);
+            if (row.HasValue && row.Value is { } full) yield return full;
         }
     }
 

@@ -26,7 +26,7 @@ public sealed class AuditIndexRowTests
         foreach (var row in rows)
         {
             Assert.Equal("350800_20261120", row.PartitionKey);
-            var chunks = row.Where(kv => kv.Key.StartsWith('D')).Select(kv => (string)kv.Value).ToList();
+            var chunks = row.Where(kv => kv.Key.Length == 3 && kv.Key[0] == 'D' && char.IsAsciiDigit(kv.Key[1])).Select(kv => (string)kv.Value).ToList();
             Assert.All(chunks, c => Assert.InRange(c.Length, 1, TableAuditLog.MaxChunkChars));
             Assert.All(chunks, c => Assert.False(char.IsHighSurrogate(c[^1]), "a property ends inside a surrogate pair"));
             Assert.InRange(chunks.Sum(c => c.Length), 1, TableAuditLog.MaxRowChars + AuditRecordBounds.MaxField);
@@ -41,6 +41,33 @@ public sealed class AuditIndexRowTests
         var inFirst = TableAuditLog.RecordsOf(first);
         Assert.Equal(inFirst.Min(p => p.Record.At), first.GetDateTimeOffset("FirstAt"));
         Assert.Equal(inFirst.Max(p => p.Record.At), first.GetDateTimeOffset("LastAt"));
+    }
+
+    [Fact]
+    public void A_row_names_the_users_departments_and_owners_it_holds_and_a_digest_that_does_not_match_is_refused()
+    {
+        var records = new[] { At(0), At(1), At(2) };
+        records[0] = records[0] with { Record = records[0].Record with { Department = "d2", DataOwner = "o1" } };
+        records[1] = records[1] with { Record = records[1].Record with { Department = "d1" } };
+        var row = TableAuditLog.Rows("350800", Day, records).Single();
+        Assert.Equal("u0\nu1\nu2", row.GetString("Users"));
+        Assert.Equal("d1\nd2", row.GetString("Departments"));
+        Assert.Equal("o1", row.GetString("Owners"));
+        Assert.Equal(3, TableAuditLog.RecordsOf(row).Count);
+
+        // Dropping a user from the digest would hide that user's records from a query by user.
+        row["Users"] = "u0\nu2";
+        Assert.Throws<InvalidDataException>(() => TableAuditLog.RecordsOf(row));
+    }
+
+    [Fact]
+    public void A_digest_too_long_for_a_property_is_left_out_and_the_row_still_reads()
+    {
+        var records = Enumerable.Range(0, 700).Select(i => At(i)).Select(p => p with { Record = p.Record with { UserId = $"user-{p.Sequence}-" + new string('x', 60) } }).ToList();
+        var row = Assert.Single(TableAuditLog.Rows("350800", Day, records));
+        Assert.Null(row.GetString("Users"));
+        Assert.NotNull(row.GetString("Departments"));
+        Assert.Equal(700, TableAuditLog.RecordsOf(row).Count);
     }
 
     [Fact]
