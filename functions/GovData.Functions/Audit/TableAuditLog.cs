@@ -117,10 +117,13 @@ public sealed class TableAuditLog(TableServiceClient tables)
     private static readonly (string Column, Func<AuditRecord, string?> Value)[] Digests =
         [("Users", r => r.UserId), ("Departments", r => r.Department), ("Owners", r => r.DataOwner)];
 
-    // The distinct values, one per line; none when they do not fit in a property (the row is then read for every query).
+    // The distinct values, one per line; none when they do not fit in a property or a value holds a line break (the row is
+    // then read for every query).
     private static string? Digest(IEnumerable<AuditRecord> records, Func<AuditRecord, string?> value)
     {
-        var text = string.Join('\n', records.Select(value).Where(v => !string.IsNullOrEmpty(v)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        var values = records.Select(value).Where(v => !string.IsNullOrEmpty(v)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (values.Any(v => v!.Contains('\n', StringComparison.Ordinal))) return null;
+        var text = string.Join('\n', values);
         return text.Length <= MaxChunkChars ? text : null;
     }
 
