@@ -86,8 +86,12 @@ public sealed class CatalogStore(Database database, ILogger<CatalogStore>? logge
         if (codeChanged) await ReserveAsync(after.Jurisdiction, after.Code, after.Id, ct);
         try
         {
-            var saved = (await _container.ReplaceItemAsync(CatalogEntryDocument.From(after), after.Id, new PartitionKey(after.Jurisdiction),
-                new ItemRequestOptions { IfMatchEtag = etag }, ct)).Resource;
+            // The store does not send the document back: it is the one just written, and an entry keeps its whole history,
+            // so reading it back costs another deserialization as large as the read before the decision.
+            var written = CatalogEntryDocument.From(after);
+            var response = await _container.ReplaceItemAsync(written, after.Id, new PartitionKey(after.Jurisdiction),
+                new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, ct);
+            var saved = written with { ETag = response.ETag };
             if (codeChanged) await ReleaseAsync(before.Jurisdiction, before.Code, ct);
             if (ListingChanged(before, after)) await TryRecordListingChangeAsync(after.Jurisdiction, after.Id, ct);
             return saved;
