@@ -10,6 +10,9 @@ namespace GovData.Domain.RuleSets;
 public sealed class RuleSetRegistry
 {
     private readonly ImmutableDictionary<string, ImmutableList<RuleSet>> versions;
+    // Resolving walks the parent chain and every rule key; the registry never changes, so each answer is kept (per instance:
+    // an amended registry is a new instance and starts empty). Every request that checks a rule resolves today's rules.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Jurisdiction, DateOnly On), EffectiveRuleSet> resolved = new();
 
     /// <summary>Creates a registry from rule set versions; throws when they are inconsistent (a programming or data error).</summary>
     public RuleSetRegistry(IEnumerable<RuleSet> ruleSets)
@@ -55,7 +58,8 @@ public sealed class RuleSetRegistry
         versions.Where(kv => kv.Value[^1].Parent == jurisdiction).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>The rules that govern <paramref name="jurisdiction"/> on <paramref name="on"/>, each ancestor at its version on that date.</summary>
-    public EffectiveRuleSet Resolve(string jurisdiction, DateOnly on) => Resolve(VersionOn(jurisdiction, on), on);
+    public EffectiveRuleSet Resolve(string jurisdiction, DateOnly on) =>
+        resolved.GetOrAdd((jurisdiction, on), key => Resolve(VersionOn(key.Jurisdiction, key.On), key.On));
 
     /// <summary>The rules of a given version of <paramref name="jurisdiction"/>, each ancestor at its version on <paramref name="on"/>.</summary>
     public EffectiveRuleSet Resolve(string jurisdiction, int version, DateOnly on) => Resolve(Get(jurisdiction, version), on);

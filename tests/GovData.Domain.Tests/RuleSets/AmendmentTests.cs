@@ -22,6 +22,20 @@ public class AmendmentTests
         Assert.Contains(errors, e => e.Field == field && e.Reason.Contains(reasonPart, StringComparison.Ordinal));
 
     [Fact]
+    public void Resolved_rules_are_kept_per_registry_and_an_amended_registry_resolves_afresh()
+    {
+        var registry = RuleSetRegistry.BuiltIn();
+        var before = registry.Resolve(BuiltInRuleSets.Longyan, Today);
+        Assert.Same(before, registry.Resolve(BuiltInRuleSets.Longyan, Today));
+        Assert.NotSame(before, registry.Resolve(BuiltInRuleSets.Longyan, Today.AddDays(1)));
+
+        // Resolved on the old registry first, so a cache shared between the two would answer version 1 here.
+        var amended = registry.Amend(Amendment(BuiltInRuleSets.Longyan, RuleChange.Of(RuleKeys.ShareDecisionDeadline, new WorkingDays(3), new Citation("004", "第十二条")))).Registry;
+        Assert.Equal(new WorkingDays(3), amended.Resolve(BuiltInRuleSets.Longyan, Today).ShareDecision.Deadline.Value);
+        Assert.Equal("350800@v1+350000@v1", registry.Resolve(BuiltInRuleSets.Longyan, Today).Stamp.ToString());
+    }
+
+    [Fact]
     public void An_amendment_makes_a_new_version_and_old_versions_still_resolve()
     {
         var basis = new Citation("004", "第十二条");
