@@ -23,8 +23,8 @@ public readonly record struct AuditPosition(long Sequence, AuditRecord Record);
 /// <remarks>
 /// A row per record made the index the trail's largest cost: every audited request added an entity to one partition per
 /// jurisdiction and day, where Azure Tables serves about 2,000 entities a second and Azurite spends most of its time
-/// (docs/audit.md, "the index in batch rows"). Queries filter by department, user and owner here, after reading the rows of
-/// the time range, instead of in the table.
+/// (docs/audit.md, "the index in batch rows"). Queries filter by department, user and owner here instead of in the table:
+/// they read the rows' digests of those values first, then only the rows that may match.
 /// </remarks>
 public sealed class TableAuditLog(TableServiceClient tables)
 {
@@ -46,23 +46,29 @@ public sealed class TableAuditLog(TableServiceClient tables)
     {
         var entities = Rows(jurisdiction, day, records)
             .Concat(records.Where(p => !AuditRecordBounds.IsRandomId(p.Record.Id)).Select(p => IdEntity(jurisdiction, day, p)));
-        var batches = new List<List<TableTransactionAction>>();
+        // A few batches at a time: the index is written in the background, the store serves requests meanwhile.
+        await Parallel.ForEachAsync(Batches(entities), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (b, token) => await _table.SubmitTransactionAsync(b.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token));
+    }
+
+    /// <summary>Entity group transactions for <paramref name="entities"/>: one partition each, at most 100 entities and ~3.5 MB of body (Azure: 4 MiB).</summary>
+    public static IReadOnlyList<IReadOnlyList<TableEntity>> Batches(IEnumerable<TableEntity> entities)
+    {
+        var batches = new List<IReadOnlyList<TableEntity>>();
         foreach (var partition in entities.GroupBy(e => e.PartitionKey))
         {
-            var batch = new List<TableTransactionAction>();
+            var batch = new List<TableEntity>();
             var bytes = 0;
             foreach (var e in partition)
             {
                 var size = Size(e);
-                if (batch.Count == 100 || bytes + size > MaxBatchBytes) { batches.Add(batch); batch = []; bytes = 0; }
-                batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
+                if (batch.Count == 100 || (batch.Count > 0 && bytes + size > MaxBatchBytes)) { batches.Add(batch); batch = []; bytes = 0; }
+                batch.Add(e);
                 bytes += size;
             }
             if (batch.Count > 0) batches.Add(batch);
         }
-        // A few batches at a time: the index is written in the background, the store serves requests meanwhile.
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
-            async (b, token) => await _table.SubmitTransactionAsync(b, token));
+        return batches;
     }
 
     /// <summary>
@@ -288,7 +294,18 @@ public sealed class TableAuditLog(TableServiceClient tables)
 
     private static string IdRow(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 
-    private static int Size(TableEntity e) => 512 + e.Select(kv => kv.Value).Sum(v => v is string s ? s.Length * 2 + 64 : 64);
+    // What an entity adds to a batch's body (Azure takes at most 4 MiB), counted as the SDK's JSON writer escapes by default:
+    // a quote or backslash of the records' own JSON takes 2 bytes, anything beyond ASCII and the HTML-sensitive characters
+    // take 6 (\uXXXX), so a row of Chinese text is ~3 times its UTF-16 size on the wire.
+    private static int Size(TableEntity e) => 512 + e.Sum(kv => 64 + kv.Key.Length + (kv.Value is string s ? JsonBytes(s) : 0));
+
+    private static int JsonBytes(string s)
+    {
+        var bytes = 0;
+        foreach (var c in s)
+            bytes += c is '"' or '\\' ? 2 : c is < ' ' or > '~' or '<' or '>' or '&' or '\'' or '+' or '`' ? 6 : 1;
+        return bytes;
+    }
 
     /// <summary>The partition of a jurisdiction's day (its calendar day in China time).</summary>
     public static string PartitionOf(string jurisdiction, DateOnly day) => $"{jurisdiction}_{day:yyyyMMdd}";

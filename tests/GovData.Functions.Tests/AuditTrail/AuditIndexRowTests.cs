@@ -75,6 +75,26 @@ public sealed class AuditIndexRowTests
     }
 
     [Fact]
+    public void Rows_of_chinese_text_go_in_transactions_whose_bodies_stay_under_four_mebibytes()
+    {
+        // Every field at its bound in Chinese with quotes. The body is counted as System.Text.Json writes it by default, as the
+        // Tables SDK does: each Chinese character escaped to six bytes, the records' own quotes escaped again.
+        var text = string.Concat(Enumerable.Repeat("共享\"数据\"", AuditRecordBounds.MaxField / 6 + 1))[..AuditRecordBounds.MaxField];
+        var records = Enumerable.Range(0, 300).Select(i => At(i, text)).Select(p => p with { Record = p.Record with { DataContent = text, Reason = text } }).ToList();
+        var rows = TableAuditLog.Rows("350800", Day, records).ToList();
+        var batches = TableAuditLog.Batches(rows);
+
+        Assert.Equal(rows.Count, batches.Sum(b => b.Count));
+        foreach (var batch in batches)
+        {
+            var body = batch.Sum(e => System.Text.Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(e.ToDictionary(kv => kv.Key, kv => kv.Value))));
+            Assert.InRange(body, 1, 4 * 1024 * 1024 - 100_000);
+        }
+        // Each row within Azure's 1 MiB per entity, its strings counted as UTF-16.
+        Assert.All(rows, r => Assert.InRange(r.Sum(kv => kv.Value is string s ? 2 * s.Length : 8), 1, 1024 * 1024 - 10_000));
+    }
+
+    [Fact]
     public void A_gap_in_the_places_starts_a_new_row()
     {
         var rows = TableAuditLog.Rows("350800", Day, [At(0), At(1), At(5), At(6)]).ToList();
