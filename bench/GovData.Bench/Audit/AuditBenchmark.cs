@@ -88,12 +88,19 @@ public sealed class AuditBenchmark : IBenchmark
         Console.WriteLine($"seeded {reads.Count} read entries and 1 published Unconditional entry in {sw.Elapsed.TotalSeconds:F1} s; each write row gets {writeEntries} new drafts");
 
         await using var bare = await BareEndpoint.StartAsync(emulators.Cosmos, database, Jur, ct);
-        var scripts = new (string Name, Uri Target, string Script)[]
+        // The draft updates' script is made for each row from new drafts on the app it targets: an entry keeps every edit in
+        // its history, so drafts reused from row to row would make each later row update bigger documents than the one before.
+        async Task<string> DraftPutsOn(Uri target, CancellationToken token)
         {
-            ("bare point read", bare.BaseUrl, RandomGet("/bare/", reads.Select(e => e.Id), null)),
-            ("audited read", app.BaseUrl, RandomGet("/api/catalog/entries/", reads.Select(e => e.Id), owner)),
-            ("audited write", app.BaseUrl, FreshDrafts),
-            ("access check", app.BaseUrl, Post($"/api/sharing/entries/{published.Id}/access-check", JsonSerializer.Serialize(access), user)),
+            using var client = new HttpClient { BaseAddress = target };
+            return DraftPuts(await CreateDraftsAsync(client, owner, writeEntries, token), owner);
+        }
+        var scripts = new Scenario[]
+        {
+            new("bare point read", bare.BaseUrl, Fixed(RandomGet("/bare/", reads.Select(e => e.Id), null))),
+            new("audited read", app.BaseUrl, Fixed(RandomGet("/api/catalog/entries/", reads.Select(e => e.Id), owner))),
+            new("audited write", app.BaseUrl, DraftPutsOn),
+            new("access check", app.BaseUrl, Fixed(Post($"/api/sharing/entries/{published.Id}/access-check", JsonSerializer.Serialize(access), user))),
         };
 
         // The same app on the same database with the trail taken out (bench only): what the request costs without its record,
@@ -105,13 +112,8 @@ public sealed class AuditBenchmark : IBenchmark
             await SendAsync(toReference, HttpMethod.Get, $"/api/catalog/entries/{reads[0].Id}", owner, null, ct);
         // Both apps quiet before the first measurement: the first app's archiver has chained what seeding wrote.
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
-        var references = scripts[1..].Select(s => (Name: Unaudited(s.Name), Target: unaudited.BaseUrl, s.Script)).ToArray();
-        async Task<string> DraftPutsOn(Uri target, CancellationToken token)
-        {
-            using var client = new HttpClient { BaseAddress = target };
-            return DraftPuts(await CreateDraftsAsync(client, owner, writeEntries, token), owner);
-        }
-        var before = await MeasureAsync("day trail as the run left it", [scripts[0], .. references, .. scripts[1..]], connections, warmup, duration, DraftPutsOn, ct);
+        var references = scripts[1..].Select(s => s with { Name = Unaudited(s.Name), Target = unaudited.BaseUrl }).ToArray();
+        var before = await MeasureAsync("day trail as the run left it", [scripts[0], .. references, .. scripts[1..]], connections, warmup, duration, ct);
         var seeded = Stopwatch.StartNew();
         var count = seedMode == "direct"
             ? await AuditSeeder.DirectAsync(app.Services, Jur, seed, ct)
@@ -127,7 +129,7 @@ public sealed class AuditBenchmark : IBenchmark
             Console.WriteLine($"restarted the app; its first audited read took {restart.Elapsed.TotalSeconds:F1} s (start included)");
             for (var i = 1; i < scripts.Length; i++) scripts[i] = scripts[i] with { Target = app.BaseUrl };
         }
-        var after = await MeasureAsync($"after seeding {count:N0} records into the day", scripts, connections, warmup, duration, DraftPutsOn, ct);
+        var after = await MeasureAsync($"after seeding {count:N0} records into the day", scripts, connections, warmup, duration, ct);
         await QueriesAsync(app.BaseUrl, ct);
         await app.DisposeAsync();
 
@@ -154,19 +156,19 @@ public sealed class AuditBenchmark : IBenchmark
         _ => "unaudited " + name,
     };
 
-    // Stands for the draft updates' script, made for each row from new drafts: an entry keeps every edit in its history,
-    // so drafts reused from row to row would make each later row update bigger documents than the one before.
-    private const string FreshDrafts = "fresh drafts";
+    // One measured request: its wrk script is made just before each row, for the app the row targets.
+    private sealed record Scenario(string Name, Uri Target, Func<Uri, CancellationToken, Task<string>> Script);
 
-    private static async Task<List<LoadResult>> MeasureAsync(string title, (string Name, Uri Target, string Script)[] scripts, int[] connections, int warmup, int duration,
-        Func<Uri, CancellationToken, Task<string>> draftPuts, CancellationToken ct)
+    private static Func<Uri, CancellationToken, Task<string>> Fixed(string script) => (_, _) => Task.FromResult(script);
+
+    private static async Task<List<LoadResult>> MeasureAsync(string title, Scenario[] scripts, int[] connections, int warmup, int duration, CancellationToken ct)
     {
         Console.WriteLine($"-- {title}");
         var results = new List<LoadResult>();
         foreach (var c in connections)
-            foreach (var (name, target, fixedScript) in scripts)
+            foreach (var (name, target, make) in scripts)
             {
-                var script = fixedScript == FreshDrafts ? await draftPuts(target, ct) : fixedScript;
+                var script = await make(target, ct);
                 if (warmup > 0) await Wrk.RunAsync(name, target, script, c, warmup, ct);
                 var r = await Wrk.RunAsync(name, target, script, c, duration, ct);
                 results.Add(r);

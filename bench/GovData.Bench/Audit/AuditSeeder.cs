@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using System.Text;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -50,8 +49,8 @@ internal static class AuditSeeder
     }
 
     /// <summary>
-    /// Straight into storage in the day-file layout (chained lines appended in 4 MB blocks, index rows as the app packs them, a few to a
-    /// transaction to stay within its 4 MiB),
+    /// Straight into storage in the day-file layout (chained lines appended in 4 MB blocks, index rows through the app's own
+    /// <see cref="TableAuditLog.IndexAsync"/>),
     /// for code whose writer is too slow to seed a million records.
     /// </summary>
     public static async Task<long> DirectAsync(IServiceProvider services, string jurisdiction, int count, CancellationToken ct)
@@ -60,13 +59,12 @@ internal static class AuditSeeder
         var day = ChinaTime.DateOf(at);
         var chain = services.GetRequiredService<ChainedAuditLog>();
         var blob = services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(StorageNames.Blobs.Audit).GetAppendBlobClient(ChainedAuditLog.BlobName(jurisdiction, day));
-        var table = services.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.AuditLog);
+        var index = services.GetRequiredService<TableAuditLog>();
         var lines = await chain.ReadDayAsync(jurisdiction, day, ct);
         var prev = lines.Count > 0 ? AuditChain.FromLine(lines[^1])!.Hash : await chain.LastHashBeforeAsync(jurisdiction, day, ct);
         await blob.CreateIfNotExistsAsync(cancellationToken: ct);
         var pending = new List<Task>();
         var block = new StringBuilder();
-        var rows = new List<TableTransactionAction>();
         var positions = new List<AuditPosition>();
         var first = (long)lines.Count;
         for (var i = 0; i < count; i++)
@@ -78,15 +76,9 @@ internal static class AuditSeeder
             positions.Add(new AuditPosition(first + i, r));
             if (positions.Count == 1000)
             {
-                foreach (var row in TableAuditLog.Rows(jurisdiction, day, positions))
-                    rows.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
-                positions.Clear();
-            }
-            if (rows.Count >= 4)
-            {
-                var batch = rows;
-                rows = [];
-                pending.Add(table.SubmitTransactionAsync(batch, ct));
+                // The app's own index writer, a thousand records at a time.
+                pending.Add(index.IndexAsync(jurisdiction, day, positions, ct));
+                positions = [];
                 if (pending.Count >= 8) { await Task.WhenAll(pending); pending.Clear(); }
             }
             if (block.Length > 3_000_000 || i == count - 1)
@@ -96,9 +88,7 @@ internal static class AuditSeeder
             }
             if ((i + 1) % 100_000 == 0) Console.WriteLine($"  {i + 1:N0} records seeded");
         }
-        foreach (var row in TableAuditLog.Rows(jurisdiction, day, positions))
-            rows.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
-        if (rows.Count > 0) pending.Add(table.SubmitTransactionAsync(rows, ct));
+        if (positions.Count > 0) pending.Add(index.IndexAsync(jurisdiction, day, positions, ct));
         await Task.WhenAll(pending);
         return count;
     }
