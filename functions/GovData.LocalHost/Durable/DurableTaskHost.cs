@@ -42,7 +42,15 @@ public sealed class DurableHostOptions
     /// <summary>How long an idle orchestration's session stays in memory (host.json's <c>extendedSessionIdleTimeoutInSeconds</c>).</summary>
     public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long stopping waits for work items in progress before it lets go of them.</summary>
+    /// <summary>
+    /// How long one read-and-write of the partition table may take before the provider gives up and tries again (its
+    /// default is 2 s, against silent hangs in Azure). Locally the table is Azurite's, on the cores the app, the other
+    /// emulator and, in tests, the whole suite share; a worker starts listening to its control queue only after one claim of
+    /// its partition finishes within this, so while each outlasts 2 s every orchestration of the hub waits.
+    /// </summary>
+    public TimeSpan PartitionTableOperationTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long stopping waits for activities in progress before it lets go of them.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
@@ -59,6 +67,7 @@ public sealed class DurableTaskHost : IHostedService, IAsyncDisposable
     private readonly ILogger<DurableTaskHost> _logger;
     private readonly string _taskHub;
     private readonly TimeSpan _stopTimeout;
+    private readonly RunningActivities _running = new();
 
     /// <summary>Composes the engine from the catalog and the storage settings.</summary>
     public DurableTaskHost(FunctionCatalog catalog, FunctionInvoker invoker, IServiceProvider services, IOptions<DurableHostOptions> options,
@@ -75,7 +84,7 @@ public sealed class DurableTaskHost : IHostedService, IAsyncDisposable
             catalog.Functions.Where(f => f.Trigger.Type == "orchestrationTrigger")
                 .Select(f => (f.Name, (Func<ITaskOrchestrator>)(() => new FunctionOrchestrator(f, invoker, services)))),
             catalog.Functions.Where(f => f.Trigger.Type == "activityTrigger")
-                .Select(f => (f.Name, (Func<ITaskActivity>)(() => new FunctionActivity(f, invoker, services)))));
+                .Select(f => (f.Name, (Func<ITaskActivity>)(() => new FunctionActivity(f, invoker, services, _running)))));
     }
 
     /// <summary>The Azure Storage provider's settings for <paramref name="o"/> on the account of <paramref name="storage"/>.</summary>
@@ -90,6 +99,7 @@ public sealed class DurableTaskHost : IHostedService, IAsyncDisposable
         ControlQueueVisibilityTimeout = o.VisibilityTimeout,
         ExtendedSessionsEnabled = o.ExtendedSessions,
         ExtendedSessionIdleTimeout = o.ExtendedSessionIdleTimeout,
+        PartitionTableOperationTimeout = o.PartitionTableOperationTimeout,
         LoggerFactory = loggers,
     };
 
@@ -126,15 +136,23 @@ public sealed class DurableTaskHost : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // A work item that does not finish in time is let go: another worker (or this one restarted) runs it again once its
-        // visibility lapses, as after a crash.
-        var graceful = _worker.StopAsync(isForced: false);
-        if (await Task.WhenAny(graceful, Task.Delay(_stopTimeout, CancellationToken.None)) != graceful)
-        {
-            _logger.LogWarning("Durable work items still running after {Timeout}; stopping without them", _stopTimeout);
-            await _worker.StopAsync(isForced: true).WaitAsync(_stopTimeout, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        // Activities already running get StopTimeout to finish; one that does not is let go and runs again once its
+        // visibility lapses, as after a crash. Then the worker is stopped forced, and awaited until it has released its
+        // partition lease. Not its graceful stop: that waits up to 8 s for extended sessions that end only when the provider
+        // stops after it, holding the worker's lock so that a forced stop queues behind it. Returning before the release left
+        // a worker draining under the same worker id as its successor (a restart), which lost the control queue it had just
+        // claimed when the old worker released the lease (CrashTests' restart: a flaky 30 s wait).
+        if (!await _running.IdleAsync(_stopTimeout))
+            _logger.LogWarning("Durable activities still running after {Timeout}; stopping without them", _stopTimeout);
+        var stopped = _worker.StopAsync(isForced: true);
+        if (await Task.WhenAny(stopped, Task.Delay(ReleaseTimeout, CancellationToken.None)) != stopped)
+            _logger.LogWarning("The Durable worker had not released its partitions {Timeout} after it was told to stop", ReleaseTimeout);
+        else
+            await stopped;
     }
+
+    // How long stopping waits for the provider to end its sessions and release its partition leases (about a second here).
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(30);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await Task.CompletedTask;

@@ -41,7 +41,7 @@ internal sealed class FunctionOrchestrator(FunctionEntry function, FunctionInvok
 }
 
 /// <summary>An activity function as the Durable Task worker sees it: its trigger parameter takes the activity input, in a DI scope of its own.</summary>
-internal sealed class FunctionActivity(FunctionEntry function, FunctionInvoker invoker, IServiceProvider services) : ITaskActivity
+internal sealed class FunctionActivity(FunctionEntry function, FunctionInvoker invoker, IServiceProvider services, RunningActivities running) : ITaskActivity
 {
     private readonly ParameterInfo _trigger = function.Method.GetParameters().Single(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
 
@@ -54,8 +54,58 @@ internal sealed class FunctionActivity(FunctionEntry function, FunctionInvoker i
     /// <inheritdoc />
     public async Task<object?> RunAsync(TaskActivityContext context, object? input)
     {
+        using var _ = running.Enter();
         await using var scope = services.CreateAsyncScope();
         return await invoker.InvokeAsync(new FunctionInvocation(function, scope.ServiceProvider, input, CancellationToken.None));
+    }
+}
+
+/// <summary>How many activity functions are running in this worker, so stopping can wait for them before it lets go.</summary>
+internal sealed class RunningActivities
+{
+    private int _count;
+    private TaskCompletionSource _idle = Completed();
+
+    /// <summary>Counts one activity from now until the returned handle is disposed.</summary>
+    public IDisposable Enter()
+    {
+        lock (this)
+        {
+            if (_count++ == 0) _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        return new Exit(this);
+    }
+
+    /// <summary>Completes when no activity runs, or when <paramref name="timeout"/> has passed; true if none runs.</summary>
+    public async Task<bool> IdleAsync(TimeSpan timeout)
+    {
+        Task idle;
+        lock (this) idle = _idle.Task;
+        return await Task.WhenAny(idle, Task.Delay(timeout)) == idle;
+    }
+
+    private void Leave()
+    {
+        lock (this)
+        {
+            if (--_count == 0) _idle.TrySetResult();
+        }
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+
+    private sealed class Exit(RunningActivities owner) : IDisposable
+    {
+        private int _disposed;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Leave();
+        }
     }
 }
 
