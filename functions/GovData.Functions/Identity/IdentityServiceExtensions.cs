@@ -70,6 +70,10 @@ public static class IdentityServiceExtensions
                 return expires is not null && expires.Value.ToUniversalTime() > now - skew
                     && (notBefore is null || notBefore.Value.ToUniversalTime() <= now + skew);
             };
+            // A token is validated once a minute per instance, not on every call (RememberingTokenHandler says why and how).
+            var handlers = o.TokenHandlers.ToList();
+            o.TokenHandlers.Clear();
+            foreach (var handler in handlers) o.TokenHandlers.Add(new RememberingTokenHandler(handler, time));
         });
 
         services.AddAuthorizationBuilder()
