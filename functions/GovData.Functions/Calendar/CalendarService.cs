@@ -8,7 +8,8 @@ namespace GovData.Functions.Calendar;
 /// <summary>
 /// The working-day calendar in force: the official years shipped in the domain, plus every year the data authority
 /// loaded or corrected since (kept as versioned documents, so a past decision's calendar can be rebuilt from its stamp).
-/// Built calendars are cached briefly; every instance sees a new year within <see cref="CacheFor"/>.
+/// Built calendars are cached briefly; every instance sees a new year within <see cref="CacheFor"/>, and a caller that
+/// must see every change stored before a given instant asks for a calendar read since then.
 /// </summary>
 public sealed class CalendarService(Database database, TimeProvider time)
 {
@@ -19,8 +20,20 @@ public sealed class CalendarService(Database database, TimeProvider time)
 
     private readonly Container _container = database.GetContainer(StorageNames.Cosmos.Reference);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (WorkingDayCalendar Calendar, DateTimeOffset BuiltAt)? _cached;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (WorkingDayCalendar Calendar, DateTimeOffset BuiltAt)> _local = new();
+    // Bumped by every load and change of local days off here. A calendar built from reads that began before a bump is not
+    // used again, so a build that was in flight during a load cannot put the old calendar back for CacheFor (it did: a
+    // deadline recomputed in that window read the old year, took the recompute and stayed provisional).
+    private long _generation;
+    private Built? _cached;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Built> _local = new();
+
+    // ReadFrom is the real UTC instant the reads behind the calendar began, comparable with a recompute ticket
+    // (StatutoryDeadlines.TicketIssuedAt); BuiltAt is the app's clock, which CacheFor is counted on.
+    private sealed record Built(WorkingDayCalendar Calendar, DateTimeOffset BuiltAt, DateTimeOffset ReadFrom, long Generation);
+
+    private bool Usable(Built? built, DateTimeOffset? readSince) =>
+        built is not null && built.Generation == Interlocked.Read(ref _generation) && time.GetUtcNow() - built.BuiltAt < CacheFor
+        && (readSince is null || built.ReadFrom >= readSince);
 
     private sealed record LocalDaysOffDocument(string Id, string Jurisdiction, string Type, int Version, string Source, IReadOnlyList<NamedDate> Days, string LoadedBy, DateTimeOffset LoadedAt)
     {
@@ -31,22 +44,30 @@ public sealed class CalendarService(Database database, TimeProvider time)
     /// The calendar of one jurisdiction: the national calendar plus the jurisdiction's own days off, if it declared any.
     /// Every statutory deadline of the jurisdiction is computed on this one.
     /// </summary>
-    public async Task<WorkingDayCalendar> GetAsync(string jurisdiction, CancellationToken cancellationToken)
+    public Task<WorkingDayCalendar> GetAsync(string jurisdiction, CancellationToken cancellationToken) => GetAsync(jurisdiction, null, cancellationToken);
+
+    /// <summary>
+    /// The calendar of one jurisdiction, built from reads that began at or after <paramref name="readSince"/> (real UTC) when
+    /// it is given: whatever was stored before that instant, on any instance, is in it.
+    /// </summary>
+    public async Task<WorkingDayCalendar> GetAsync(string jurisdiction, DateTimeOffset? readSince, CancellationToken cancellationToken)
     {
-        var national = await GetAsync(cancellationToken);
-        if (_local.TryGetValue(jurisdiction, out var c) && time.GetUtcNow() - c.BuiltAt < CacheFor) return c.Calendar;
-        var calendar = national;
+        var generation = Interlocked.Read(ref _generation);
+        var national = await NationalAsync(readSince, cancellationToken);
+        if (_local.TryGetValue(jurisdiction, out var c) && Usable(c, readSince)) return c.Calendar;
+        var localReadFrom = DateTimeOffset.UtcNow;
+        var calendar = national.Calendar;
         foreach (var doc in (await ReadLocalAsync(jurisdiction, cancellationToken)).OrderBy(d => d.Version))
             calendar = calendar.WithLocalDaysOff(doc.ToLocalDaysOff());
-        _local[jurisdiction] = (calendar, time.GetUtcNow());
+        _local[jurisdiction] = new Built(calendar, time.GetUtcNow(), Min(national.ReadFrom, localReadFrom), generation);
         return calendar;
     }
 
     /// <summary>Sets or replaces a jurisdiction's local days off (version = current + 1); returns the errors, if any.</summary>
     public async Task<IReadOnlyList<Domain.ValidationError>> SetLocalDaysOffAsync(LocalDaysOff local, string loadedBy, CancellationToken cancellationToken)
     {
-        _local.TryRemove(local.Jurisdiction, out _);
-        var current = await GetAsync(local.Jurisdiction, cancellationToken);
+        var readFrom = DateTimeOffset.UtcNow;
+        var current = await GetAsync(local.Jurisdiction, readFrom, cancellationToken);
         var errors = current.ValidateLocalDaysOff(local);
         if (errors.Count > 0) return errors;
         var doc = new LocalDaysOffDocument($"local-days-off:v{local.Version}", local.Jurisdiction, "local-days-off", local.Version, local.Source, local.Days, loadedBy, time.GetUtcNow());
@@ -58,7 +79,8 @@ public sealed class CalendarService(Database database, TimeProvider time)
         {
             return [new Domain.ValidationError("version", $"version {local.Version} was set by someone else at the same time; read again and use the next version")];
         }
-        _local[local.Jurisdiction] = (current.WithLocalDaysOff(local), time.GetUtcNow());
+        var generation = Interlocked.Increment(ref _generation);
+        _local[local.Jurisdiction] = new Built(current.WithLocalDaysOff(local), time.GetUtcNow(), readFrom, generation);
         return [];
     }
 
@@ -75,16 +97,20 @@ public sealed class CalendarService(Database database, TimeProvider time)
     private sealed record CalendarYearDocument(string Id, string Jurisdiction, string Type, int Year, int Version, string Json, string LoadedBy, DateTimeOffset LoadedAt);
 
     /// <summary>The national calendar now in force.</summary>
-    public async Task<WorkingDayCalendar> GetAsync(CancellationToken cancellationToken)
+    public async Task<WorkingDayCalendar> GetAsync(CancellationToken cancellationToken) => (await NationalAsync(null, cancellationToken)).Calendar;
+
+    private async Task<Built> NationalAsync(DateTimeOffset? readSince, CancellationToken cancellationToken)
     {
-        if (_cached is { } c && time.GetUtcNow() - c.BuiltAt < CacheFor) return c.Calendar;
+        if (_cached is var cached && Usable(cached, readSince)) return cached!;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_cached is { } again && time.GetUtcNow() - again.BuiltAt < CacheFor) return again.Calendar;
-            var calendar = await BuildAsync(cancellationToken);
-            _cached = (calendar, time.GetUtcNow());
-            return calendar;
+            if (_cached is var again && Usable(again, readSince)) return again!;
+            var generation = Interlocked.Read(ref _generation);
+            var readFrom = DateTimeOffset.UtcNow;
+            var built = new Built(await BuildAsync(cancellationToken), time.GetUtcNow(), readFrom, generation);
+            _cached = built;
+            return built;
         }
         finally { _gate.Release(); }
     }
@@ -95,6 +121,7 @@ public sealed class CalendarService(Database database, TimeProvider time)
     /// </summary>
     public async Task<(WorkingDayCalendar? Calendar, IReadOnlyList<Domain.ValidationError> Errors)> LoadAsync(CalendarYear year, string loadedBy, CancellationToken cancellationToken)
     {
+        var readFrom = DateTimeOffset.UtcNow;
         var current = await BuildAsync(cancellationToken);
         var errors = current.ValidateLoad(year);
         if (errors.Count > 0) return (null, errors);
@@ -111,10 +138,12 @@ public sealed class CalendarService(Database database, TimeProvider time)
         {
             throw new CalendarConflictException(year.Year, year.Version);
         }
-        _cached = (next, now);
         _local.Clear();
+        _cached = new Built(next, now, readFrom, Interlocked.Increment(ref _generation));
         return (next, []);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private async Task<WorkingDayCalendar> BuildAsync(CancellationToken cancellationToken)
     {

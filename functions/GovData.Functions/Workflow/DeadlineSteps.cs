@@ -55,7 +55,9 @@ public sealed class DeadlineSteps(IEnumerable<IDeadlineHandler> handlers, Statut
     public async Task<DeadlineTimer> RecomputeAsync([ActivityTrigger] DeadlineTimer timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         using var _ = clients.Use(client);
-        var calendar = await calendars.GetAsync(timer.Jurisdiction, cancellationToken);
+        // Read since the ticket was issued, not whatever this instance cached: the recompute is taken once, so a calendar
+        // cached before the year was loaded (here, or on another instance for up to CacheFor) would leave it provisional.
+        var calendar = await calendars.GetAsync(timer.Jurisdiction, StatutoryDeadlines.TicketIssuedAt(timer.Ticket), cancellationToken);
         if (calendar.ShouldRecompute(timer.Deadline))
         {
             var deadline = calendar.Recompute(timer.Deadline);

@@ -105,6 +105,12 @@ public sealed class StatutoryDeadlines(DurableClients clients, DeadlineClock clo
     }
 
     /// <summary>
+    /// When recompute ticket <paramref name="ticket"/> was issued (real UTC, as <see cref="RecomputeAsync"/> issues them):
+    /// whatever was stored before it, a calendar year loaded included, must be in the calendar a deadline recomputes on.
+    /// </summary>
+    public static DateTimeOffset TicketIssuedAt(long ticket) => new(Math.Clamp(ticket, 0, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
+
+    /// <summary>
     /// Raises <c>recompute</c> with <paramref name="ticket"/> again to every pending deadline that has not taken it; returns
     /// how many. An instance listed before its start message was queued (the task hub writes its row first) drops an event
     /// that arrives ahead of that message, so a recompute is followed by this until none is behind.

@@ -23,7 +23,7 @@ public sealed class CalendarApiTests : IClassFixture<GovDataApp>
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>A complete year body (test data, not an official notice) with one 调休 Saturday.</summary>
-    private static string YearBody(int year, int version, string adjustedSaturday) => $$"""
+    internal static string YearBody(int year, int version, string adjustedSaturday) => $$"""
         {"year": {{year}}, "source": "test notice for {{year}} (test data, not the official one)", "version": {{version}},
          "holidays": [{"date": "{{year}}-01-01", "name": "元旦"}, {"date": "{{year}}-01-04", "name": "元旦调休假"}, {"date": "{{year}}-01-05", "name": "元旦调休假"},
                       {"date": "{{year}}-05-01", "name": "劳动节"}, {"date": "{{year}}-10-01", "name": "国庆节"}, {"date": "{{year}}-10-02", "name": "国庆节"}, {"date": "{{year}}-10-03", "name": "国庆节"}],
