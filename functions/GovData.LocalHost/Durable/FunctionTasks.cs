@@ -63,13 +63,14 @@ internal sealed class FunctionActivity(FunctionEntry function, FunctionInvoker i
 /// <summary>How many activity functions are running in this worker, so stopping can wait for them before it lets go.</summary>
 internal sealed class RunningActivities
 {
+    private readonly Lock _lock = new();
     private int _count;
     private TaskCompletionSource _idle = Completed();
 
     /// <summary>Counts one activity from now until the returned handle is disposed.</summary>
     public IDisposable Enter()
     {
-        lock (this)
+        lock (_lock)
         {
             if (_count++ == 0) _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -80,13 +81,13 @@ internal sealed class RunningActivities
     public async Task<bool> IdleAsync(TimeSpan timeout)
     {
         Task idle;
-        lock (this) idle = _idle.Task;
+        lock (_lock) idle = _idle.Task;
         return await Task.WhenAny(idle, Task.Delay(timeout)) == idle;
     }
 
     private void Leave()
     {
-        lock (this)
+        lock (_lock)
         {
             if (--_count == 0) _idle.TrySetResult();
         }

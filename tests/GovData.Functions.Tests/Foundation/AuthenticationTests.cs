@@ -25,28 +25,8 @@ public sealed class AuthenticationTests : IClassFixture<GovDataApp>
         return await client.GetAsync(ProtectedPath);
     }
 
-    private string Sign(Action<SecurityTokenDescriptor>? change = null, string key = "govdata-local-development-signing-key-not-a-secret-0001")
-    {
-        var now = _app.Time.GetUtcNow().UtcDateTime;
-        var descriptor = new SecurityTokenDescriptor
-        {
-            Issuer = "govdata-dev",
-            Audience = "govdata-api",
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddHours(1),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = "u1",
-                ["dept"] = DemoJurisdiction.PublicSecurity.Code,
-                ["jur"] = "350800",
-                ["roles"] = new[] { "DataSteward" },
-            },
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        };
-        change?.Invoke(descriptor);
-        return new JsonWebTokenHandler().CreateToken(descriptor);
-    }
+    private string Sign(Action<SecurityTokenDescriptor>? change = null, string key = SignedTokens.DevKey) =>
+        SignedTokens.Sign(_app.Time.GetUtcNow().UtcDateTime, change, key);
 
     [Fact]
     public async Task A_valid_dev_token_is_accepted()

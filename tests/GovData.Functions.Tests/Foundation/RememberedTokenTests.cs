@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using System.Text;
-using GovData.Domain.Jurisdictions;
 using GovData.Functions.Identity;
 using GovData.Functions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -20,7 +18,6 @@ namespace GovData.Functions.Tests.Foundation;
 /// </summary>
 public sealed class RememberedTokenTests : IAsyncLifetime
 {
-    private const string Key = "govdata-local-development-signing-key-not-a-secret-0001";
     private readonly GovDataApp _app = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -34,26 +31,12 @@ public sealed class RememberedTokenTests : IAsyncLifetime
         return (await client.GetAsync("/api/jurisdictions/350800")).StatusCode;
     }
 
-    private string Sign(TimeSpan lifetime, string key = Key, string department = "11350800MB0001001D")
-    {
-        var now = _app.Time.GetUtcNow().UtcDateTime;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private string Sign(TimeSpan lifetime, string key = SignedTokens.DevKey, string? department = null) =>
+        SignedTokens.Sign(_app.Time.GetUtcNow().UtcDateTime, d =>
         {
-            Issuer = "govdata-dev",
-            Audience = "govdata-api",
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = "u1",
-                ["dept"] = department,
-                ["jur"] = "350800",
-                ["roles"] = new[] { "DataSteward" },
-            },
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+            d.Expires = d.NotBefore!.Value + lifetime;
+            if (department is not null) d.Claims["dept"] = department;
+        }, key);
 
     [Fact]
     public async Task A_remembered_token_is_refused_once_it_expired_even_within_the_minute()
