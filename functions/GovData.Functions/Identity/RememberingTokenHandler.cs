@@ -11,8 +11,8 @@ namespace GovData.Functions.Identity;
 /// Profiled, validating the bearer token was ~10 % of the app's CPU on an audited read (issue 15). A token is remembered
 /// by its whole text, signature included, so only the very token that passed is let through again; each time it is, the
 /// clock is checked against the same bound the lifetime validator applies (expiry plus the clock skew), and after
-/// <see cref="MaxAge"/> it is validated afresh, so a signing key withdrawn by the provider stops its tokens within a
-/// minute. Failures are not remembered. Each caller gets its own copy of the identity.
+/// <see cref="MaxAge"/> it is validated afresh, so a token signed with a key the provider withdrew stops passing at most a
+/// minute after this instance's metadata drops the key. Failures are not remembered. Each caller gets its own copy of the identity.
 /// </remarks>
 internal sealed class RememberingTokenHandler(TokenHandler inner, TimeProvider time) : TokenHandler
 {
