@@ -29,7 +29,8 @@ public sealed class DeadlineTriggers(StatutoryDeadlines deadlines, DurableClient
 {
     /// <summary>
     /// Raises <c>recompute</c> to every pending deadline (each one recomputes only if its year changed), then follows up
-    /// (a delayed message) on those that did not take it: an instance listed while its start was still being queued drops it.
+    /// (a delayed message) on those that did not take it: one whose start the engine had deferred drops the event
+    /// (see <see cref="StatutoryDeadlines.RecomputeBehindAsync"/>).
     /// </summary>
     [Function("DeadlinesRecompute")]
     public async Task RecomputeAsync([QueueTrigger(StorageNames.Queues.Deadlines)] QueueMessage message, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)

@@ -112,8 +112,9 @@ public sealed class StatutoryDeadlines(DurableClients clients, DeadlineClock clo
 
     /// <summary>
     /// Raises <c>recompute</c> with <paramref name="ticket"/> again to every pending deadline that has not taken it; returns
-    /// how many. An instance listed before its start message was queued (the task hub writes its row first) drops an event
-    /// that arrives ahead of that message, so a recompute is followed by this until none is behind.
+    /// how many. An instance can drop an event: the engine defers a start message it fetched before the client wrote the
+    /// instance's row (the client queues the message first), and discards an event it fetches meanwhile for an instance
+    /// with no history yet. So a recompute is followed by this until none is behind.
     /// </summary>
     public async Task<int> RecomputeBehindAsync(long ticket, CancellationToken cancellationToken)
     {

@@ -103,7 +103,7 @@ public class GovDataApp : IDisposable, IAsyncDisposable
         var followUp = DateTime.UtcNow + TimeSpan.FromSeconds(3);
         while (true)
         {
-            // As the deadlines function follows up: an instance listed while its start was being queued dropped the event.
+            // As the deadlines function follows up: an instance whose start the engine had deferred dropped the event.
             if (DateTime.UtcNow > followUp)
             {
                 await WithDurableClientAsync(s => s.GetRequiredService<StatutoryDeadlines>().RecomputeBehindAsync(ticket, CancellationToken.None));
