@@ -72,13 +72,22 @@ public sealed class AuditIntegrityTests : IClassFixture<GovDataApp>
     // again as one row (what a single pass would write), so they do not depend on that timing.
     private async Task<TableEntity> IndexAsOneRowAsync(string jurisdiction, IReadOnlyList<string> lines)
     {
-        var table = IndexTable;
-        foreach (var old in table.Query<TableEntity>(e => e.PartitionKey == $"{jurisdiction}_20261120").ToList())
-            await table.DeleteEntityAsync(old.PartitionKey, old.RowKey);
-        var chained = lines.Select((l, i) => new AuditPosition(i, AuditChain.FromLine(l)!.Record)).ToList();
-        await _app.Services.GetRequiredService<TableAuditLog>().IndexAsync(jurisdiction, Day, chained, CancellationToken.None);
-        return table.Query<TableEntity>(e => e.PartitionKey == $"{jurisdiction}_20261120").Single();
+        foreach (var old in IndexRows(jurisdiction))
+            await IndexTable.DeleteEntityAsync(old.PartitionKey, old.RowKey);
+        await _app.Services.GetRequiredService<TableAuditLog>().IndexAsync(jurisdiction, Day, Positions(lines), CancellationToken.None);
+        return IndexRows(jurisdiction).Single();
     }
+
+    // The index rows of a jurisdiction's test day.
+    private List<TableEntity> IndexRows(string jurisdiction)
+    {
+        var partition = TableAuditLog.PartitionOf(jurisdiction, Day);
+        return IndexTable.Query<TableEntity>(e => e.PartitionKey == partition).ToList();
+    }
+
+    // Each chained line at its place in the day's chain.
+    private static List<AuditPosition> Positions(IReadOnlyList<string> lines) =>
+        lines.Select((l, i) => new AuditPosition(i, AuditChain.FromLine(l)!.Record)).ToList();
 
     private async Task<System.Text.Json.JsonElement> VerifyAsync(string jurisdiction) =>
         await (await AuditorOf(jurisdiction).GetAsync("/api/audit/verify?from=2026-11-20&to=2026-11-20")).ShouldBe(HttpStatusCode.OK);
@@ -206,12 +215,12 @@ public sealed class AuditIntegrityTests : IClassFixture<GovDataApp>
         var j = NewJurisdiction();
         var lines = await WriteAndReadAsync(j, 5);
         await IndexAsOneRowAsync(j, lines);
-        var chained = lines.Select((l, i) => new AuditPosition(i, AuditChain.FromLine(l)!.Record)).ToList();
+        var chained = Positions(lines);
         var index = _app.Services.GetRequiredService<TableAuditLog>();
         // As another instance that read places 1-4 on, and a restart that caught up from place 3, would write them.
         await index.IndexAsync(j, Day, chained.Skip(1).ToList(), CancellationToken.None);
         await index.IndexAsync(j, Day, chained.Skip(3).ToList(), CancellationToken.None);
-        Assert.Equal(3, IndexTable.Query<TableEntity>(e => e.PartitionKey == $"{j}_20261120").Count());
+        Assert.Equal(3, IndexRows(j).Count);
 
         var read = new List<AuditRecord>();
         await foreach (var r in Chain.QueryAsync(new AuditQuery(j, Day1.AddHours(-1), Day1.AddHours(1)), CancellationToken.None)) read.Add(r);
