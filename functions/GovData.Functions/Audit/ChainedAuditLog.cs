@@ -279,6 +279,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                             batch.Add(new Journaled(doc.Id, doc.Records.Select(AuditChain.RecordFromJson).ToList(), Orphan: true));
                 }
                 if (batch.Count > 0) await ArchiveAsync(batch, ct);
+                await IndexChainedAsync(ct);
                 Interlocked.Add(ref _backlog, -batch.Where(b => !b.Orphan).Sum(b => b.Records.Count));
             }
             catch
@@ -291,6 +292,15 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         finally { _archiveGate.Release(); }
         await DeleteChainedAsync(ct);
         await CheckpointAsync(forceCheckpoint, ct);
+    }
+
+    // Records a failed pass chained and did not index (also one chained directly whose write then failed) reach the index on
+    // the next pass, even when nothing new arrives for their day.
+    private async Task IndexChainedAsync(CancellationToken ct)
+    {
+        List<DayChain> chains;
+        lock (_chains) chains = [.. _chains.Values];
+        foreach (var chain in chains) await chain.IndexChainedAsync(ct);
     }
 
     private async Task ArchiveAsync(IReadOnlyList<Journaled> batch, CancellationToken ct)
@@ -405,6 +415,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
         private readonly SemaphoreSlim _lock = new(1, 1);
         private readonly HashSet<string> _known = new(StringComparer.Ordinal);
         private readonly Queue<string> _knownOrder = new();
+        private readonly List<AuditPosition> _unindexed = [];
         private bool _loaded;
         private int _segment;
         private long _offset;
@@ -471,7 +482,6 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                     if (!AuditRecordBounds.IsRandomId(r.Id) && await log._index.HasIdAsync(jurisdiction, r.Id, ct)) continue;
                     todo.Add(r);
                 }
-                var toIndex = new List<AuditPosition>();
                 for (var attempt = 0; todo.Count > 0; attempt++)
                 {
                     if (attempt > 200) throw new TimeoutException($"could not append to the audit trail of {jurisdiction} {day:yyyy-MM-dd}: too much contention");
@@ -494,7 +504,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                         // chained to this one's last line (and learn what others appended there already).
                         (_segment, _offset) = (_segment + 1, 0);
                         await CreateSegmentAsync(ct);
-                        toIndex.AddRange(await ReadOnAsync(ct));
+                        _unindexed.AddRange(await ReadOnAsync(ct));
                         todo.RemoveAll(r => _known.Contains(r.Id));
                         continue;
                     }
@@ -507,7 +517,7 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                             Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = _offset },
                         }, ct);
                         _offset += bytes.Length;
-                        toIndex.AddRange(links.Select((l, i) => new AuditPosition(_count + i, l.Record)));
+                        _unindexed.AddRange(links.Select((l, i) => new AuditPosition(_count + i, l.Record)));
                         _count += links.Count;
                         _lastHash = prev;
                         foreach (var l in links) Remember(l.Record.Id);
@@ -516,29 +526,49 @@ public sealed class ChainedAuditLog : IAuditLog, IAsyncDisposable
                     catch (RequestFailedException e) when (e.Status == 412)
                     {
                         // Another writer appended first: learn what it wrote, then chain after it.
-                        toIndex.AddRange(await ReadOnAsync(ct));
+                        _unindexed.AddRange(await ReadOnAsync(ct));
                         todo.RemoveAll(r => _known.Contains(r.Id));
                     }
                     catch (RequestFailedException e) when (e.ErrorCode == "BlockCountExceedsLimit")
                     {
                         // Azure's 50,000 blocks: the segment is full for every writer alike.
-                        toIndex.AddRange(await ReadOnAsync(ct));
+                        _unindexed.AddRange(await ReadOnAsync(ct));
                         todo.RemoveAll(r => _known.Contains(r.Id));
                         (_segment, _offset) = (_segment + 1, 0);
                         await CreateSegmentAsync(ct);
-                        toIndex.AddRange(await ReadOnAsync(ct));
+                        _unindexed.AddRange(await ReadOnAsync(ct));
                     }
                     catch (RequestFailedException e) when (e.Status == 404)
                     {
                         await CreateSegmentAsync(ct);
-                        toIndex.AddRange(await ReadOnAsync(ct));
+                        _unindexed.AddRange(await ReadOnAsync(ct));
                         todo.RemoveAll(r => _known.Contains(r.Id));
                     }
                 }
-                if (toIndex.Count > 0) await log._index.IndexAsync(jurisdiction, day, toIndex, ct);
-                _cursor = new AuditCursor(_segment, _offset, _count, _lastHash);
+                await IndexChainedLockedAsync(ct);
             }
             finally { _lock.Release(); }
+        }
+
+        /// <summary>Indexes what was chained but could not be indexed yet (the table failed after the append).</summary>
+        public async Task IndexChainedAsync(CancellationToken ct)
+        {
+            await _lock.WaitAsync(ct);
+            try { if (_unindexed.Count > 0) await IndexChainedLockedAsync(ct); }
+            finally { _lock.Release(); }
+        }
+
+        // Under _lock. The positions stay until the index has them: a record chained in a pass whose index write failed is
+        // in _known, so the retried pass does not append it again and would otherwise never index it. The cursor (how far
+        // the index is complete) moves only once they are indexed.
+        private async Task IndexChainedLockedAsync(CancellationToken ct)
+        {
+            if (_unindexed.Count > 0)
+            {
+                await log._index.IndexAsync(jurisdiction, day, _unindexed, ct);
+                _unindexed.Clear();
+            }
+            _cursor = new AuditCursor(_segment, _offset, _count, _lastHash);
         }
 
         private async Task CreateSegmentAsync(CancellationToken ct)

@@ -51,6 +51,43 @@ public sealed class AuditCompletenessTests
     }
 
     [Fact]
+    public async Task A_record_chained_while_the_table_index_was_down_is_indexed_once_it_is_back()
+    {
+        var emulators = Emulators.Instance;
+        await using var table = new TcpProxy(emulators.Table);
+        await using var app = new GovDataApp { Settings = { ["Storage:TableServiceUri"] = table.Rewrite(emulators.Table).ToString() } };
+        var log = app.Services.GetRequiredService<ChainedAuditLog>();
+        var now = app.Time.GetUtcNow();
+        AuditRecord Record() => new()
+        {
+            Id = Guid.NewGuid().ToString("N"), Jurisdiction = "350800", At = now, UserId = "index-outage-test", Action = "test.index.outage",
+            Resource = $"test/350800/index-outage/{Guid.NewGuid():N}", Outcome = AuditOutcome.Succeeded,
+        };
+        // The day is loaded (its cursor read from the table) while the table answers.
+        await log.WriteAsync(Record(), CancellationToken.None);
+        await log.FlushAsync(CancellationToken.None);
+
+        table.Stop();
+        var record = Record();
+        await log.WriteAsync(record, CancellationToken.None);
+        // The archiver chains it into the day file (Blob storage is up); writing its index rows fails.
+        var day = ChinaTime.DateOf(now);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await log.ReadDayAsync("350800", day, CancellationToken.None)).Any(l => l.Contains(record.Id, StringComparison.Ordinal)))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the record was not chained within 60 s");
+            await Task.Delay(100);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        table.Start();
+
+        var found = new List<AuditRecord>();
+        await foreach (var r in log.QueryAsync(new AuditQuery("350800", now.AddHours(-1), now.AddHours(1)) { ResourcePrefix = record.Resource }, CancellationToken.None))
+            found.Add(r);
+        Assert.Single(found, r => r.Id == record.Id);
+    }
+
+    [Fact]
     public async Task Oversized_purposes_and_ids_are_refused_with_400_and_chain_and_index_keep_the_same_record()
     {
         await using var app = new GovDataApp();
