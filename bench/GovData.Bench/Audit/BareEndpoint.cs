@@ -50,23 +50,29 @@ internal sealed class BareEndpoint : IAsyncDisposable
         app.MapGet("/bare/{id}", async (string id, HttpContext http, CancellationToken token) =>
         {
             using var response = await container.ReadItemStreamAsync(id, pk, cancellationToken: token);
-            http.Response.StatusCode = (int)response.StatusCode;
-            http.Response.ContentType = "application/json";
-            if (response.Content is not null) await response.Content.CopyToAsync(http.Response.Body, token);
+            await AnswerAsync(http, response, token);
         });
         app.MapGet("/bare-recorded/{id}", async (string id, HttpContext http, CancellationToken token) =>
         {
             using var response = await container.ReadItemStreamAsync(id, pk, cancellationToken: token);
             // A record of the size the app writes for a read (~600 bytes of canonical JSON), made durable before the answer.
-            var record = new BareRecord(Guid.NewGuid().ToString("N"), "bare", $"read {id} {response.StatusCode} {new string('x', 520)}");
+            var record = new BareRecord(Guid.NewGuid().ToString("N"), "bare", $"read {id} {response.StatusCode} {RecordPadding}");
             await records.CreateItemAsync(record, recordPk, noEcho, token);
-            http.Response.StatusCode = (int)response.StatusCode;
-            http.Response.ContentType = "application/json";
-            if (response.Content is not null) await response.Content.CopyToAsync(http.Response.Body, token);
+            await AnswerAsync(http, response, token);
         });
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BareEndpoint(app, client, new Uri(address));
+    }
+
+    private static readonly string RecordPadding = new('x', 520);
+
+    // The stored document as it is, with the store's status.
+    private static async Task AnswerAsync(HttpContext http, ResponseMessage response, CancellationToken ct)
+    {
+        http.Response.StatusCode = (int)response.StatusCode;
+        http.Response.ContentType = "application/json";
+        if (response.Content is not null) await response.Content.CopyToAsync(http.Response.Body, ct);
     }
 
     private sealed record BareRecord(
